@@ -1,0 +1,6 @@
+-- Revert feeds:schema_stage from pg
+BEGIN;
+
+DROP SCHEMA stage CASCADE;
+
+COMMIT;

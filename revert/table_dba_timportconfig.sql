@@ -1,0 +1,6 @@
+-- Revert feeds:table_dba_timportconfig from pg
+BEGIN;
+
+DROP TABLE dba.timportconfig;
+
+COMMIT;
