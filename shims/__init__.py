@@ -1,0 +1,4 @@
+"""Feeds shims: thin programs that touch the outside world (web, SFTP, SMTP, Excel, files).
+
+Every decision lives in the database; a shim asks, does, and confirms.
+"""

@@ -1,0 +1,5 @@
+import sys
+
+from shims.cli import main
+
+sys.exit(main(sys.argv[1:]))
