@@ -1,0 +1,6 @@
+-- Revert feeds:schema_meetmax from pg
+BEGIN;
+
+DROP SCHEMA meetmax;
+
+COMMIT;
