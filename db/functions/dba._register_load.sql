@@ -1,0 +1,71 @@
+-- dba._register_load: record a file attempt, or find that its content is already loaded.
+CREATE OR REPLACE FUNCTION dba._register_load(
+    p_cfg       dba.timportconfig,
+    p_file_name text,
+    p_file_path text,
+    p_sha256    text,
+    p_size      bigint,
+    p_run_uuid  uuid,
+    p_way_in    text
+) RETURNS dba.tdataloads
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   Internal. Inserts a 'pending' dba.tdataloads row, or a 'duplicate' row naming the earlier
+   load when this job already has the same content pending or loaded (exactly once by content).
+   A pending row the watcher registered for the same path and content is reused.
+*/
+DECLARE
+    v_load dba.tdataloads;
+    v_prev bigint;
+BEGIN
+    IF p_sha256 IS NULL OR p_sha256 !~ '^[0-9a-f]{64}$' THEN
+        RAISE EXCEPTION 'sha256 of % must be 64 lower-case hex digits', quote_literal(p_file_name)
+              USING ERRCODE = '22023';
+    END IF;
+    SELECT * INTO v_load FROM dba.tdataloads
+     WHERE config_id = p_cfg.config_id AND sha256 = p_sha256 AND status = 'pending'
+       AND file_path IS NOT DISTINCT FROM p_file_path AND way_in = p_way_in
+     ORDER BY load_id DESC LIMIT 1
+       FOR UPDATE;
+    IF FOUND THEN
+        UPDATE dba.tdataloads SET run_uuid = coalesce(p_run_uuid, run_uuid), started_at = clock_timestamp()
+         WHERE load_id = v_load.load_id RETURNING * INTO v_load;
+        RETURN v_load;
+    END IF;
+
+    SELECT load_id INTO v_prev FROM dba.tdataloads
+     WHERE config_id = p_cfg.config_id AND sha256 = p_sha256
+       AND status IN ('pending', 'loaded', 'loaded_with_rejects')
+     ORDER BY load_id LIMIT 1;
+    IF v_prev IS NULL THEN
+        BEGIN
+            INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, file_path, file_size, sha256, status, way_in)
+            VALUES (p_run_uuid, p_cfg.config_id, p_cfg.job_name, p_file_name, p_file_path, p_size, p_sha256, 'pending', p_way_in)
+            RETURNING * INTO v_load;
+            RETURN v_load;
+        EXCEPTION WHEN unique_violation THEN
+            -- Another session registered the same content first.
+            SELECT load_id INTO v_prev FROM dba.tdataloads
+             WHERE config_id = p_cfg.config_id AND sha256 = p_sha256
+               AND status IN ('pending', 'loaded', 'loaded_with_rejects')
+             ORDER BY load_id LIMIT 1;
+        END;
+    END IF;
+    INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, file_path, file_size, sha256, status,
+                                duplicate_of, way_in, finished_at, error_message)
+    VALUES (p_run_uuid, p_cfg.config_id, p_cfg.job_name, p_file_name, p_file_path, p_size, p_sha256, 'duplicate',
+            v_prev, p_way_in, clock_timestamp(),
+            format('%s: same content as load %s; nothing loaded', p_file_name, v_prev))
+    RETURNING * INTO v_load;
+    PERFORM dba.log(p_run_uuid => coalesce(p_run_uuid, '00000000-0000-0000-0000-000000000000'), p_process_type => 'run_import',
+                    p_load_id => v_load.load_id, p_level => 'warning', p_message => v_load.error_message);
+    RETURN v_load;
+END
+$function$;
+
+ALTER FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text) FROM PUBLIC;
+COMMENT ON FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text) IS
+'Internal: inserts a pending load, reuses a matching pending registration, or records a duplicate of the live load with the same content. Raises 22023 for a malformed sha256.';

@@ -1,0 +1,48 @@
+-- dba.register_file: the watcher registers a file it moved into a job's processing directory.
+CREATE OR REPLACE FUNCTION dba.register_file(
+    p_job       text,
+    p_file_name text,
+    p_sha256    text,
+    p_size      bigint,
+    p_run_uuid  uuid DEFAULT NULL
+) RETURNS TABLE (load_id bigint, status text, duplicate_of bigint)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   From a shim (after the file is in processing_dir; Excel files as <name>.csv):
+     SELECT * FROM dba.register_file('visitas', 'report_7.txt', '<sha256 hex>', 1234, '<run uuid>');
+   status 'pending': dba.run_import() will load it. status 'duplicate': the job already has this
+   content; archive the file as such. Raises FD001 (unknown job), FD003 (the job does not take
+   that name), FD011 (unsafe name), 22023 (malformed sha256).
+*/
+DECLARE
+    v_cfg  dba.timportconfig;
+    v_load dba.tdataloads;
+    v_job  text;
+BEGIN
+    PERFORM dba._check_file_name(p_file_name);
+    SELECT * INTO v_cfg FROM dba.timportconfig c WHERE c.job_name = p_job;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'job % does not exist', quote_literal(p_job) USING ERRCODE = 'FD001';
+    END IF;
+    SELECT m.job_name INTO v_job FROM dba.match_config(p_file_name) m;
+    IF v_job IS DISTINCT FROM p_job THEN
+        RAISE EXCEPTION 'job % does not take file %', p_job, quote_literal(p_file_name)
+              USING ERRCODE = 'FD003', DETAIL = format('dba.match_config() gives %s.', coalesce(v_job, 'no job'));
+    END IF;
+    v_load := dba._register_load(v_cfg, p_file_name,
+                                 v_cfg.processing_dir || '/' || p_file_name
+                                     || CASE WHEN v_cfg.file_type IN ('xlsx', 'xls') THEN '.csv' ELSE '' END,
+                                 lower(p_sha256), p_size, p_run_uuid, 'server');
+    load_id := v_load.load_id; status := v_load.status; duplicate_of := v_load.duplicate_of;
+    RETURN NEXT;
+END
+$function$;
+
+ALTER FUNCTION dba.register_file(text, text, text, bigint, uuid) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba.register_file(text, text, text, bigint, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dba.register_file(text, text, text, bigint, uuid) TO feeds_etl;
+COMMENT ON FUNCTION dba.register_file(text, text, text, bigint, uuid) IS
+'Registers a file a shim placed in the job''s processing directory, with its sha256 and size: returns its load id and status pending, or duplicate (with the earlier load) when the job already has that content. Raises FD001, FD003, FD011, 22023.';

@@ -1,0 +1,90 @@
+-- Deploy feeds:function_dba__load_file to pg
+-- Generated from db/functions/dba._load_file.sql by bin/sync-functions: edit that file, not this one.
+BEGIN;
+
+-- dba._load_file: stage (when the server reads the file) and process one registered load.
+CREATE OR REPLACE FUNCTION dba._load_file(p_load_id bigint, p_path text, p_dry_run boolean DEFAULT false)
+RETURNS dba.tdataloads
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   Internal; the per-file isolation of dba.run_import() and dba.finish_load().
+   p_path NULL: stage.load_<id> was filled by the client (COPY … FROM STDIN).
+   Staging and processing each run in their own subtransaction: an error rolls back that file
+   only, is recorded with its SQLSTATE and message (with the COPY line where there is one), and
+   the staging table of a file that failed after staging is kept (unlogged) until the next run.
+*/
+DECLARE
+    v_load   dba.tdataloads;
+    v_cfg    dba.timportconfig;
+    v_table  text := 'load_' || p_load_id;
+    v_state  text;
+    v_msg    text;
+    v_ctx    text;
+    v_detail text;
+    v_failed boolean := false;
+BEGIN
+    SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
+    SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
+
+    IF p_path IS NOT NULL THEN
+        BEGIN
+            EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_table);
+            -- One field per physical line: the delimiter and quote are control characters that
+            -- never occur in text files; dba._split_line() splits the fields afterwards.
+            EXECUTE format('COPY stage.%I (raw) FROM %L WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e'', ENCODING %L)',
+                           v_table, p_path, v_cfg.encoding);
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_ctx = PG_EXCEPTION_CONTEXT;
+            v_failed := true;
+        END;
+        IF v_failed THEN
+            v_ctx := substring(v_ctx FROM 'COPY load_\d+, (line \d+)');
+            UPDATE dba.tdataloads
+               SET status = 'failed', error_sqlstate = v_state, finished_at = clock_timestamp(),
+                   error_message = format('%s%s: cannot be read as %s text: %s', v_load.file_name,
+                                          coalesce(' ' || v_ctx, ''), v_cfg.encoding, v_msg)
+             WHERE load_id = p_load_id
+            RETURNING * INTO v_load;
+            PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'error',
+                            p_load_id => p_load_id, p_message => v_load.error_message);
+            RETURN v_load;
+        END IF;
+        PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
+                        p_message => format('%s: staged from %s', v_load.file_name, p_path));
+    END IF;
+
+    BEGIN
+        v_load := dba._process_load(p_load_id, p_dry_run);
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+        UPDATE dba.tdataloads
+           SET status = 'failed', error_sqlstate = v_state, finished_at = clock_timestamp(),
+               error_message = format('%s: %s%s', v_load.file_name, v_msg, coalesce(' (' || nullif(v_detail, '') || ')', ''))
+         WHERE load_id = p_load_id
+        RETURNING * INTO v_load;
+    END;
+
+    IF NOT p_dry_run THEN
+        PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
+                        p_level => CASE v_load.status WHEN 'failed' THEN 'error' WHEN 'loaded' THEN 'info' ELSE 'warning' END,
+                        p_message => CASE WHEN v_load.status = 'failed'
+                                          THEN format('failed [%s] %s', v_load.error_sqlstate, v_load.error_message)
+                                          ELSE format('%s %s: %s read, %s inserted, %s updated, %s rejected', v_load.status,
+                                                      v_load.file_name, v_load.rows_read, v_load.rows_inserted,
+                                                      v_load.rows_updated, v_load.rows_rejected) END);
+        IF v_load.status <> 'failed' THEN
+            EXECUTE format('DROP TABLE IF EXISTS stage.%I', v_table);
+        END IF;
+    END IF;
+    RETURN v_load;
+END
+$function$;
+
+ALTER FUNCTION dba._load_file(bigint, text, boolean) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._load_file(bigint, text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION dba._load_file(bigint, text, boolean) IS
+'Internal: stages a server-readable file with COPY (or takes a client-filled staging table), then processes it, each in its own subtransaction; records any failure with its SQLSTATE on the load instead of raising.';
+
+COMMIT;

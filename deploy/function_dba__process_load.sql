@@ -1,0 +1,368 @@
+-- Deploy feeds:function_dba__process_load to pg
+-- Generated from db/functions/dba._process_load.sql by bin/sync-functions: edit that file, not this one.
+BEGIN;
+
+-- dba._process_load: header check, validation, load and hook for one staged file.
+CREATE OR REPLACE FUNCTION dba._process_load(p_load_id bigint, p_dry_run boolean DEFAULT false)
+RETURNS dba.tdataloads
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   Internal; called by dba.run_import() and dba.finish_load() once stage.load_<id> holds the
+   file's lines (line_no, raw). Steps 4-7 of a load:
+     4. check the header against the column map and the job's header policy
+     5. validate every row, set-based: one INSERT … SELECT into dba.tloaderror for all rules
+     6. load the valid rows by mode (append, upsert, replace, replace_per_run), keeping
+        before-images in dba.tloadundo for dba.undo_load()
+     7. run the post-load hook, record counts and status
+   Layout problems (FD020, FD021) and a reject limit (FD030) do not raise: the file is marked
+   failed and its reasons stay in dba.tloaderror. Anything else raises to the caller, which
+   rolls the file back and records the SQLSTATE.
+*/
+DECLARE
+    v_load      dba.tdataloads;
+    v_cfg       dba.timportconfig;
+    v_stage     text := format('stage.%I', 'load_' || p_load_id);
+    v_target    regclass;
+    v_hdr_line  bigint;
+    v_hdr_raw   text;
+    v_header    text[];
+    v_n         integer;
+    v_entry     jsonb;
+    v_ord       integer;
+    v_idx       integer;
+    v_names     jsonb;
+    v_type      text;
+    v_fmt       text;
+    v_col       text;
+    v_val       text;
+    v_typed     text;
+    v_typefail  text;
+    v_rules     jsonb;
+    v_file_ents integer := 0;
+    v_vals      text[] := '{}';
+    v_checks    text[] := '{}';
+    v_ins_cols  text[] := '{}';
+    v_ins_vals  text[] := '{}';
+    v_key_vals  text[] := '{}';
+    v_upd_sets  text[] := '{}';
+    v_layout    text[] := '{}';
+    v_from      text;
+    v_src       text;
+    v_valid     text;
+    v_count_ok  text;
+    v_read      bigint;
+    v_rejected  bigint;
+    v_inserted  bigint := 0;
+    v_updated   bigint := 0;
+    v_status    text;
+    v_message   text;
+    v_has_line  boolean;
+    v_first_run boolean;
+    v_order     text;
+    v_hook      regprocedure;
+    c_bool_true  CONSTANT text := '''true'',''t'',''yes'',''y'',''1'',''si'',''sí'',''on''';
+    c_bool_false CONSTANT text := '''false'',''f'',''no'',''n'',''0'',''off''';
+    c_email      CONSTANT text := '^[A-Za-z0-9.!#$%&''*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$';
+BEGIN
+    SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
+    SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
+    v_target := to_regclass(v_cfg.target_table);
+    IF v_target IS NULL THEN
+        RAISE EXCEPTION 'target table % of job % does not exist', v_cfg.target_table, v_cfg.job_name
+              USING ERRCODE = 'FD010';
+    END IF;
+    v_hdr_line := v_cfg.skip_lines + CASE WHEN v_cfg.has_header THEN 1 ELSE 0 END;
+
+    -- Rows read: every non-blank line after the header.
+    EXECUTE format('SELECT count(*) FROM %s WHERE line_no > $1 AND raw IS NOT NULL', v_stage)
+       INTO v_read USING v_hdr_line;
+
+    ------------------------------------------------------------------ 4. header
+    IF v_cfg.has_header THEN
+        EXECUTE format('SELECT raw FROM %s WHERE line_no = $1', v_stage) INTO v_hdr_raw USING v_hdr_line;
+        IF v_hdr_raw IS NULL THEN
+            v_layout := v_layout || format('%s: no header line (line %s is empty or missing; the file has no data)',
+                                           v_load.file_name, v_hdr_line);
+        ELSE
+            v_header := dba._split_line(v_hdr_raw, v_cfg.delimiter, v_cfg.quote_char);
+            IF v_header IS NULL THEN
+                v_layout := v_layout || format('%s line %s: the header line is not valid delimited text (stray quote)',
+                                               v_load.file_name, v_hdr_line);
+            END IF;
+        END IF;
+    END IF;
+    v_n := cardinality(v_header);
+
+    SELECT count(*) INTO v_file_ents FROM jsonb_array_elements(v_cfg.column_map) e WHERE NOT e ? 'from_file_name';
+    IF v_header IS NULL AND cardinality(v_layout) = 0 THEN
+        SELECT greatest(v_file_ents, coalesce(max((e ->> 'position')::int), 0)) INTO v_n
+          FROM jsonb_array_elements(v_cfg.column_map) e WHERE NOT e ? 'from_file_name';
+    END IF;
+    IF cardinality(v_layout) = 0 AND v_header IS NOT NULL AND v_cfg.header_policy = 'strict' AND v_n <> v_file_ents THEN
+        v_layout := v_layout || format('%s line %s: the header has %s columns, the job expects %s',
+                                       v_load.file_name, v_hdr_line, v_n, v_file_ents);
+    END IF;
+
+    v_ord := 0;
+    FOR v_entry IN SELECT e FROM jsonb_array_elements(v_cfg.column_map) e LOOP
+        EXIT WHEN cardinality(v_layout) > 0;
+        v_type := coalesce(v_entry ->> 'type', 'text');
+        v_fmt := coalesce(v_entry ->> 'format', 'ISO');
+        IF v_entry ? 'from_file_name' THEN
+            v_val := format('%L::text', (regexp_match(v_load.file_name, v_entry ->> 'from_file_name'))[1]);
+            v_col := '(file name)';
+        ELSE
+            v_ord := v_ord + 1;
+            v_names := CASE jsonb_typeof(v_entry -> 'source') WHEN 'array' THEN v_entry -> 'source'
+                            WHEN 'string' THEN jsonb_build_array(v_entry -> 'source') ELSE NULL END;
+            v_idx := coalesce((v_entry ->> 'position')::int, v_ord);
+            IF v_header IS NOT NULL AND v_cfg.header_policy = 'ignore_extra' AND v_names IS NOT NULL THEN
+                SELECT min(h.n) INTO v_idx FROM unnest(v_header) WITH ORDINALITY h(name, n)
+                 WHERE dba._normalize_header(h.name) IN (SELECT dba._normalize_header(x) FROM jsonb_array_elements_text(v_names) x);
+                IF v_idx IS NULL THEN
+                    v_layout := v_layout || format('%s line %s: column %s is missing from the header', v_load.file_name,
+                                                   v_hdr_line, (SELECT string_agg(quote_literal(x), ' or ') FROM jsonb_array_elements_text(v_names) x));
+                    CONTINUE;
+                END IF;
+            ELSIF v_header IS NOT NULL AND v_cfg.header_policy = 'strict' AND v_names IS NOT NULL
+                  AND NOT dba._normalize_header(v_header[v_idx]) IN (SELECT dba._normalize_header(x) FROM jsonb_array_elements_text(v_names) x) THEN
+                v_layout := v_layout || format('%s line %s column %s: header %s, expected %s', v_load.file_name, v_hdr_line,
+                                               v_idx, coalesce(quote_literal(v_header[v_idx]), '(none)'),
+                                               (SELECT string_agg(quote_literal(x), ' or ') FROM jsonb_array_elements_text(v_names) x));
+                CONTINUE;
+            ELSIF v_header IS NOT NULL AND v_idx > v_n THEN
+                v_layout := v_layout || format('%s line %s: column %s is beyond the %s columns of the header',
+                                               v_load.file_name, v_hdr_line, v_idx, v_n);
+                CONTINUE;
+            END IF;
+            v_col := coalesce(v_header[v_idx], '#' || v_idx);
+            v_val := CASE WHEN coalesce((v_entry ->> 'trim')::boolean, true)
+                          THEN format('btrim(s.f[%s])', v_idx) ELSE format('s.f[%s]', v_idx) END;
+            v_val := format('CASE WHEN %1$s = ANY (%2$L::text[]) THEN NULL ELSE %1$s END', v_val, v_cfg.null_markers);
+        END IF;
+        v_vals := v_vals || format('%s AS v%s', v_val, cardinality(v_vals) + 1);
+        v_val := 's.v' || cardinality(v_vals);
+
+        -- The typed value, and when the raw value fails its type.
+        v_typed := CASE v_type
+            WHEN 'text' THEN v_val
+            WHEN 'integer' THEN format('%s::integer', v_val)
+            WHEN 'bigint' THEN format('%s::bigint', v_val)
+            WHEN 'numeric' THEN format('%s::numeric', v_val)
+            WHEN 'boolean' THEN format('CASE WHEN lower(%1$s) IN (%2$s) THEN true WHEN lower(%1$s) IN (%3$s) THEN false END',
+                                       v_val, c_bool_true, c_bool_false)
+            WHEN 'date' THEN format('dba._to_timestamp(%s, %L)::date', v_val, v_fmt)
+            WHEN 'timestamp' THEN format('dba._to_timestamp(%s, %L)', v_val, v_fmt) END;
+        v_typefail := CASE v_type
+            WHEN 'text' THEN 'false'
+            WHEN 'integer' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,10}$'' THEN %1$s::numeric NOT BETWEEN -2147483648 AND 2147483647 ELSE true END', v_val)
+            WHEN 'bigint' THEN format('%s !~ ''^[+-]?[0-9]{1,18}$''', v_val)
+            WHEN 'numeric' THEN format('%s !~ ''^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$''', v_val)
+            WHEN 'boolean' THEN format('lower(%s) NOT IN (%s, %s)', v_val, c_bool_true, c_bool_false)
+            ELSE format('dba._to_timestamp(%s, %L) IS NULL', v_val, v_fmt) END;
+
+        -- Checks: (column, raw value, rule, message, failed)
+        IF coalesce((v_entry ->> 'required')::boolean, false) THEN
+            v_checks := v_checks || format('(%L, %s, ''required'', ''a value is required'', %s IS NULL)', v_col, v_val, v_val);
+        END IF;
+        IF v_type <> 'text' THEN
+            v_checks := v_checks || format('(%L, %s, %L, %L, %s IS NOT NULL AND (%s))', v_col, v_val,
+                CASE WHEN v_type IN ('date', 'timestamp') THEN 'format' ELSE 'type' END,
+                CASE v_type WHEN 'date' THEN format('not a real date in the format %s', v_fmt)
+                            WHEN 'timestamp' THEN format('not a real date and time in the format %s', v_fmt)
+                            WHEN 'boolean' THEN 'not a boolean (true/false, yes/no, 1/0)'
+                            ELSE format('not a valid %s', v_type) END,
+                v_val, v_typefail);
+        END IF;
+        v_rules := coalesce(v_entry -> 'rules', '{}');
+        IF v_rules ? 'regex' THEN
+            v_checks := v_checks || format('(%L, %s, ''regex'', %L, %s !~ %L)', v_col, v_val,
+                format('does not match %s', v_rules ->> 'regex'), v_val, v_rules ->> 'regex');
+        END IF;
+        IF coalesce((v_rules ->> 'email')::boolean, false) THEN
+            v_checks := v_checks || format('(%L, %s, ''email'', ''not a valid e-mail address'', %s !~ %L)',
+                                           v_col, v_val, v_val, c_email);
+        END IF;
+        IF v_rules ? 'allowed' THEN
+            v_checks := v_checks || format('(%L, %s, ''allowed'', %L, NOT %s = ANY (%L::text[]))', v_col, v_val,
+                format('not one of the allowed values (%s)', (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(v_rules -> 'allowed') x)),
+                v_val, (SELECT array_agg(x) FROM jsonb_array_elements_text(v_rules -> 'allowed') x));
+        END IF;
+        IF v_rules ? 'max_length' THEN
+            v_checks := v_checks || format('(%L, %s, ''max_length'', %L, length(%s) > %s)', v_col, v_val,
+                format('longer than %s characters', (v_rules ->> 'max_length')::int), v_val, (v_rules ->> 'max_length')::int);
+        END IF;
+        IF v_rules ? 'min' THEN
+            v_checks := v_checks || format('(%L, %s, ''min'', %L, CASE WHEN NOT (%s) THEN %s < %L END)', v_col, v_val,
+                format('less than the minimum %s', v_rules ->> 'min'), v_typefail, v_typed, v_rules ->> 'min');
+        END IF;
+        IF v_rules ? 'max' THEN
+            v_checks := v_checks || format('(%L, %s, ''max'', %L, CASE WHEN NOT (%s) THEN %s > %L END)', v_col, v_val,
+                format('more than the maximum %s', v_rules ->> 'max'), v_typefail, v_typed, v_rules ->> 'max');
+        END IF;
+
+        v_ins_cols := v_ins_cols || quote_ident(v_entry ->> 'target');
+        v_ins_vals := v_ins_vals || v_typed;
+        IF (v_entry ->> 'target') = ANY (v_cfg.key_columns) THEN
+            v_key_vals := v_key_vals || v_typed;
+        END IF;
+        v_upd_sets := v_upd_sets || format('%1$I = EXCLUDED.%1$I', v_entry ->> 'target');
+    END LOOP;
+
+    IF cardinality(v_layout) > 0 THEN
+        INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
+        SELECT p_load_id, CASE WHEN v_cfg.has_header THEN v_hdr_line END, NULL, NULL, 'header', m, v_hdr_raw
+          FROM unnest(v_layout) m;
+        UPDATE dba.tdataloads
+           SET status = 'failed', rows_read = v_read, rows_rejected = v_read,
+               error_sqlstate = CASE WHEN v_hdr_raw IS NULL AND v_cfg.has_header THEN 'FD021' ELSE 'FD020' END,
+               error_message = 'layout error: ' || array_to_string(v_layout, '; '), finished_at = clock_timestamp()
+         WHERE load_id = p_load_id
+        RETURNING * INTO v_load;
+        RETURN v_load;
+    END IF;
+
+    ------------------------------------------------------------------ 5. validate, set-based
+    v_from := format('(SELECT s.line_no, s.raw, s.f, %s FROM (SELECT line_no, raw, dba._split_line(raw, %L, %L) AS f FROM %s WHERE line_no > %s AND raw IS NOT NULL) s) s',
+                    array_to_string(v_vals, ', '), v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line);
+    v_count_ok := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
+                       THEN format('cardinality(s.f) >= %s', v_n) ELSE format('cardinality(s.f) = %s', v_n) END;
+    EXECUTE format($q$
+        INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
+        SELECT $1, s.line_no, x.col, x.val, x.rule,
+               format('%%s line %%s%%s: %%s', $2, s.line_no,
+                      CASE WHEN x.col IS NOT NULL THEN format(' column %%s', quote_ident(x.col)) ELSE '' END,
+                      CASE WHEN x.val IS NOT NULL THEN quote_literal(x.val) || ' is ' ELSE '' END || x.msg),
+               s.raw
+          FROM %s
+         CROSS JOIN LATERAL (
+               SELECT NULL::text, NULL::text, 'csv_syntax', 'the line is not valid delimited text (stray or unclosed quote; fields spanning lines are not supported)', s.f IS NULL
+               UNION ALL
+               SELECT NULL, NULL, 'field_count', format('the line has %%s fields, expected %%s', cardinality(s.f), %s), s.f IS NOT NULL AND NOT (%s)
+               UNION ALL
+               SELECT * FROM (VALUES %s) v(col, val, rule, msg, failed) WHERE s.f IS NOT NULL AND %s
+         ) x(col, val, rule, msg, failed)
+         WHERE x.failed
+        $q$, v_from, v_n, v_count_ok,
+        CASE WHEN cardinality(v_checks) > 0 THEN array_to_string(v_checks, ', ')
+             ELSE '(NULL::text, NULL::text, NULL::text, NULL::text, false)' END,
+        v_count_ok)
+    USING p_load_id, v_load.file_name;
+
+    v_valid := format('s.f IS NOT NULL AND %s AND NOT EXISTS (SELECT 1 FROM dba.tloaderror e WHERE e.load_id = %s AND e.line_no = s.line_no)',
+                      v_count_ok, p_load_id);
+
+    -- The same key twice in the file: reject every such row, or keep the first/last.
+    IF cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy = 'reject' THEN
+        EXECUTE format($q$
+            INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
+            SELECT $1, d.line_no, NULL, d.k, 'duplicate_key',
+                   format('%%s line %%s: key (%%s) appears on lines %%s; rejected (duplicate_key_policy reject)', $2, d.line_no,
+                          d.k, d.lines), d.raw
+              FROM (SELECT s.line_no, s.raw, concat_ws(', ', %1$s) AS k,
+                           string_agg(s.line_no::text, ', ') OVER (PARTITION BY %1$s) AS lines,
+                           count(*) OVER (PARTITION BY %1$s) AS n
+                      FROM %2$s WHERE %3$s) d
+             WHERE d.n > 1
+            $q$, array_to_string(v_key_vals, ', '), v_from, v_valid)
+        USING p_load_id, v_load.file_name;
+    END IF;
+
+    SELECT count(DISTINCT line_no) INTO v_rejected FROM dba.tloaderror WHERE load_id = p_load_id;
+
+    IF (v_cfg.max_rejects IS NOT NULL AND v_rejected > v_cfg.max_rejects)
+       OR (v_cfg.max_reject_ratio IS NOT NULL AND v_read > 0 AND v_rejected::numeric / v_read > v_cfg.max_reject_ratio) THEN
+        UPDATE dba.tdataloads
+           SET status = 'failed', rows_read = v_read, rows_rejected = v_rejected, error_sqlstate = 'FD030',
+               error_message = format('%s: %s of %s rows rejected, over the job''s limit (%s); nothing was loaded',
+                                      v_load.file_name, v_rejected, v_read,
+                                      concat_ws(', ', 'max ' || v_cfg.max_rejects, 'ratio ' || v_cfg.max_reject_ratio)),
+               finished_at = clock_timestamp()
+         WHERE load_id = p_load_id
+        RETURNING * INTO v_load;
+        RETURN v_load;
+    END IF;
+
+    IF p_dry_run THEN
+        v_load.rows_read := v_read;
+        v_load.rows_rejected := v_rejected;
+        v_load.rows_inserted := v_read - v_rejected;
+        RETURN v_load;
+    END IF;
+
+    ------------------------------------------------------------------ 6. load by mode
+    v_has_line := EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_target AND attname = 'line_no'
+                             AND NOT attisdropped AND NOT (quote_ident('line_no') = ANY (v_ins_cols)));
+    v_order := CASE WHEN cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy <> 'reject'
+                    THEN format('DISTINCT ON (%s) ', array_to_string(v_key_vals, ', ')) ELSE '' END;
+    v_src := format('SELECT %s%s, %s::bigint%s FROM %s WHERE %s%s', v_order, array_to_string(v_ins_vals, ', '), p_load_id,
+                    CASE WHEN v_has_line THEN ', s.line_no' ELSE '' END, v_from, v_valid,
+                    CASE WHEN v_order <> '' THEN format(' ORDER BY %s, s.line_no %s', array_to_string(v_key_vals, ', '),
+                                                        CASE v_cfg.duplicate_key_policy WHEN 'last_wins' THEN 'DESC' ELSE 'ASC' END)
+                         ELSE '' END);
+    v_ins_cols := v_ins_cols || 'load_id'::text;
+    IF v_has_line THEN
+        v_ins_cols := v_ins_cols || 'line_no'::text;
+    END IF;
+
+    v_first_run := v_cfg.load_mode = 'replace' OR (v_cfg.load_mode = 'replace_per_run' AND NOT EXISTS (
+        SELECT 1 FROM dba.tdataloads d
+         WHERE d.run_uuid = v_load.run_uuid AND d.config_id = v_load.config_id AND d.load_id <> p_load_id
+           AND d.status IN ('loaded', 'loaded_with_rejects')));
+    IF v_first_run THEN
+        -- The table's contents go, atomically with the new rows; keep them for undo.
+        EXECUTE format('INSERT INTO dba.tloadundo (load_id, target_table, old_load_id, row_image)
+                        SELECT $1, $2, t.load_id, to_jsonb(t) FROM %s t', v_target)
+        USING p_load_id, v_target::text;
+        EXECUTE format('DELETE FROM %s', v_target);
+    END IF;
+
+    IF v_cfg.load_mode = 'upsert' THEN
+        EXECUTE format('INSERT INTO dba.tloadundo (load_id, target_table, old_load_id, row_image)
+                        SELECT $1, $2, t.load_id, to_jsonb(t) FROM %s t
+                         WHERE (%s) IN (SELECT %s FROM %s WHERE %s)',
+                       v_target, (SELECT string_agg(format('t.%I', k), ', ') FROM unnest(v_cfg.key_columns) k),
+                       array_to_string(v_key_vals, ', '), v_from, v_valid)
+        USING p_load_id, v_target::text;
+        EXECUTE format('WITH up AS (INSERT INTO %s (%s) %s ON CONFLICT (%s) DO UPDATE SET %s, load_id = EXCLUDED.load_id%s
+                                    RETURNING (xmax = 0) AS inserted)
+                        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up',
+                       v_target, array_to_string(v_ins_cols, ', '), v_src,
+                       (SELECT string_agg(quote_ident(k), ', ') FROM unnest(v_cfg.key_columns) k),
+                       array_to_string(v_upd_sets, ', '), CASE WHEN v_has_line THEN ', line_no = EXCLUDED.line_no' ELSE '' END)
+           INTO v_inserted, v_updated;
+    ELSE
+        EXECUTE format('INSERT INTO %s (%s) %s', v_target, array_to_string(v_ins_cols, ', '), v_src);
+        GET DIAGNOSTICS v_inserted = ROW_COUNT;
+    END IF;
+
+    ------------------------------------------------------------------ 7. hook, counts, status
+    IF v_cfg.post_load_hook IS NOT NULL THEN
+        v_hook := to_regprocedure(v_cfg.post_load_hook || '(bigint)');
+        IF v_hook IS NULL THEN
+            RAISE EXCEPTION 'post-load hook %(bigint) of job % does not exist', v_cfg.post_load_hook, v_cfg.job_name
+                  USING ERRCODE = 'FD010';
+        END IF;
+        EXECUTE format('SELECT %s($1)', v_hook::regproc) USING p_load_id;
+    END IF;
+
+    v_status := CASE WHEN v_rejected > 0 THEN 'loaded_with_rejects' ELSE 'loaded' END;
+    v_message := format('%s: %s rows read, %s inserted, %s updated, %s rejected', v_load.file_name, v_read,
+                        v_inserted, v_updated, v_rejected);
+    UPDATE dba.tdataloads
+       SET status = v_status, rows_read = v_read, rows_inserted = v_inserted, rows_updated = v_updated,
+           rows_rejected = v_rejected, error_sqlstate = NULL, error_message = NULL, finished_at = clock_timestamp()
+     WHERE load_id = p_load_id
+    RETURNING * INTO v_load;
+    RETURN v_load;
+END
+$function$;
+
+ALTER FUNCTION dba._process_load(bigint, boolean) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._process_load(bigint, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION dba._process_load(bigint, boolean) IS
+'Internal: checks the header, validates (set-based), loads by mode and runs the hook for a staged load; marks layout errors (FD020/FD021) and reject-limit failures (FD030) as failed without raising. Other errors (e.g. FD010, casts the target refuses) raise to the caller.';
+
+COMMIT;

@@ -1,0 +1,64 @@
+-- Deploy feeds:function_dba_finish_load to pg
+-- Generated from db/functions/dba.finish_load.sql by bin/sync-functions: edit that file, not this one.
+BEGIN;
+
+-- dba.finish_load: validate and load a file a client streamed into its staging table.
+CREATE OR REPLACE FUNCTION dba.finish_load(p_load_id bigint, p_dry_run boolean DEFAULT false)
+RETURNS TABLE (
+    load_id       bigint,
+    file_name     text,
+    job           text,
+    status        text,
+    rows_read     bigint,
+    rows_inserted bigint,
+    rows_updated  bigint,
+    rows_rejected bigint,
+    message       text
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   From a client, after COPY … FROM STDIN into the table dba.begin_load() returned:
+     SELECT * FROM dba.finish_load(42);
+   Same steps and result row as dba.run_import(). Raises FD001 (unknown load), FD050 (the load
+   is not a pending client load).
+*/
+DECLARE
+    v_load dba.tdataloads;
+BEGIN
+    SELECT * INTO v_load FROM dba.tdataloads d WHERE d.load_id = p_load_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'load % does not exist', p_load_id USING ERRCODE = 'FD001';
+    END IF;
+    IF v_load.status <> 'pending' OR v_load.way_in <> 'client' OR to_regclass(format('stage.%I', 'load_' || p_load_id)) IS NULL THEN
+        RAISE EXCEPTION 'load % is not a pending client load (status %, way in %)', p_load_id, v_load.status, v_load.way_in
+              USING ERRCODE = 'FD050', HINT = 'Start a client load with dba.begin_load().';
+    END IF;
+    EXECUTE format('REVOKE INSERT ON stage.%I FROM feeds_etl', 'load_' || p_load_id);
+    BEGIN
+        v_load := dba._load_file(p_load_id, NULL, p_dry_run);
+        IF p_dry_run THEN
+            RAISE EXCEPTION USING ERRCODE = 'FD099', MESSAGE = 'dry run: roll back';
+        END IF;
+    EXCEPTION WHEN SQLSTATE 'FD099' THEN
+        v_load.status := CASE WHEN v_load.status = 'pending' THEN 'dry_run' ELSE v_load.status END;
+    END;
+    load_id := v_load.load_id; file_name := v_load.file_name; job := v_load.job_name; status := v_load.status;
+    rows_read := v_load.rows_read; rows_inserted := v_load.rows_inserted; rows_updated := v_load.rows_updated;
+    rows_rejected := v_load.rows_rejected;
+    message := CASE WHEN v_load.status = 'failed' THEN format('[%s] %s', v_load.error_sqlstate, v_load.error_message)
+                    ELSE format('%s read, %s inserted, %s updated, %s rejected', v_load.rows_read,
+                                v_load.rows_inserted, v_load.rows_updated, v_load.rows_rejected) END;
+    RETURN NEXT;
+END
+$function$;
+
+ALTER FUNCTION dba.finish_load(bigint, boolean) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba.finish_load(bigint, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dba.finish_load(bigint, boolean) TO feeds_etl;
+COMMENT ON FUNCTION dba.finish_load(bigint, boolean) IS
+'Second way in: validates and loads a client-staged file exactly like dba.run_import() and returns the same row. Raises FD001 (unknown load), FD050 (not a pending client load).';
+
+COMMIT;

@@ -1,0 +1,151 @@
+-- Deploy feeds:function_dba_run_import to pg
+-- Generated from db/functions/dba.run_import.sql by bin/sync-functions: edit that file, not this one.
+BEGIN;
+
+-- dba.run_import: import every file waiting in the jobs' processing directories.
+CREATE OR REPLACE FUNCTION dba.run_import(
+    p_job      text DEFAULT NULL,
+    p_file     text DEFAULT NULL,
+    p_dry_run  boolean DEFAULT false,
+    p_run_uuid uuid DEFAULT NULL
+) RETURNS TABLE (
+    load_id       bigint,
+    file_name     text,
+    job           text,
+    status        text,
+    rows_read     bigint,
+    rows_inserted bigint,
+    rows_updated  bigint,
+    rows_rejected bigint,
+    message       text
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   From psql:
+     SELECT * FROM dba.run_import();                               -- everything waiting
+     SELECT * FROM dba.run_import(p_job => 'visitas');             -- one job
+     SELECT * FROM dba.run_import(p_file => 'report_1.txt');       -- one file
+     SELECT * FROM dba.run_import(p_dry_run => true);              -- validate, load nothing
+   For each file, in job priority then name order: match the job, hash it (sha256) and register
+   it; the same content already loaded by the job is a 'duplicate'; otherwise stage with COPY,
+   check the header, validate, load by mode, run the hook. Each file is isolated: its failure is
+   recorded and the run goes on. A file another run is working on is skipped; a file already
+   loaded and waiting to be archived is skipped. Raises FD001 (unknown job), FD012 (p_file not
+   waiting in any processing directory).
+*/
+DECLARE
+    v_run    uuid := p_run_uuid;
+    v_cfg    dba.timportconfig;
+    v_name   text;
+    v_match  text;
+    v_path   text;
+    v_stat   record;
+    v_sha    text;
+    v_load   dba.tdataloads;
+    v_job    text;
+    v_seen   integer := 0;
+    v_excel  boolean;
+    v_drop   record;
+BEGIN
+    IF p_job IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dba.timportconfig c WHERE c.job_name = p_job) THEN
+        RAISE EXCEPTION 'job % does not exist', quote_literal(p_job)
+              USING ERRCODE = 'FD001', HINT = 'SELECT job_name FROM dba.timportconfig;';
+    END IF;
+    IF p_file IS NOT NULL THEN
+        PERFORM dba._check_file_name(p_file);
+    END IF;
+    IF v_run IS NULL THEN
+        v_run := dba.start_run('run_import');
+    ELSIF NOT EXISTS (SELECT 1 FROM dba.trun r WHERE r.run_uuid = v_run) THEN
+        RAISE EXCEPTION 'run % does not exist', v_run USING ERRCODE = 'FD001', HINT = 'Start runs with dba.start_run().';
+    END IF;
+
+    -- Staging tables of files that failed in earlier runs are kept until now.
+    FOR v_drop IN
+        SELECT c.relname FROM pg_class c JOIN dba.tdataloads d ON c.relname = 'load_' || d.load_id
+         WHERE c.relnamespace = 'stage'::regnamespace AND d.status <> 'pending'
+           AND d.run_uuid IS DISTINCT FROM v_run
+    LOOP
+        EXECUTE format('DROP TABLE IF EXISTS stage.%I', v_drop.relname);
+    END LOOP;
+
+    FOR v_cfg IN
+        SELECT * FROM dba.timportconfig c
+         WHERE c.enabled AND (p_job IS NULL OR c.job_name = p_job)
+         ORDER BY c.priority, c.job_name
+    LOOP
+        v_excel := v_cfg.file_type IN ('xlsx', 'xls');
+        FOR v_name IN SELECT n FROM pg_ls_dir(v_cfg.processing_dir, true, false) AS n ORDER BY n LOOP
+            CONTINUE WHEN v_name ~ '^\.' OR v_name ~ '/' OR v_name ~ '[[:cntrl:]]';
+            IF v_excel THEN
+                CONTINUE WHEN v_name !~ '\.csv$';
+                v_match := regexp_replace(v_name, '\.csv$', '');
+            ELSE
+                v_match := v_name;
+            END IF;
+            CONTINUE WHEN p_file IS NOT NULL AND p_file NOT IN (v_name, v_match);
+            BEGIN
+                SELECT m.job_name INTO v_job FROM dba.match_config(v_match) m;
+            EXCEPTION WHEN SQLSTATE 'FD002' THEN
+                PERFORM dba.log(p_run_uuid => v_run, p_process_type => 'run_import', p_level => 'warning',
+                                p_message => format('%s left waiting: %s', v_name, SQLERRM));
+                CONTINUE;
+            END;
+            CONTINUE WHEN v_job IS DISTINCT FROM v_cfg.job_name;
+            v_path := v_cfg.processing_dir || '/' || v_name;
+            SELECT * INTO v_stat FROM pg_stat_file(v_path, true);
+            CONTINUE WHEN v_stat IS NULL OR v_stat.isdir;
+            -- Another run_import at the same time takes this file: leave it to that one.
+            CONTINUE WHEN NOT pg_try_advisory_xact_lock(hashtextextended(v_path, 7412));
+            v_sha := encode(sha256(pg_read_binary_file(v_path, 0, v_stat.size, false)), 'hex');
+            -- Done already and waiting for the runner to archive it.
+            CONTINUE WHEN EXISTS (SELECT 1 FROM dba.tdataloads d
+                                   WHERE d.config_id = v_cfg.config_id AND d.file_path = v_path AND d.sha256 = v_sha
+                                     AND d.status IN ('loaded', 'loaded_with_rejects', 'duplicate', 'undone')
+                                     AND d.file_location IS NULL);
+            v_seen := v_seen + 1;
+
+            BEGIN
+                v_load := dba._register_load(v_cfg, v_match, v_path, v_sha, v_stat.size, v_run, 'server');
+                IF v_load.status = 'pending' THEN
+                    v_load := dba._load_file(v_load.load_id, v_path, p_dry_run);
+                END IF;
+                IF p_dry_run THEN
+                    RAISE EXCEPTION USING ERRCODE = 'FD099', MESSAGE = 'dry run: roll this file back';
+                END IF;
+            EXCEPTION WHEN SQLSTATE 'FD099' THEN
+                v_load.status := CASE WHEN v_load.status = 'pending' THEN 'dry_run' ELSE v_load.status END;
+            END;
+
+            load_id := v_load.load_id; file_name := v_load.file_name; job := v_cfg.job_name;
+            status := v_load.status; rows_read := v_load.rows_read; rows_inserted := v_load.rows_inserted;
+            rows_updated := v_load.rows_updated; rows_rejected := v_load.rows_rejected;
+            message := CASE WHEN v_load.status = 'failed' THEN format('[%s] %s', v_load.error_sqlstate, v_load.error_message)
+                            WHEN v_load.status = 'duplicate' THEN v_load.error_message
+                            WHEN p_dry_run THEN format('dry run: %s rows would load, %s rejected; nothing was changed',
+                                                       v_load.rows_read - v_load.rows_rejected, v_load.rows_rejected)
+                            ELSE format('%s read, %s inserted, %s updated, %s rejected', v_load.rows_read,
+                                        v_load.rows_inserted, v_load.rows_updated, v_load.rows_rejected) END;
+            RETURN NEXT;
+        END LOOP;
+    END LOOP;
+
+    IF p_file IS NOT NULL AND v_seen = 0 THEN
+        RAISE EXCEPTION 'file % is not waiting in the processing directory of %', quote_literal(p_file),
+              coalesce('job ' || quote_literal(p_job), 'any enabled job')
+              USING ERRCODE = 'FD012',
+                    HINT = 'Files are read only from processing_dir of dba.timportconfig; the watcher moves them there.';
+    END IF;
+END
+$function$;
+
+ALTER FUNCTION dba.run_import(text, text, boolean, uuid) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba.run_import(text, text, boolean, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dba.run_import(text, text, boolean, uuid) TO feeds_etl;
+COMMENT ON FUNCTION dba.run_import(text, text, boolean, uuid) IS
+'Imports every file waiting in the enabled jobs'' processing directories (optionally one job or one file), one result row per file: load_id, file_name, job, status (loaded, loaded_with_rejects, failed, duplicate, or dry_run), counts and a message. Each file is isolated; failures are recorded, not raised. Raises FD001 (unknown job or run), FD011 (unsafe p_file), FD012 (p_file not waiting).';
+
+COMMIT;

@@ -1,0 +1,6 @@
+-- Revert feeds:function_dba_undo_load from pg
+BEGIN;
+
+DROP FUNCTION dba.undo_load(bigint);
+
+COMMIT;

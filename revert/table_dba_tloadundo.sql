@@ -1,0 +1,6 @@
+-- Revert feeds:table_dba_tloadundo from pg
+BEGIN;
+
+DROP TABLE dba.tloadundo;
+
+COMMIT;

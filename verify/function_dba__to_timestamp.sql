@@ -1,0 +1,2 @@
+-- Verify feeds:function_dba__to_timestamp on pg
+SELECT 'dba._to_timestamp(text, text)'::regprocedure;
