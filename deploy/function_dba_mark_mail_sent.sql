@@ -1,0 +1,44 @@
+-- Deploy feeds:function_dba_mark_mail_sent to pg
+-- Generated from db/functions/dba.mark_mail_sent.sql by bin/sync-functions: edit that file, not this one.
+BEGIN;
+
+-- dba.mark_mail_sent: a sender confirms that a claimed mail went out.
+CREATE OR REPLACE FUNCTION dba.mark_mail_sent(
+    p_mail_id bigint,
+    p_note    text DEFAULT NULL
+) RETURNS dba.temailoutbox
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   From psql:
+     SELECT status, sent_at FROM dba.mark_mail_sent(42, p_note => 'smtp.example.com:465');
+*/
+DECLARE
+    v_mail dba.temailoutbox;
+BEGIN
+    SELECT * INTO v_mail FROM dba.temailoutbox WHERE mail_id = p_mail_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'mail % does not exist', p_mail_id
+              USING ERRCODE = 'FD071', HINT = 'Mails are listed in dba.temailoutbox.';
+    END IF;
+    IF v_mail.status <> 'sending' THEN
+        RAISE EXCEPTION 'mail % is %, not being sent', p_mail_id, v_mail.status
+              USING ERRCODE = 'FD072', HINT = 'Only a mail claimed with dba.claim_mail() can be marked.';
+    END IF;
+    UPDATE dba.temailoutbox
+       SET status = 'sent', sent_at = clock_timestamp(), delivery_note = p_note
+     WHERE mail_id = p_mail_id
+    RETURNING * INTO v_mail;
+    RETURN v_mail;
+END
+$function$;
+
+ALTER FUNCTION dba.mark_mail_sent(bigint, text) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba.mark_mail_sent(bigint, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dba.mark_mail_sent(bigint, text) TO feeds_etl;
+COMMENT ON FUNCTION dba.mark_mail_sent(bigint, text) IS
+'Marks a claimed (sending) mail sent, with the time and an optional delivery note, and returns it. Raises FD071 when the mail does not exist, FD072 when it is not being sent (not claimed, or already sent or failed).';
+
+COMMIT;

@@ -1,0 +1,2 @@
+-- Verify feeds:function_dba_mark_mail_sent on pg
+SELECT 1/count(*) FROM pg_proc WHERE oid = 'dba.mark_mail_sent(bigint, text)'::regprocedure AND proowner = 'feeds_owner'::regrole;
