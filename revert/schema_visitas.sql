@@ -1,0 +1,6 @@
+-- Revert feeds:schema_visitas from pg
+BEGIN;
+
+DROP SCHEMA visitas;
+
+COMMIT;

@@ -1,0 +1,6 @@
+-- Revert feeds:table_visitas_errors from pg
+BEGIN;
+
+DROP TABLE visitas.errors;
+
+COMMIT;

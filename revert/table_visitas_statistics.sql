@@ -1,0 +1,6 @@
+-- Revert feeds:table_visitas_statistics from pg
+BEGIN;
+
+DROP TABLE visitas.statistics;
+
+COMMIT;

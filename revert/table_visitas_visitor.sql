@@ -1,0 +1,6 @@
+-- Revert feeds:table_visitas_visitor from pg
+BEGIN;
+
+DROP TABLE visitas.visitor;
+
+COMMIT;
