@@ -53,6 +53,73 @@ def connect(autocommit: bool = True, retries: int | None = None) -> psycopg.Conn
             time.sleep(delay)
 
 
+def _is_connection_loss(e: psycopg.Error, conn: psycopg.Connection | None) -> bool:
+    """A lost or refused connection (worth a retry), as opposed to an error of the statement."""
+    if conn is None or conn.closed or conn.broken:
+        return True
+    state = getattr(getattr(e, "diag", None), "sqlstate", None) or ""
+    return state.startswith("08") or state in ("57P01", "57P02", "57P03")
+
+
+class Db:
+    """One connection for a shim's entry-point calls. Every call retries a lost or refused
+    connection with backoff and jitter (reconnecting), so a server restart in the middle of a run
+    costs a pause, not the run. Each call is one autocommit statement: after a retry the
+    statement runs again, so entry points called through here must be safe to repeat (the
+    engine's are: they record each file's fate once)."""
+
+    def __init__(self, retries: int | None = None):
+        self.retries = retries
+        self.conn: psycopg.Connection | None = None
+
+    def _connection(self) -> psycopg.Connection:
+        if self.conn is None or self.conn.closed or self.conn.broken:
+            self.close()
+            self.conn = connect(retries=0)
+        return self.conn
+
+    def call(self, sql, params=None, on_retry=None, already_done=None) -> list[tuple]:
+        """Run one statement, return its rows (empty list when it returns none).
+
+        already_done=(sql, params): a query run before each retry; when it returns rows, the
+        lost attempt had committed after all and its rows are returned instead of repeating it
+        (for statements that are not safe to repeat, e.g. registering a file)."""
+        delays = backoff_delays(self.retries)
+        attempt = 0
+        while True:
+            try:
+                conn = self._connection()
+                if attempt and already_done is not None:
+                    done = conn.execute(*already_done).fetchall()
+                    if done:
+                        return done
+                attempt += 1
+                cur = conn.execute(sql, params)
+                return cur.fetchall() if cur.description else []
+            except psycopg.OperationalError as e:
+                if not _is_connection_loss(e, self.conn):
+                    raise
+                self.close()
+                delay = next(delays, None)
+                if delay is None:
+                    raise
+                if on_retry is not None:
+                    on_retry(e, delay)
+                time.sleep(delay)
+
+    def one(self, sql, params=None, **kw):
+        rows = self.call(sql, params, **kw)
+        return rows[0] if rows else None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except Exception:
+                pass
+            self.conn = None
+
+
 def describe(e: psycopg.Error) -> str:
     """A user-facing one-paragraph description of a database error (never a stack trace)."""
     d = getattr(e, "diag", None)
@@ -74,17 +141,26 @@ class RunLog:
     """Logs the steps of one run through dba.log(); when the database cannot be reached, writes
     the same line to logs/feeds_fallback_YYYYMMDD.csv (0660) for `feeds logs replay`."""
 
-    def __init__(self, process_type: str, run_uuid: str | None = None, conn: psycopg.Connection | None = None):
+    def __init__(self, process_type: str, run_uuid: str | None = None, conn: psycopg.Connection | None = None,
+                 echo=None):
         self.process_type = process_type
         self.run_uuid = run_uuid or str(uuid.uuid4())
         self.conn = conn
         self.user = getpass.getuser()
+        self.echo = echo  # a stream (e.g. sys.stderr) that also gets each line, for cron logs
+
+    def child(self, process_type: str) -> "RunLog":
+        """A log for another part of the same run (same run uuid, own process type)."""
+        return RunLog(process_type, self.run_uuid, echo=self.echo)
 
     def log(self, message: str, level: str = "info", load_id: int | None = None) -> None:
         entry = str(uuid.uuid4())
         now = dt.datetime.now(dt.timezone.utc)
+        if self.echo is not None:
+            print(f"{now.astimezone():%Y-%m-%d %H:%M:%S} {level:<7} {self.process_type}: {message}",
+                  file=self.echo, flush=True)
         try:
-            if self.conn is None or self.conn.closed:
+            if self.conn is None or self.conn.closed or self.conn.broken:
                 self.conn = connect(retries=0)
             self.conn.execute(
                 "SELECT dba.log(p_run_uuid => %s, p_process_type => %s, p_message => %s, p_level => %s,"
@@ -93,6 +169,10 @@ class RunLog:
         except psycopg.OperationalError:
             self._fallback([entry, now.isoformat(), self.run_uuid, self.process_type, self.user, level,
                             "" if load_id is None else load_id, message])
+
+    def close(self) -> None:
+        if self.conn is not None and not self.conn.closed:
+            self.conn.close()
 
     def _fallback(self, row: list) -> None:
         d = fallback_dir()

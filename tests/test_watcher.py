@@ -1,0 +1,275 @@
+"""The file watcher against the real cluster: complete and incomplete files, partial-upload names,
+the same content twice, files no job takes, Excel conversion, the inbox lock."""
+import fcntl
+import hashlib
+import json
+import os
+import stat
+import subprocess
+import threading
+import time
+import uuid
+
+import openpyxl
+import psycopg
+import pytest
+
+from conftest import ROOT
+from shims import db as dbm
+from shims import file_watcher as fw
+
+
+@pytest.fixture
+def shim_env(monkeypatch, tmp_path):
+    """The shims connect as feeds_etl (what cron uses), keep state and fallback logs in tmp."""
+    monkeypatch.setenv("PGUSER", "feeds_etl")
+    monkeypatch.setenv("FEEDS_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("FEEDS_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("FEEDS_DB_BACKOFF", "0.2")
+    return tmp_path
+
+
+@pytest.fixture
+def make_job(admin, workdir):
+    """make_job(file_type='csv', pattern=None, columns=…) -> dict with job name, dirs and a file
+    name prefix no other test's job matches. Jobs are disabled afterwards so that later runs
+    leave their files alone."""
+    made = []
+
+    def make(file_type="csv", sheet=None, email_rule=False):
+        tag = "j" + uuid.uuid4().hex[:10]
+        base = workdir / tag
+        dirs = {k: base / k for k in ("inbox", "processing", "archive", "failed")}
+        for d in dirs.values():
+            d.mkdir(parents=True, mode=0o2770)
+        ext = {"csv": r"\.csv", "xlsx": r"\.xlsx", "xls": r"\.xls"}[file_type]
+        admin.execute("CREATE SCHEMA IF NOT EXISTS feeds_pytest AUTHORIZATION feeds_owner")
+        admin.execute(f"CREATE TABLE feeds_pytest.{tag} (id integer, name text, email text, load_id bigint)")
+        admin.execute(f"ALTER TABLE feeds_pytest.{tag} OWNER TO feeds_owner")
+        admin.execute("GRANT USAGE ON SCHEMA feeds_pytest TO feeds_etl")
+        admin.execute(f"GRANT SELECT ON feeds_pytest.{tag} TO feeds_etl")
+        column_map = [{"source": "id", "target": "id", "type": "integer", "required": True},
+                      {"source": "name", "target": "name"},
+                      {"source": "email", "target": "email", **({"rules": {"email": True}} if email_rule else {})}]
+        admin.execute(
+            "INSERT INTO dba.timportconfig (job_name, file_pattern, inbox_dir, processing_dir, archive_dir, failed_dir,"
+            " file_type, sheet_name, target_table, column_map)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (tag, rf"^{tag}_.*{ext}$", str(dirs["inbox"]), str(dirs["processing"]), str(dirs["archive"]),
+             str(dirs["failed"]), file_type, sheet, f"feeds_pytest.{tag}", json.dumps(column_map)))
+        made.append(tag)
+        return {"job": tag, "table": f"feeds_pytest.{tag}", **dirs}
+
+    yield make
+    for tag in made:
+        admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name = %s", (tag,))
+
+
+def csv_bytes(rows=(("1", "Ann", "ann@example.com"), ("2", "Bob", "bob@example.com"))):
+    return ("id,name,email\r\n" + "".join(",".join(r) + "\r\n" for r in rows)).encode()
+
+
+def new_run():
+    db = dbm.Db()
+    try:
+        return str(db.one("SELECT dba.start_run('pytest')")[0])
+    finally:
+        db.close()
+
+
+def watch(job, log=None, **kw):
+    db = dbm.Db()
+    log = log or dbm.RunLog("file_watcher", new_run())
+    try:
+        return fw.watch_once(db, log, inboxes=[str(job["inbox"])], **{"settle": 0.2, **kw})
+    finally:
+        db.close()
+        log.close()
+
+
+def loads(etl, job):
+    return etl.execute("SELECT file_name, status, sha256, file_size, file_path FROM dba.tdataloads"
+                       " WHERE job_name = %s ORDER BY load_id", (job["job"],)).fetchall()
+
+
+def test_a_complete_file_is_moved_and_registered(shim_env, make_job, etl):
+    job = make_job()
+    name = f"{job['job']}_1.csv"
+    data = csv_bytes()
+    (job["inbox"] / name).write_bytes(data)
+    [o] = watch(job)
+    assert (o.action, o.name, o.job) == ("registered", name, job["job"]), o.detail
+    assert not (job["inbox"] / name).exists()
+    moved = job["processing"] / name
+    assert moved.read_bytes() == data
+    st = os.stat(moved)
+    assert stat.S_IMODE(st.st_mode) == 0o660
+    assert st.st_gid == fw.fsutil.group_id()
+    assert loads(etl, job) == [(name, "pending", hashlib.sha256(data).hexdigest(), len(data), str(moved))]
+    # and the engine loads it
+    rows = etl.execute("SELECT status, rows_inserted FROM dba.run_import(p_job => %s)", (job["job"],)).fetchall()
+    assert rows == [("loaded", 2)]
+
+
+def test_an_excel_file_is_converted_next_to_the_original(shim_env, make_job, etl):
+    job = make_job("xlsx")
+    name = f"{job['job']}_list.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "name", "email"])
+    wb.active.append([7, "Zoë", "zoe@example.com"])
+    wb.save(job["inbox"] / name)
+    [o] = watch(job)
+    assert o.action == "registered"
+    csv_path = job["processing"] / (name + ".csv")
+    assert (job["processing"] / name).exists()
+    assert csv_path.read_bytes().decode() == "id,name,email\r\n7,Zoë,zoe@example.com\r\n"
+    [(fname, status, sha, size, path)] = loads(etl, job)
+    assert (fname, status, path) == (name, "pending", str(csv_path))
+    assert sha == hashlib.sha256(csv_path.read_bytes()).hexdigest()
+    rows = etl.execute("SELECT status, rows_inserted FROM dba.run_import(p_job => %s)", (job["job"],)).fetchall()
+    assert rows == [("loaded", 1)]
+    assert etl.execute(f"SELECT id, name FROM {job['table']}").fetchall() == [(7, "Zoë")]
+
+
+def test_a_file_still_being_written_waits_for_the_next_pass(shim_env, make_job, etl):
+    job = make_job()
+    name = f"{job['job']}_slow.csv"
+    path = job["inbox"] / name
+    stop = threading.Event()
+
+    def writer():
+        with open(path, "wb") as f:
+            f.write(b"id,name,email\r\n")
+            n = 0
+            while not stop.is_set():
+                n += 1
+                f.write(f"{n},name {n},n{n}@example.com\r\n".encode())
+                f.flush()
+                time.sleep(0.05)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        time.sleep(0.1)
+        [o] = watch(job, settle=0.5)
+    finally:
+        stop.set()
+        t.join()
+    assert o.action == "unstable"
+    assert path.exists() and loads(etl, job) == []
+    [o] = watch(job)
+    assert o.action == "registered"
+    assert not path.exists()
+
+
+def test_partial_upload_names_and_dot_files_are_ignored(shim_env, make_job, etl):
+    job = make_job()
+    names = [f"{job['job']}_a.csv.part", f"{job['job']}_b.csv.tmp", f"{job['job']}_c.csv.filepart",
+             f"~${job['job']}_d.csv", f".{job['job']}_e.csv"]
+    for n in names:
+        (job["inbox"] / n).write_bytes(csv_bytes())
+    os.symlink("/etc/passwd", job["inbox"] / f"{job['job']}_link.csv")
+    assert watch(job) == []
+    assert all((job["inbox"] / n).exists() for n in names)
+    assert loads(etl, job) == []
+
+
+def test_the_same_content_twice(shim_env, make_job, etl):
+    job = make_job()
+    first, second = f"{job['job']}_1.csv", f"{job['job']}_copy.csv"
+    (job["inbox"] / first).write_bytes(csv_bytes())
+    assert [o.action for o in watch(job)] == ["registered"]
+    # the same content under another name: a duplicate, registered as such, never loaded
+    (job["inbox"] / second).write_bytes(csv_bytes())
+    [o] = watch(job)
+    assert o.action == "duplicate"
+    # the same name again while the first is still waiting in processing: left in the inbox
+    (job["inbox"] / first).write_bytes(csv_bytes())
+    [o] = watch(job)
+    assert o.action == "in_processing" and (job["inbox"] / first).exists()
+    statuses = [r[:2] for r in loads(etl, job)]
+    assert statuses == [(first, "pending"), (second, "duplicate")]
+    rows = etl.execute("SELECT file_name, status FROM dba.run_import(p_job => %s)", (job["job"],)).fetchall()
+    assert rows == [(first, "loaded")]
+    assert etl.execute(f"SELECT count(*) FROM {job['table']}").fetchone()[0] == 2
+
+
+def test_a_file_no_job_takes_stays_and_is_reported_once(shim_env, make_job, etl):
+    job = make_job()
+    name = f"nobody_wants_{uuid.uuid4().hex[:6]}.pdf"
+    path = job["inbox"] / name
+    path.write_bytes(b"%PDF-1.4 not for us")
+    log = dbm.RunLog("file_watcher", new_run())
+    for _ in range(3):
+        [o] = watch(job, log=dbm.RunLog("file_watcher", log.run_uuid))
+        assert o.action == "no_job"
+    assert path.exists()
+    msgs = [r[0] for r in etl.execute("SELECT message FROM dba.tlogentry WHERE run_uuid = %s"
+                                      " AND process_type = 'file_watcher'", (log.run_uuid,))]
+    assert msgs == [f"{path}: no enabled job matches this name; left in the inbox"]
+    # a changed file is reported again
+    time.sleep(0.01)
+    path.write_bytes(b"%PDF-1.4 changed")
+    watch(job, log=dbm.RunLog("file_watcher", log.run_uuid))
+    assert etl.execute("SELECT count(*) FROM dba.tlogentry WHERE run_uuid = %s AND process_type = 'file_watcher'",
+                       (log.run_uuid,)).fetchone()[0] == 2
+
+
+def test_an_excel_file_that_cannot_be_converted_stays_in_the_inbox(shim_env, make_job, etl):
+    job = make_job("xlsx")
+    name = f"{job['job']}_broken.xlsx"
+    (job["inbox"] / name).write_bytes(b"%PDF-1.4 posing as a workbook")
+    log = dbm.RunLog("file_watcher", new_run())
+    [o] = watch(job, log=log)
+    assert o.action == "convert_failed" and o.failed
+    assert "looks like a PDF document" in o.detail
+    assert (job["inbox"] / name).exists() and list(job["processing"].iterdir()) == []
+    [(level, msg)] = etl.execute("SELECT level, message FROM dba.tlogentry WHERE run_uuid = %s"
+                                 " AND process_type = 'file_watcher'", (log.run_uuid,)).fetchall()
+    assert level == "error" and "cannot convert" in msg and "PDF" in msg
+
+
+def test_a_second_watcher_leaves_a_locked_inbox_alone(shim_env, make_job, etl):
+    job = make_job()
+    name = f"{job['job']}_1.csv"
+    (job["inbox"] / name).write_bytes(csv_bytes())
+    with open(job["inbox"] / fw.LOCK_NAME, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        [o] = watch(job)
+        assert o.action == "locked"
+        assert (job["inbox"] / name).exists()
+    [o] = watch(job)
+    assert o.action == "registered"
+
+
+def test_feeds_watch_once_command(shim_env, make_job, etl):
+    job = make_job()
+    name = f"{job['job']}_cli.csv"
+    (job["inbox"] / name).write_bytes(csv_bytes())
+    env = dict(os.environ, FEEDS_WATCH_SETTLE="0.2")
+    r = subprocess.run([str(ROOT / "bin/feeds"), "watch", "--once"], capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert f"moved {name}" in r.stderr
+    assert (job["processing"] / name).exists()
+    r = subprocess.run([str(ROOT / "bin/feeds"), "watch"], capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and "--once" in r.stderr
+
+
+def test_a_retried_registration_is_not_its_own_duplicate(shim_env, make_job, etl):
+    """If the reply of dba.register_file is lost after it committed, the retry finds the load."""
+    job = make_job()
+    name = f"{job['job']}_1.csv"
+    data = csv_bytes()
+    (job["processing"] / name).write_bytes(data)
+    sha = hashlib.sha256(data).hexdigest()
+    run = etl.execute("SELECT dba.start_run('pytest')").fetchone()[0]
+    db = dbm.Db()
+    try:
+        first = fw.register(db, job["job"], name, sha, len(data), str(run))
+        # simulate the lost reply: the same call again, as a retry would make it
+        db.conn.close()
+        again = fw.register(db, job["job"], name, sha, len(data), str(run))
+    finally:
+        db.close()
+    assert first == again and first[1] == "pending"
