@@ -10,7 +10,6 @@ CREATE TABLE meetmax.company_list (
     company_name    text NOT NULL
                     CONSTRAINT company_list_company_name_check CHECK (btrim(company_name) <> ''),
     ticker          text,
-    sector          text,
     load_id         bigint NOT NULL,
     CONSTRAINT company_list_event_company_key UNIQUE (event_id, company_name)
 );
@@ -26,7 +25,6 @@ COMMENT ON COLUMN meetmax.company_list.company_list_id IS 'Surrogate key.';
 COMMENT ON COLUMN meetmax.company_list.event_id IS 'MeetMax event id, taken from the file name (…_MeetMax_<id>.xls).';
 COMMENT ON COLUMN meetmax.company_list.company_name IS 'Company name (header "Company Name", "Company/Organization" or "Company").';
 COMMENT ON COLUMN meetmax.company_list.ticker IS 'Ticker symbol (header "Ticker" or "Company Ticker"); NULL for private companies.';
-COMMENT ON COLUMN meetmax.company_list.sector IS 'Sector or industry as the list gives it (header "Sector" or "Industry").';
 COMMENT ON COLUMN meetmax.company_list.load_id IS 'Load (dba.tdataloads) that wrote this row.';
 
 COMMIT;

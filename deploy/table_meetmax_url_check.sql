@@ -15,7 +15,7 @@ CREATE TABLE meetmax.url_check (
     status_code      integer
                      CONSTRAINT url_check_status_code_check CHECK (status_code BETWEEN 100 AND 599),
     title            text,
-    checked_at       timestamptz NOT NULL,
+    checked_at       timestamp NOT NULL,
     load_id          bigint NOT NULL
 );
 
@@ -36,7 +36,7 @@ COMMENT ON COLUMN meetmax.url_check.is_downloadable IS 'The page offers the comp
 COMMENT ON COLUMN meetmax.url_check.download_link IS 'Absolute URL of the company-list file, session extras after ";" cut (CSV DownloadLink).';
 COMMENT ON COLUMN meetmax.url_check.status_code IS 'HTTP status of the page: the first redirect status when redirected (e.g. 302 to a login page); NULL when no answer came (CSV StatusCode).';
 COMMENT ON COLUMN meetmax.url_check.title IS 'Page title without " - MeetMax", or a bracketed note: [not found], [login required], [error: …] (CSV Title).';
-COMMENT ON COLUMN meetmax.url_check.checked_at IS 'When the page was checked (CSV CheckedAt).';
+COMMENT ON COLUMN meetmax.url_check.checked_at IS 'When the page was checked, in UTC (CSV CheckedAt, ISO 8601 without offset so the load does not depend on the session time zone).';
 COMMENT ON COLUMN meetmax.url_check.load_id IS 'Load (dba.tdataloads) that wrote this row.';
 
 COMMIT;

@@ -12,7 +12,7 @@ SELECT table_owner_is('meetmax', t, 'feeds_owner', 'meetmax.' || t || ' is owned
 SELECT columns_are('meetmax', 'url_check', ARRAY['event_id', 'url', 'if_exists', 'is_private',
        'invalid_event_id', 'is_downloadable', 'download_link', 'status_code', 'title', 'checked_at', 'load_id']);
 SELECT columns_are('meetmax', 'company_list', ARRAY['company_list_id', 'event_id', 'company_name', 'ticker',
-       'sector', 'load_id']);
+       'load_id']);
 SELECT col_type_is('meetmax', t, 'load_id', 'bigint', 'meetmax.' || t || '.load_id is bigint')
   FROM unnest(ARRAY['url_check', 'company_list']) t;
 SELECT col_not_null('meetmax', t, 'load_id', 'meetmax.' || t || '.load_id is NOT NULL')

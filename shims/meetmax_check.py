@@ -1,0 +1,306 @@
+"""feeds meetmax check: find which MeetMax events exist, are private, and offer a company list.
+
+    feeds meetmax check --from 119179 --to 119184
+    feeds meetmax check --ids 119179,119183 --pause 10
+
+For each event id the public company-list page is fetched and decided on (see docs/meetmax.md);
+one row per event goes to a CSV with the columns of CSV_COLUMNS. The CSV is checkpointed every
+--checkpoint-every events to <state dir>/meetmax_check.partial.csv; a new run with overlapping ids
+reuses the rows already there (--fresh ignores them). The final CSV lands atomically in the inbox as
+YYYYMMDDTHHMMSS_MeetMaxURLCheck.csv (0660, group etl_group when it exists).
+
+Exit codes: 0 every event was decided, 1 at least one event ended in an error, 2 bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup
+
+from shims import fsutil
+from shims.db import ROOT, RunLog
+from shims.http_fetch import Fetched, FetchConfig, Fetcher
+
+PROCESS = "meetmax_check"
+DEFAULT_BASE_URL = "https://www.meetmax.com"
+CSV_COLUMNS = ["EventID", "URL", "IfExists", "IsPrivate", "InvalidEventID", "IsDownloadable",
+               "DownloadLink", "StatusCode", "Title", "CheckedAt"]
+CHECKPOINT_NAME = "meetmax_check.partial.csv"
+_LOGIN_RE = re.compile(r"/(login|signin|sign-in|logon)\b", re.I)
+_TITLE_SUFFIX_RE = re.compile(r"\s*[-–|]\s*MeetMax\s*$", re.I)
+_INVALID_RE = re.compile(r"Invalid\s+Event\s+ID", re.I)
+
+
+# --- shared by the MeetMax shims ---------------------------------------------------------------
+
+def base_url(arg: str | None) -> str:
+    return (arg or os.environ.get("FEEDS_MEETMAX_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+
+
+def inbox_dir(arg: str | None) -> Path | None:
+    value = arg or os.environ.get("FEEDS_INBOX")
+    return Path(value) if value else None
+
+
+def state_dir(arg: str | None) -> Path:
+    return Path(arg or os.environ.get("FEEDS_STATE_DIR") or ROOT / "var")
+
+
+def event_page_url(base: str, event_id: int, private: bool = False) -> str:
+    page = "__private-co-list_cp.html" if private else "__co-list_cp.html"
+    return f"{base}/sched/event_{event_id}/{page}"
+
+
+def timestamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+
+
+def place_file(directory: Path, name: str, data: bytes) -> Path:
+    """Write data to directory/name atomically (dot-named temporary file, fsync, 0660 etl_group,
+    rename): a watcher never sees a half-written file under the final name."""
+    fsutil.ensure_dir(directory)
+    with fsutil.atomic_writer(directory / name, "wb") as f:
+        f.write(data)
+    return directory / name
+
+
+def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
+    import io
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def clean_link(page_url: str, href: str) -> str:
+    """Resolve href against the page and cut session extras after ';' (in path and query)."""
+    parts = urlsplit(urljoin(page_url, href.strip()))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.split(";", 1)[0],
+                       parts.query.split(";", 1)[0], ""))
+
+
+def is_login(fetched: Fetched, soup: BeautifulSoup | None = None) -> bool:
+    """Redirected to a login URL, or a page whose form asks for a password."""
+    r = fetched.response
+    if r is None:
+        return False
+    if r.history and _LOGIN_RE.search(urlsplit(r.url).path):
+        return True
+    return soup is not None and soup.find("input", attrs={"type": re.compile(r"^password$", re.I)}) is not None
+
+
+def soup_of(fetched: Fetched) -> BeautifulSoup:
+    return BeautifulSoup(fetched.response.content, "html.parser")
+
+
+def says_invalid_event(soup: BeautifulSoup) -> bool:
+    return soup.find(string=_INVALID_RE) is not None
+
+
+# --- deciding one event ------------------------------------------------------------------------
+
+def _href_matches(pattern: str):
+    rx = re.compile(pattern, re.I)
+    return lambda href: bool(href) and bool(rx.search(href.split("?", 1)[0].split(";", 1)[0]))
+
+
+_PRIVATE_NAV = _href_matches(r"__private-co-list_cp\.html$")
+_XLS_LINK = _href_matches(r"__(private-)?co-list_cp\.xls")
+
+
+def title_of(soup: BeautifulSoup) -> str:
+    t = soup.find("title")
+    text = " ".join(t.get_text(" ").split()) if t else ""
+    return _TITLE_SUFFIX_RE.sub("", text)
+
+
+def download_link(page_url: str, soup: BeautifulSoup) -> str | None:
+    """An <a> whose href names the .xls list, else the export button (id="export")."""
+    a = soup.find("a", href=_XLS_LINK)
+    if a is not None:
+        return clean_link(page_url, a["href"])
+    button = soup.find(id=re.compile(r"^export$", re.I))
+    if button is None:
+        return None
+    for attr in ("href", "data-href", "data-url", "formaction"):
+        if button.get(attr):
+            return clean_link(page_url, button[attr])
+    onclick = button.get("onclick") or ""
+    m = re.search(r"""['"]([^'"]*\.xlsx?[^'"]*)['"]""", onclick)
+    if m:
+        return clean_link(page_url, m.group(1))
+    form = button.find_parent("form")
+    if form is not None and form.get("action"):
+        return clean_link(page_url, form["action"])
+    # A bare button: the list sits next to the page under the conventional name.
+    name = "__private-co-list_cp.xls" if "__private-co-list_cp" in page_url else "__co-list_cp.xls"
+    return clean_link(page_url, name)
+
+
+def decide(event_id: int, base: str, fetcher: Fetcher) -> dict:
+    """One CSV row for one event."""
+    url = event_page_url(base, event_id)
+    row = {"EventID": event_id, "URL": url, "IfExists": "", "IsPrivate": "", "InvalidEventID": "",
+           "IsDownloadable": "", "DownloadLink": "", "StatusCode": "", "Title": ""}
+    fetched = fetcher.get(url)
+    soup = None
+    r = fetched.response
+    if r is not None and r.status_code == 200 and fetched.error is None:
+        soup = soup_of(fetched)
+        nav = soup.find("a", href=_PRIVATE_NAV)
+        if nav is not None and not says_invalid_event(soup) and not is_login(fetched, soup):
+            # The event is private: the private list page is the one that counts.
+            row["IsPrivate"] = 1
+            url = row["URL"] = clean_link(r.url, nav["href"])
+            fetched = fetcher.get(url, referer=r.url)
+            r = fetched.response
+            soup = soup_of(fetched) if r is not None and r.status_code == 200 and fetched.error is None else None
+    _fill(row, fetched, soup)
+    # UTC, without an offset: the engine's ISO parser takes none, and UTC keeps it unambiguous.
+    row["CheckedAt"] = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
+    return row
+
+
+def _fill(row: dict, fetched: Fetched, soup: BeautifulSoup | None) -> None:
+    r = fetched.response
+    if r is not None:
+        row["StatusCode"] = r.history[0].status_code if r.history else r.status_code
+    if is_login(fetched, soup):
+        row.update(IfExists=1, IsPrivate=1, InvalidEventID=0, IsDownloadable=0, Title="[login required]")
+        return
+    if fetched.error is not None or r is None:
+        row["Title"] = f"[error: {fetched.error or 'no response'}]"
+        return
+    if r.status_code == 404:
+        row.update(IfExists=0, IsPrivate=0, InvalidEventID=0, IsDownloadable=0, Title="[not found]")
+        return
+    if r.status_code != 200 or soup is None:
+        row["Title"] = f"[error: HTTP {r.status_code}]"
+        return
+    if says_invalid_event(soup):
+        row.update(IfExists=0, IsPrivate=0, InvalidEventID=1, IsDownloadable=0, Title=title_of(soup))
+        return
+    link = download_link(r.url, soup)
+    row.update(IfExists=1, IsPrivate=row["IsPrivate"] or 0, InvalidEventID=0,
+               IsDownloadable=int(link is not None), DownloadLink=link or "", Title=title_of(soup))
+
+
+def is_error_row(row: dict) -> bool:
+    return str(row.get("Title", "")).startswith("[error")
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+def parse_ids(args: argparse.Namespace) -> list[int]:
+    if args.ids:
+        ids = [int(x) for x in re.split(r"[,\s]+", args.ids.strip()) if x]
+    else:
+        if args.first is None or args.last is None:
+            raise ValueError("give --from and --to, or --ids")
+        if args.last < args.first:
+            raise ValueError(f"--to {args.last} is below --from {args.first}")
+        ids = list(range(args.first, args.last + 1))
+    if not ids or any(i <= 0 for i in ids):
+        raise ValueError("event ids are positive integers")
+    return list(dict.fromkeys(ids))
+
+
+def read_checkpoint(path: Path, wanted: set[int]) -> dict[int, dict]:
+    """Rows of an interrupted run for the ids asked for now (errors are tried again)."""
+    if not path.exists():
+        return {}
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = {}
+        for row in csv.DictReader(f):
+            try:
+                eid = int(row["EventID"])
+            except (KeyError, ValueError):
+                continue
+            if eid in wanted and not is_error_row(row):
+                rows[eid] = row
+        return rows
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="feeds meetmax check", description=__doc__.split("\n\n")[0])
+    p.add_argument("--from", dest="first", type=int, help="first event id")
+    p.add_argument("--to", dest="last", type=int, help="last event id (inclusive)")
+    p.add_argument("--ids", help="comma-separated event ids instead of a range")
+    p.add_argument("--base-url", help=f"site root (FEEDS_MEETMAX_BASE_URL, default {DEFAULT_BASE_URL})")
+    p.add_argument("--inbox", help="where the final CSV goes (FEEDS_INBOX)")
+    p.add_argument("--state-dir", help="checkpoint directory (FEEDS_STATE_DIR, default var/)")
+    p.add_argument("--checkpoint-every", type=int, default=10, help="events between checkpoints (10)")
+    p.add_argument("--fresh", action="store_true", help="ignore the checkpoint of an interrupted run")
+    p.add_argument("--max-workers", type=int, default=1, help="parallel requests (1; be kind)")
+    p.add_argument("--run-uuid", help="log under this run (dba.start_run) instead of a new uuid")
+    FetchConfig.add_arguments(p)
+    return p
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return 0 if e.code == 0 else 2
+    try:
+        ids = parse_ids(args)
+    except ValueError as e:
+        print(f"feeds meetmax check: {e}", file=sys.stderr)
+        return 2
+    inbox = inbox_dir(args.inbox)
+    config = FetchConfig.from_args(args)
+    problem = config.check() or (None if inbox else "no inbox: set FEEDS_INBOX or pass --inbox")
+    if problem is None and (args.max_workers < 1 or args.checkpoint_every < 1):
+        problem = "--max-workers and --checkpoint-every must be at least 1"
+    if problem:
+        print(f"feeds meetmax check: {problem}", file=sys.stderr)
+        return 2
+
+    base = base_url(args.base_url)
+    log = RunLog(PROCESS, run_uuid=args.run_uuid)
+    fetcher = Fetcher(config, log=lambda m, level="info": log.log(m, level))
+    checkpoint = state_dir(args.state_dir) / CHECKPOINT_NAME
+    done = {} if args.fresh else read_checkpoint(checkpoint, set(ids))
+    todo = [i for i in ids if i not in done]
+    log.log(f"checking {len(ids)} MeetMax events at {base} ({len(done)} from the checkpoint)")
+
+    def save_checkpoint():
+        place_file(checkpoint.parent, checkpoint.name,
+                   csv_bytes(CSV_COLUMNS, [done[i] for i in ids if i in done]))
+
+    since = 0
+    with ThreadPoolExecutor(max_workers=args.max_workers) as pool:
+        for row in pool.map(lambda i: decide(i, base, fetcher), todo):
+            done[row["EventID"]] = row
+            since += 1
+            if since >= args.checkpoint_every:
+                save_checkpoint()
+                since = 0
+    rows = [done[i] for i in ids]
+    name = f"{timestamp()}_MeetMaxURLCheck.csv"
+    final = place_file(inbox, name, csv_bytes(CSV_COLUMNS, rows))
+    checkpoint.unlink(missing_ok=True)
+
+    errors = [r for r in rows if is_error_row(r)]
+    found = sum(1 for r in rows if str(r["IfExists"]) == "1")
+    downloadable = sum(1 for r in rows if str(r["IsDownloadable"]) == "1")
+    log.log(f"wrote {final}: {len(rows)} events, {found} exist, {downloadable} downloadable, {len(errors)} errors",
+            "warning" if errors else "info")
+    for r in errors:
+        log.log(f"event {r['EventID']}: {r['Title']}", "error")
+    print(final)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

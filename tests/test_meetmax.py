@@ -1,0 +1,280 @@
+"""MeetMax checker and downloader against a real HTTP server on 127.0.0.1 serving fixture pages
+that imitate the site (tests/meetmax_site.py). No request ever leaves the machine."""
+import csv
+import os
+import re
+import socket
+import stat
+import time
+
+import pytest
+
+from meetmax_site import MeetMaxSite
+from shims import meetmax_check, meetmax_download
+
+FIRST, LAST = 119179, 119189
+PAGE = "/sched/event_{}/__co-list_cp.html"
+FAST = ["--pause", "0", "--backoff", "0", "--rate-limit-pause", "0.3", "--timeout", "5"]
+
+
+@pytest.fixture
+def site():
+    with MeetMaxSite() as s:
+        yield s
+
+
+@pytest.fixture
+def dirs(tmp_path, monkeypatch):
+    """Inbox, state and log directories; the shims log as feeds_etl into the throwaway cluster."""
+    d = {k: tmp_path / k for k in ("inbox", "state", "logs")}
+    monkeypatch.setenv("FEEDS_LOG_DIR", str(d["logs"]))
+    monkeypatch.setenv("PGUSER", "feeds_etl")
+    monkeypatch.delenv("FEEDS_MEETMAX_BASE_URL", raising=False)
+    return d
+
+
+def check(site, dirs, *args):
+    argv = ["--base-url", site.base_url, "--inbox", str(dirs["inbox"]), "--state-dir", str(dirs["state"]),
+            *FAST, *args]
+    return meetmax_check.main(argv)
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def check_csvs(dirs):
+    return sorted(dirs["inbox"].glob("*_MeetMaxURLCheck.csv"))
+
+
+def gaps(hits):
+    return [b[0] - a[0] for a, b in zip(hits, hits[1:])]
+
+
+def test_check_decides_every_variant(site, dirs, etl):
+    rc = check(site, dirs, "--from", str(FIRST), "--to", str(LAST), "--user-agent", "FeedsTest/9")
+    assert rc == 0
+    [out] = check_csvs(dirs)
+    assert re.fullmatch(r"\d{8}T\d{6}_MeetMaxURLCheck\.csv", out.name)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o660
+    assert [p.name for p in dirs["inbox"].iterdir()] == [out.name], "no temporary file left in the inbox"
+    assert not (dirs["state"] / meetmax_check.CHECKPOINT_NAME).exists()
+    with open(out, newline="") as f:
+        assert next(csv.reader(f)) == ["EventID", "URL", "IfExists", "IsPrivate", "InvalidEventID",
+                                       "IsDownloadable", "DownloadLink", "StatusCode", "Title", "CheckedAt"]
+    rows = {int(r["EventID"]): r for r in read_csv(out)}
+    assert list(rows) == list(range(FIRST, LAST + 1))
+    b = site.base_url
+
+    def decided(eid):
+        r = rows[eid]
+        return (r["IfExists"], r["IsPrivate"], r["InvalidEventID"], r["IsDownloadable"], r["StatusCode"])
+
+    # public event, upper-case tags and attributes in another order, relative xls link
+    assert decided(119179) == ("1", "0", "0", "1", "200")
+    assert rows[119179]["URL"] == b + PAGE.format(119179)
+    assert rows[119179]["DownloadLink"] == f"{b}/sched/event_119179/__co-list_cp.xls?event_id=119179"
+    assert rows[119179]["Title"] == "Global Tech Investor Conference 2026"
+    # private: the private page counts; root-relative link, ;jsessionid cut
+    assert decided(119180) == ("1", "1", "0", "1", "200")
+    assert rows[119180]["URL"] == f"{b}/sched/event_119180/__private-co-list_cp.html"
+    assert rows[119180]["DownloadLink"] == f"{b}/sched/event_119180/__private-co-list_cp.xls?event_id=119180"
+    assert rows[119180]["Title"] == "Acme Healthcare Summit (Private)"
+    # invalid event id: alert with status 200, and a plain 404
+    assert decided(119181) == ("0", "0", "1", "0", "200")
+    assert decided(119182) == ("0", "0", "0", "0", "404")
+    assert decided(119189) == ("0", "0", "0", "0", "404")
+    # export button only (ID="export"), ../ link with ;sid in the query
+    assert decided(119183) == ("1", "0", "0", "1", "200")
+    assert rows[119183]["DownloadLink"] == f"{b}/sched/event_119183/__co-list_cp.xls?event_id=119183"
+    # 429 + Retry-After, 500, Cloudflare 1015: retried, then decided normally
+    assert decided(119184) == ("1", "0", "0", "1", "200")
+    assert rows[119184]["Title"] == "Small Cap Conference"
+    assert decided(119185) == ("1", "0", "0", "1", "200")
+    assert rows[119185]["DownloadLink"] == f"{b}/sched/event_119185/__co-list_cp.xls?event_id=119185"
+    assert decided(119186) == ("1", "0", "0", "0", "200")
+    assert rows[119186]["DownloadLink"] == ""
+    # redirect to a login page
+    assert decided(119187) == ("1", "1", "0", "0", "302")
+    assert rows[119187]["Title"] == "[login required]"
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", r["CheckedAt"]) for r in rows.values())
+
+    # politeness, seen from the server
+    retried = site.hits(PAGE.format(119184))
+    assert len(retried) == 2 and gaps(retried)[0] >= 1.0, "Retry-After: 1 was honoured"
+    assert len(site.hits(PAGE.format(119185))) == 2
+    cf = site.hits(PAGE.format(119186))
+    assert len(cf) == 2 and gaps(cf)[0] >= 0.3, "a long pause after the Cloudflare page"
+    assert len(site.hits(PAGE.format(119179))) == 1
+    assert {h["User-Agent"] for _, _, h in site.log} == {"FeedsTest/9"}
+
+    # the run is in the log
+    n = etl.execute("SELECT count(*) FROM dba.tlogentry WHERE process_type = 'meetmax_check'"
+                    " AND message LIKE %s", (f"wrote %{out.name}: 11 events, 8 exist, 6 downloadable, 0 errors",)
+                    ).fetchone()[0]
+    assert n == 1
+
+
+def test_check_pauses_between_requests(site, dirs):
+    assert check(site, dirs, "--ids", "119179,119181,119182", "--pause", "0.4") == 0
+    times = [(t,) for t, _, _ in site.log]
+    assert len(times) == 3
+    assert min(gaps(times)) >= 0.35
+
+
+def test_network_error_is_recorded_after_the_retries(dirs):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now
+    rc = meetmax_check.main(["--base-url", f"http://127.0.0.1:{port}", "--ids", "5", "--inbox", str(dirs["inbox"]),
+                             "--state-dir", str(dirs["state"]), *FAST, "--retries", "2"])
+    assert rc == 1
+    [row] = read_csv(check_csvs(dirs)[0])
+    assert row["StatusCode"] == "" and row["IfExists"] == ""
+    assert row["Title"].startswith("[error: ConnectionError") and "after 3 attempts" in row["Title"]
+
+
+def test_exhausted_5xx_is_an_error_row(site, dirs):
+    site.script[PAGE.format(119179)] = [(503, {}, b"busy")] * 3
+    assert check(site, dirs, "--ids", "119179", "--retries", "2") == 1
+    [row] = read_csv(check_csvs(dirs)[0])
+    assert row["StatusCode"] == "503" and row["Title"] == "[error: HTTP 503 after 3 attempts]"
+
+
+def test_interrupted_run_resumes_where_it_stopped(site, dirs, monkeypatch):
+    real = meetmax_check.decide
+    calls = []
+
+    def flaky(eid, base, fetcher):
+        calls.append(eid)
+        if eid == 119182:
+            raise KeyboardInterrupt
+        return real(eid, base, fetcher)
+
+    monkeypatch.setattr(meetmax_check, "decide", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        check(site, dirs, "--from", "119179", "--to", "119183", "--checkpoint-every", "1")
+    assert check_csvs(dirs) == []
+    checkpoint = dirs["state"] / meetmax_check.CHECKPOINT_NAME
+    assert [r["EventID"] for r in read_csv(checkpoint)] == ["119179", "119180", "119181"]
+
+    monkeypatch.setattr(meetmax_check, "decide", real)
+    site.log.clear()
+    assert check(site, dirs, "--from", "119179", "--to", "119183") == 0
+    asked = {p for _, p, _ in site.log}
+    assert asked == {PAGE.format(119182), PAGE.format(119183)}, "only the events not yet checked"
+    rows = read_csv(check_csvs(dirs)[0])
+    assert [r["EventID"] for r in rows] == [str(i) for i in range(119179, 119184)]
+    assert rows[1]["IsPrivate"] == "1"
+    assert not checkpoint.exists()
+
+
+def test_bad_usage_exits_2(dirs, capsys):
+    assert meetmax_check.main(["--inbox", str(dirs["inbox"])]) == 2
+    assert meetmax_check.main(["--from", "10", "--to", "5", "--inbox", str(dirs["inbox"])]) == 2
+    assert "below --from" in capsys.readouterr().err
+    assert meetmax_check.main(["--ids", "1,x", "--inbox", str(dirs["inbox"])]) == 2
+    assert meetmax_download.main(["--check-csv", str(dirs["inbox"] / "missing.csv"),
+                                  "--inbox", str(dirs["inbox"])]) == 2
+
+
+def download(site, dirs, *args):
+    argv = ["--inbox", str(dirs["inbox"]), "--state-dir", str(dirs["state"]), "--base-url", site.base_url,
+            "--result-csv", str(dirs["logs"] / "result.csv"), *FAST, *args]
+    return meetmax_download.main(argv)
+
+
+def test_download_keeps_real_lists_and_refuses_the_rest(site, dirs):
+    assert check(site, dirs, "--from", str(FIRST), "--to", str(LAST)) == 0
+    [check_csv] = check_csvs(dirs)
+    site.log.clear()
+    assert download(site, dirs, "--check-csv", str(check_csv)) == 1  # some lists are refused
+    res = {int(r["EventID"]): r for r in read_csv(dirs["logs"] / "result.csv")}
+    assert list(res) == [119179, 119180, 119183, 119184, 119185, 119188]
+    with open(dirs["logs"] / "result.csv", newline="") as f:
+        assert next(csv.reader(f))[:6] == ["EventID", "DownloadURL", "Status", "Bytes", "SHA256", "ContentKind"]
+    status = {e: (r["Status"], r["ContentKind"]) for e, r in res.items()}
+    assert status == {119179: ("saved", "ole2"), 119180: ("saved", "xlsx"), 119183: ("refused", "html"),
+                      119184: ("saved", "html"), 119185: ("saved", "ole2"), 119188: ("refused", "unknown")}
+    assert "without a company table" in res[119183]["Reason"]
+    assert "Invalid Event ID" in res[119188]["Reason"]
+
+    saved = {int(re.fullmatch(r"\d{8}T\d{6}_MeetMax_(\d+)\.xls", p.name).group(1)): p
+             for p in dirs["inbox"].glob("*_MeetMax_*.xls")}
+    assert sorted(saved) == [119179, 119180, 119184, 119185]
+    for eid, p in saved.items():
+        assert stat.S_IMODE(p.stat().st_mode) == 0o660
+        assert res[eid]["Reason"] == p.name
+        assert int(res[eid]["Bytes"]) == p.stat().st_size
+    served = site.downloads
+    assert saved[119179].read_bytes() == served["/sched/event_119179/__co-list_cp.xls"][1]
+    assert saved[119179].read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
+    assert saved[119180].read_bytes()[:2] == b"PK"
+    assert not [p for p in dirs["inbox"].iterdir() if p.name.startswith(".")]
+
+    # the event page went along as Referer; the session extras never reached the server
+    [(_, headers)] = site.hits("/sched/event_119180/__private-co-list_cp.xls")
+    assert headers["Referer"] == f"{site.base_url}/sched/event_119180/__private-co-list_cp.html"
+    assert all(";" not in p for _, p, _ in site.log)
+
+    # a second run downloads again but keeps nothing twice
+    before = sorted(p.name for p in dirs["inbox"].iterdir())
+    time.sleep(1.1)  # a new timestamp, so a second file would show
+    download(site, dirs, "--check-csv", str(check_csv))
+    res2 = {int(r["EventID"]): r["Status"] for r in read_csv(dirs["logs"] / "result.csv")}
+    assert [e for e, s in res2.items() if s == "duplicate"] == [119179, 119180, 119184, 119185]
+    assert sorted(p.name for p in dirs["inbox"].iterdir()) == before
+
+
+def test_download_reads_events_from_the_database(site, dirs, admin, etl):
+    b = site.base_url
+    admin.execute("DELETE FROM meetmax.url_check WHERE event_id IN (119179, 119181, 119186)")
+    admin.execute(
+        "INSERT INTO meetmax.url_check (event_id, url, if_exists, is_downloadable, download_link, checked_at, load_id)"
+        " VALUES (119179, %s, true, true, %s, now(), -1), (119181, %s, false, false, NULL, now(), -1),"
+        "        (119186, %s, true, false, NULL, now(), -1)",
+        (b + PAGE.format(119179), b + "/sched/event_119179/__co-list_cp.xls?event_id=119179",
+         b + PAGE.format(119181), b + PAGE.format(119186)))
+    try:
+        # as feeds_etl (the dirs fixture sets PGUSER): least privilege is enough
+        assert download(site, dirs, "--ids", "119179,119181,119186") == 0
+    finally:
+        admin.execute("DELETE FROM meetmax.url_check WHERE load_id = -1")
+    [row] = read_csv(dirs["logs"] / "result.csv")
+    assert (row["EventID"], row["Status"], row["ContentKind"]) == ("119179", "saved", "ole2")
+    assert len(list(dirs["inbox"].glob("*_MeetMax_119179.xls"))) == 1
+    n = etl.execute("SELECT count(*) FROM dba.tlogentry WHERE process_type = 'meetmax_download'"
+                    " AND message = 'event 119179: saved ' || %s", (row["Reason"],)).fetchone()[0]
+    assert n == 1
+
+
+def test_download_without_database_or_csv_says_what_to_do(site, dirs, monkeypatch, capsys):
+    monkeypatch.setenv("PGHOST", "/nonexistent")
+    monkeypatch.setenv("FEEDS_DB_RETRIES", "0")
+    assert download(site, dirs) == 2
+    err = capsys.readouterr().err
+    assert "cannot read meetmax.url_check" in err and "--check-csv" in err
+
+
+def test_log_falls_back_to_csv_when_the_database_is_down(site, dirs, monkeypatch):
+    monkeypatch.setenv("PGHOST", "/nonexistent")
+    assert check(site, dirs, "--ids", "119179") == 0
+    [fallback] = dirs["logs"].glob("feeds_fallback_*.csv")
+    messages = [r["message"] for r in read_csv(fallback) if r["process_type"] == "meetmax_check"]
+    assert any(m.startswith("wrote ") and "1 events, 1 exist" in m for m in messages)
+
+
+def test_cli_dispatches_to_the_checker(site, dirs):
+    import subprocess
+    import sys
+    from conftest import ROOT
+    env = dict(os.environ, FEEDS_MEETMAX_BASE_URL=site.base_url, FEEDS_INBOX=str(dirs["inbox"]),
+               FEEDS_STATE_DIR=str(dirs["state"]), FEEDS_HTTP_PAUSE="0")
+    r = subprocess.run([sys.executable, "-m", "shims", "meetmax", "check", "--ids", "119181"],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    [out] = check_csvs(dirs)
+    assert r.stdout.strip() == str(out)
+    assert read_csv(out)[0]["InvalidEventID"] == "1"
