@@ -19,11 +19,15 @@ AS $function$
    Internal. Inserts a 'pending' dba.tdataloads row, or a 'duplicate' row naming the earlier
    load when this job already has the same content pending or loaded (exactly once by content).
    A pending row the watcher registered for the same path and content is reused.
+   Raises 22004 without a run, 22023 for a malformed sha256.
 */
 DECLARE
     v_load dba.tdataloads;
     v_prev bigint;
 BEGIN
+    IF p_run_uuid IS NULL THEN
+        RAISE EXCEPTION 'a load needs a run' USING ERRCODE = '22004';
+    END IF;
     IF p_sha256 IS NULL OR p_sha256 !~ '^[0-9a-f]{64}$' THEN
         RAISE EXCEPTION 'sha256 of % must be 64 lower-case hex digits', quote_literal(p_file_name)
               USING ERRCODE = '22023';
@@ -63,7 +67,7 @@ BEGIN
             v_prev, p_way_in, clock_timestamp(),
             format('%s: same content as load %s; nothing loaded', p_file_name, v_prev))
     RETURNING * INTO v_load;
-    PERFORM dba.log(p_run_uuid => coalesce(p_run_uuid, '00000000-0000-0000-0000-000000000000'), p_process_type => 'run_import',
+    PERFORM dba.log(p_run_uuid => p_run_uuid, p_process_type => 'run_import',
                     p_load_id => v_load.load_id, p_level => 'warning', p_message => v_load.error_message);
     RETURN v_load;
 END

@@ -34,7 +34,7 @@ BEGIN
         RAISE EXCEPTION 'job % does not take file %', p_job, quote_literal(p_file_name)
               USING ERRCODE = 'FD003', DETAIL = format('dba.match_config() gives %s.', coalesce(v_job, 'no job'));
     END IF;
-    v_load := dba._register_load(v_cfg, p_file_name, NULL, lower(p_sha256), p_size, p_run_uuid, 'client');
+    v_load := dba._register_load(v_cfg, p_file_name, NULL, lower(p_sha256), p_size, coalesce(p_run_uuid, dba.start_run('begin_load')), 'client');
     load_id := v_load.load_id; status := v_load.status;
     IF v_load.status = 'pending' THEN
         v_tab := 'load_' || v_load.load_id;

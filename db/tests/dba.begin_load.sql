@@ -1,0 +1,34 @@
+-- Second way in: dba.begin_load() + client COPY … FROM STDIN + dba.finish_load().
+BEGIN;
+SELECT plan(11);
+\ir fixtures/engine.psql
+
+SELECT pg_temp.job('bl', '^bl_\d+\.csv$', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"}]');
+CREATE TEMP TABLE b AS SELECT * FROM dba.begin_load('bl', 'bl_1.csv', repeat('a', 64), 20);
+GRANT SELECT ON b TO feeds_etl;
+SELECT is((SELECT status FROM b), 'pending', 'begin_load registers a pending client load');
+SELECT is((SELECT staging_table FROM b), format('stage.load_%s', (SELECT load_id FROM b)), 'and hands out its staging table');
+
+SET LOCAL ROLE feeds_etl;
+SELECT copy_sql AS copy_sql FROM b \gset
+:copy_sql ;
+code,qty
+a,1
+b,x
+c,3
+\.
+SELECT is((SELECT count(*) FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM b)), 1::bigint, 'feeds_etl streamed the file');
+CREATE TEMP TABLE f AS SELECT * FROM dba.finish_load((SELECT load_id FROM b));
+RESET ROLE;
+SELECT is((SELECT status FROM f), 'loaded_with_rejects', 'finish_load validates and loads like run_import');
+SELECT is((SELECT (rows_read, rows_inserted, rows_rejected)::text FROM f), '(3,2,1)', 'with the same counts');
+SELECT is((SELECT way_in FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM b)), 'client', 'the load is marked as a client load');
+SELECT is((SELECT line_no FROM dba.tloaderror WHERE load_id = (SELECT load_id FROM b)), 3::bigint, 'rejected rows keep their line numbers');
+SELECT ok(to_regclass(format('stage.load_%s', (SELECT load_id FROM b))) IS NULL, 'the staging table is dropped after a good load');
+
+SELECT throws_ok(format('SELECT * FROM dba.finish_load(%s)', (SELECT load_id FROM b)), 'FD050', NULL, 'finishing twice is FD050');
+SELECT is((SELECT status FROM dba.begin_load('bl', 'bl_2.csv', repeat('a', 64), 20)), 'duplicate', 'the same content again is a duplicate');
+SELECT throws_ok($$SELECT * FROM dba.begin_load('bl', 'other.csv', repeat('b', 64), 1)$$, 'FD003', NULL, 'a name the job does not take is FD003');
+
+SELECT * FROM finish();
+ROLLBACK;
