@@ -161,3 +161,18 @@ def test_cli_through_the_feeds_command(server, env):
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().endswith("report_9.txt")
     assert "Traceback" not in r.stderr
+
+
+def test_upload_snippet_is_valid_sshd_config(tmp_path):
+    """etc/sshd/feeds-upload.conf (the chrooted client upload account) passes `sshd -t`."""
+    key = keygen(tmp_path / "host_key")
+    conf = tmp_path / "sshd_config"
+    conf.write_text(f"HostKey {key}\nSubsystem sftp internal-sftp\n"
+                    + (ROOT / "etc" / "sshd" / "feeds-upload.conf").read_text())
+    if os.geteuid() == 0:
+        Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
+    r = subprocess.run(["/usr/sbin/sshd", "-t", "-f", str(conf)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    # Bad syntax would be caught: the check is not a no-op.
+    conf.write_text(conf.read_text() + "ChrootDirectory\n")
+    assert subprocess.run(["/usr/sbin/sshd", "-t", "-f", str(conf)], capture_output=True).returncode != 0

@@ -143,7 +143,7 @@ def test_bad_rows_and_bad_layout(server, env, job, dsn, token, capsys):
     wrong_name[4] = "Fecha de envio"
     write_report(server.remote_dir / "report_12.txt", [row(f"y.{token}@example.com")], header=wrong_name)
 
-    assert visitas.main(["--as-of", "2013-02-15"]) == 1
+    assert visitas.main(["--as-of", "2013-02-15", "--report-to", "ops@example.com"]) == 1
     err = capsys.readouterr().err
     assert "report_11.txt" in err and "report_12.txt" in err
 
@@ -175,6 +175,10 @@ def test_bad_rows_and_bad_layout(server, env, job, dsn, token, capsys):
     [z] = zips(job)
     with zipfile.ZipFile(z) as zf:
         assert zf.namelist() == ["report_10.txt"]
+
+    mail = q(dsn, "SELECT recipients, attachment_name FROM dba.temailoutbox WHERE run_uuid = %s", (run,))
+    assert mail and mail[0][0] == ["ops@example.com"], "the run report is queued in the outbox"
+    assert mail[0][1] and mail[0][1].startswith("rejected_rows_"), "with the rejected rows attached"
 
     month = q(dsn, "SELECT files_processed, files_loaded, files_with_rejects, files_failed, rows_loaded, rows_rejected"
                    " FROM visitas.monthly_control WHERE month = '2013-02-01'")[0]
@@ -214,6 +218,18 @@ def test_unknown_host_key_is_refused(server, env, job, dsn, token, capsys):
     assert "is not in" in capsys.readouterr().err
     assert names(job / "download") == [] and zips(job) == []
     assert visitor(dsn, f"a.{token}@example.com") is None
+
+
+def test_sftp_server_down_still_loads_earlier_downloads(server, env, job, dsn, token, capsys):
+    a = f"a.{token}@example.com"
+    local = job / "download"
+    local.mkdir(mode=0o2770, exist_ok=True)
+    write_report(local / "report_35.txt", [row(a)])  # pulled by an earlier run that stopped
+    server.stop()
+    assert visitas.main(["--as-of", "2013-02-15"]) == 1
+    assert "gave up after 2 retries" in capsys.readouterr().err
+    assert visitor(dsn, a)[0] == 1
+    assert len(zips(job)) == 1 and names(local) == []
 
 
 def test_database_down_mid_run_then_next_run_finishes(server, env, job, dsn, token, pgcluster, monkeypatch, capsys):
