@@ -68,8 +68,9 @@ class Db:
     statement runs again, so entry points called through here must be safe to repeat (the
     engine's are: they record each file's fate once)."""
 
-    def __init__(self, retries: int | None = None):
+    def __init__(self, retries: int | None = None, on_retry=None):
         self.retries = retries
+        self.on_retry = on_retry  # default callback(error, delay) before each retry, e.g. to log it
         self.conn: psycopg.Connection | None = None
 
     def _connection(self) -> psycopg.Connection:
@@ -85,6 +86,7 @@ class Db:
         lost attempt had committed after all and its rows are returned instead of repeating it
         (for statements that are not safe to repeat, e.g. registering a file)."""
         delays = backoff_delays(self.retries)
+        on_retry = on_retry or self.on_retry
         attempt = 0
         while True:
             try:

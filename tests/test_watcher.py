@@ -30,13 +30,17 @@ def shim_env(monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def make_job(admin, workdir):
+def make_job(dsn, workdir):
     """make_job(file_type='csv', pattern=None, columns=…) -> dict with job name, dirs and a file
     name prefix no other test's job matches. Jobs are disabled afterwards so that later runs
     leave their files alone."""
     made = []
 
     def make(file_type="csv", sheet=None, email_rule=False):
+        with psycopg.connect(dsn + " user=postgres", autocommit=True) as admin:
+            return _make(admin, file_type, sheet, email_rule)
+
+    def _make(admin, file_type, sheet, email_rule):
         tag = "j" + uuid.uuid4().hex[:10]
         base = workdir / tag
         dirs = {k: base / k for k in ("inbox", "processing", "archive", "failed")}
@@ -61,8 +65,10 @@ def make_job(admin, workdir):
         return {"job": tag, "table": f"feeds_pytest.{tag}", **dirs}
 
     yield make
-    for tag in made:
-        admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name = %s", (tag,))
+    # a fresh connection: an outage test may have restarted the server
+    with psycopg.connect(dsn + " user=postgres", autocommit=True) as admin:
+        for tag in made:
+            admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name = %s", (tag,))
 
 
 def csv_bytes(rows=(("1", "Ann", "ann@example.com"), ("2", "Bob", "bob@example.com"))):

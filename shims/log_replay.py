@@ -1,0 +1,75 @@
+"""`feeds logs replay [--dir DIR]`: load the fallback log files into dba.tlogentry.
+
+When the database cannot be reached, the shims write their log lines to
+logs/feeds_fallback_YYYYMMDD.csv (0660). This replays every such file through
+dba.log(p_logged_at => when it happened, p_entry_uuid => the line's identity): a line already in
+the table is not inserted again, so replaying is safe however often it runs (cron may run it
+before every run). Files stay where they are; delete old ones at will once replayed.
+
+Exit codes: 0 every line is in the table, 1 the database is unreachable or refused a line.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+import psycopg
+
+from shims import db as dbm
+
+
+def fallback_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("feeds_fallback_*.csv"))
+
+
+def read_lines(path: Path):
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row.get("entry_uuid") and row.get("message") is not None:
+                yield row
+
+
+def replay(db: dbm.Db, directory: Path | None = None) -> tuple[int, int]:
+    """Replay every fallback file; return (lines seen, lines newly inserted)."""
+    directory = directory or dbm.fallback_dir()
+    seen = new = 0
+    for path in fallback_files(directory):
+        rows = list(read_lines(path))
+        if not rows:
+            continue
+        present = {str(r[0]) for r in db.call("SELECT entry_uuid FROM dba.tlogentry WHERE entry_uuid = ANY(%s::uuid[])",
+                                              ([r["entry_uuid"] for r in rows],))}
+        for r in rows:
+            seen += 1
+            if r["entry_uuid"] in present:
+                continue
+            db.call("SELECT dba.log(p_run_uuid => %s, p_process_type => %s, p_message => %s, p_level => %s,"
+                    " p_load_id => %s, p_user_name => %s, p_logged_at => %s, p_entry_uuid => %s)",
+                    (r["run_uuid"], r["process_type"], r["message"], r.get("level") or "info",
+                     int(r["load_id"]) if r.get("load_id") else None, r.get("user_name") or None,
+                     r["logged_at"], r["entry_uuid"]))
+            new += 1
+    return seen, new
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="feeds logs replay", description="Load fallback log files into dba.tlogentry "
+                                "(each line once, however often it runs).")
+    p.add_argument("--dir", type=Path, default=None, help="directory of the fallback files (default logs/)")
+    args = p.parse_args(argv)
+    db = dbm.Db()
+    try:
+        seen, new = replay(db, args.dir)
+    except psycopg.Error as e:
+        print(f"feeds logs replay: {dbm.describe(e)}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(f"replayed {new} new log line(s); {seen - new} were already in dba.tlogentry")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

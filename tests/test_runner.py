@@ -1,0 +1,163 @@
+"""`feeds run` end to end through dba.run_import: archive and quarantine, status and errors,
+fallback logging and replay, and a database outage in the middle of a run."""
+import csv
+import io
+import os
+import re
+import subprocess
+import time
+import uuid
+import zipfile
+
+import openpyxl
+import psycopg
+import pytest
+
+from conftest import ROOT
+from shims import db as dbm
+from shims import runner
+from test_watcher import csv_bytes, make_job, shim_env  # noqa: F401  (fixtures)
+
+FEEDS = str(ROOT / "bin/feeds")
+
+
+def statuses(etl, run):
+    return dict(etl.execute("SELECT file_name, status FROM dba.tdataloads WHERE run_uuid = %s", (run,)).fetchall())
+
+
+def test_a_whole_run_archives_loaded_files_and_quarantines_failed_ones(shim_env, make_job, etl, tmp_path):
+    people = make_job(email_rule=True)
+    books = make_job("xlsx")
+    p = people["job"]
+    (people["inbox"] / f"{p}_good.csv").write_bytes(csv_bytes())
+    (people["inbox"] / f"{p}_bad_rows.csv").write_bytes(
+        b"id,name,email\r\n3,Cy,cy@example.com\r\n4,Di,not-an-address\r\nfive,Ed,ed@example.com\r\n")
+    (people["inbox"] / f"{p}_wrong_header.csv").write_bytes(b"id,nom,courriel\r\n1,a,b@example.com\r\n")
+    (people["inbox"] / "nobody_takes_this.txt").write_bytes(b"hello")
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "name", "email"])
+    wb.active.append([10, "Xavier", "x@example.com"])
+    wb.save(books["inbox"] / f"{books['job']}_book.xlsx")
+
+    out = io.StringIO()
+    run, rc = runner.run(settle=0.2, report_dir=tmp_path / "reports", echo=out)
+    assert rc == 1, out.getvalue()  # one file failed
+    assert statuses(etl, run) == {f"{p}_good.csv": "loaded", f"{p}_bad_rows.csv": "loaded_with_rejects",
+                                  f"{p}_wrong_header.csv": "failed", f"{books['job']}_book.xlsx": "loaded"}
+    # nothing left in processing; the unknown file still in the inbox, reported
+    assert list(people["processing"].iterdir()) == [] and list(books["processing"].iterdir()) == []
+    assert (people["inbox"] / "nobody_takes_this.txt").exists()
+    assert "nobody_takes_this.txt: no enabled job matches this name" in out.getvalue()
+
+    # archives: date-named zips holding the file (an Excel load: the workbook and its CSV)
+    today = time.strftime("%Y%m%d")
+    zips = sorted(x.name for x in people["archive"].iterdir())
+    assert len(zips) == 2 and all(re.fullmatch(rf"{today}-\d+-{p}_(good|bad_rows)\.csv\.zip", z) for z in zips)
+    [book_zip] = books["archive"].iterdir()
+    assert sorted(zipfile.ZipFile(book_zip).namelist()) == [f"{books['job']}_book.xlsx", f"{books['job']}_book.xlsx.csv"]
+    # quarantine: the file and its reason
+    failed = people["failed"] / f"{p}_wrong_header.csv"
+    assert failed.read_bytes().startswith(b"id,nom,courriel")
+    reason = (people["failed"] / f"{p}_wrong_header.csv.reason.txt").read_text()
+    assert "failed" in reason and "nom" in reason
+    # the database knows where each file lies now
+    where = dict(etl.execute("SELECT file_name, file_location FROM dba.tdataloads WHERE run_uuid = %s", (run,)).fetchall())
+    assert where[f"{p}_wrong_header.csv"] == str(failed)
+    assert where[f"{books['job']}_book.xlsx"] == str(book_zip)
+
+    # feeds status and feeds errors, as a user reads them
+    st = subprocess.run([FEEDS, "status", "--run", run], capture_output=True, text=True, check=True).stdout
+    lines = st.splitlines()
+    assert lines[0].split() == ["load", "file", "job", "status", "rows", "loaded", "rejects", "when"]
+    bad_line = next(line for line in lines if f"{p}_bad_rows.csv" in line)
+    assert bad_line.split()[2:7] == [p, "loaded_with_rejects", "3", "1", "2"]
+    bad_id = int(bad_line.split()[0])
+    er = subprocess.run([FEEDS, "errors", str(bad_id)], capture_output=True, text=True, check=True).stdout
+    assert "3 rows read, 2 rejected" in er
+    assert re.search(r"^\s*3\s+email\s+not-an-address\s+email\s", er, re.M), er
+    assert re.search(r"^\s*4\s+id\s+five\s+type\s", er, re.M), er
+    r = subprocess.run([FEEDS, "errors", "999999999"], capture_output=True, text=True)
+    assert r.returncode == 2 and "does not exist" in r.stderr
+
+    # the same content again: a duplicate, archived as such, the run succeeds
+    (people["inbox"] / f"{p}_good_again.csv").write_bytes(csv_bytes())
+    run2, rc2 = runner.run(settle=0.2, report_dir=tmp_path / "reports", echo=io.StringIO())
+    assert rc2 == 0
+    assert statuses(etl, run2) == {f"{p}_good_again.csv": "duplicate"}
+    assert any(z.name.endswith(f"{p}_good_again.csv.duplicate.zip") for z in people["archive"].iterdir())
+    assert etl.execute(f"SELECT count(*) FROM {people['table']}").fetchone()[0] == 3
+
+
+def test_log_lines_fall_back_to_a_file_and_replay_once(shim_env, etl, monkeypatch):
+    run = str(uuid.uuid4())
+    monkeypatch.setenv("FEEDS_DSN", "host=127.0.0.1 port=1 connect_timeout=2")  # nothing listens there
+    log = dbm.RunLog("pytest", run)
+    for i in range(3):
+        log.log(f"line {i}", level="warning" if i == 1 else "info")
+    monkeypatch.delenv("FEEDS_DSN")
+    [fallback] = (shim_env / "logs").glob("feeds_fallback_*.csv")
+    assert oct(fallback.stat().st_mode & 0o777) == "0o660"
+    with open(fallback, newline="") as f:
+        written = list(csv.DictReader(f))
+    assert [r["message"] for r in written] == ["line 0", "line 1", "line 2"]
+    for expect in ("replayed 3 new log line(s); 0 were already", "replayed 0 new log line(s); 3 were already"):
+        r = subprocess.run([FEEDS, "logs", "replay", "--dir", str(shim_env / "logs")], capture_output=True, text=True)
+        assert r.returncode == 0 and expect in r.stdout, r.stderr
+    rows = etl.execute("SELECT message, level, replayed, logged_at FROM dba.tlogentry WHERE run_uuid = %s"
+                       " ORDER BY step_counter", (run,)).fetchall()
+    assert [r[:3] for r in rows] == [("line 0", "info", True), ("line 1", "warning", True), ("line 2", "info", True)]
+    assert [r[3].isoformat() for r in rows] == [w["logged_at"] for w in written]
+
+
+ECHO = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (debug|info|warning|error)\s+(\w+): (.*)$")
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("stop_after", ["started", "watch:"])
+def test_a_database_outage_mid_run_loses_no_file_and_no_log_line(shim_env, make_job, dsn, pgcluster, stop_after):
+    """Stop the server in the middle of `feeds run` (while the watcher waits for files to settle,
+    or just before run_import), start it again: every file is loaded exactly once, every file is
+    archived, every log line the run wrote reaches dba.tlogentry after `feeds logs replay`."""
+    job = make_job()
+    names = [f"{job['job']}_{i}.csv" for i in range(4)]
+    for i, n in enumerate(names):
+        (job["inbox"] / n).write_bytes(csv_bytes([(str(10 * i + k), f"n{k}", f"p{k}@example.com") for k in range(3)]))
+    env = dict(os.environ, FEEDS_DB_RETRIES="15", FEEDS_DB_BACKOFF="0.3", FEEDS_DB_BACKOFF_MAX="2")
+    proc = subprocess.Popen([FEEDS, "run", "--settle", "3", "--report-dir", str(shim_env / "reports")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    echoed = []
+    try:
+        for line in proc.stderr:
+            echoed.append(line.rstrip("\n"))
+            m = ECHO.match(echoed[-1])
+            if m and m.group(3).startswith(stop_after if stop_after != "started" else "run "):
+                break
+        pgcluster("stop")
+        time.sleep(2)
+        pgcluster("start")
+        rest, out = proc.stderr.read(), proc.stdout.read()
+        echoed += rest.splitlines()
+        proc.wait(timeout=180)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    text = "\n".join(echoed)
+    assert proc.returncode == 0, text + out
+    etl = psycopg.connect(dsn + " user=feeds_etl", autocommit=True)  # a connection made after the outage
+    # every file loaded exactly once, and archived
+    rows = etl.execute("SELECT file_name, status, count(*) FROM dba.tdataloads WHERE job_name = %s"
+                       " GROUP BY 1, 2 ORDER BY 1", (job["job"],)).fetchall()
+    assert rows == [(n, "loaded", 1) for n in names], text
+    assert etl.execute(f"SELECT count(*), count(DISTINCT id) FROM {job['table']}").fetchone() == (12, 12)
+    assert list(job["inbox"].iterdir()) == [job["inbox"] / ".feeds-watch.lock"]
+    assert list(job["processing"].iterdir()) == [] and len(list(job["archive"].iterdir())) == 4
+    # every log line the run echoed is in the table once the fallback file is replayed
+    run = re.search(r"run ([0-9a-f-]{36}) started", text).group(1)
+    r = subprocess.run([FEEDS, "logs", "replay", "--dir", str(shim_env / "logs")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    in_table = [m for (m,) in etl.execute("SELECT message FROM dba.tlogentry WHERE run_uuid = %s", (run,))]
+    lines = [ECHO.match(line).group(3) for line in echoed if ECHO.match(line)]
+    assert lines and [m for m in lines if m not in in_table] == []
+    fallback_used = any((shim_env / "logs").glob("feeds_fallback_*.csv"))
+    retried = "retrying" in text or fallback_used
+    assert retried, "the outage did not hit the run:\n" + text
