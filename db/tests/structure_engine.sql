@@ -1,0 +1,41 @@
+-- Structure and privileges of the engine: entry points are SECURITY DEFINER with a fixed
+-- search_path, callable by feeds_etl, not by feeds_reader; helpers are internal.
+BEGIN;
+SELECT plan(33);
+
+SELECT has_table('dba', 'tloadundo', 'dba.tloadundo exists');
+SELECT has_trigger('dba', 'timportconfig', 'timportconfig_check', 'jobs are checked by a trigger');
+
+SELECT is_definer('dba', f, 'dba.' || f || ' is SECURITY DEFINER')
+  FROM unnest(ARRAY['run_import', 'match_config', 'register_file', 'begin_load', 'finish_load',
+                    'files_to_move', 'mark_moved', 'undo_load']) f;
+
+SELECT function_privs_are('dba', 'run_import', ARRAY['text', 'text', 'boolean', 'uuid'], 'feeds_etl', ARRAY['EXECUTE']);
+SELECT function_privs_are('dba', 'run_import', ARRAY['text', 'text', 'boolean', 'uuid'], 'feeds_reader', ARRAY[]::text[]);
+SELECT function_privs_are('dba', 'match_config', ARRAY['text'], 'feeds_etl', ARRAY['EXECUTE']);
+SELECT function_privs_are('dba', 'register_file', ARRAY['text', 'text', 'text', 'bigint', 'uuid'], 'feeds_etl', ARRAY['EXECUTE']);
+SELECT function_privs_are('dba', 'begin_load', ARRAY['text', 'text', 'text', 'bigint', 'uuid'], 'feeds_etl', ARRAY['EXECUTE']);
+SELECT function_privs_are('dba', 'finish_load', ARRAY['bigint', 'boolean'], 'feeds_etl', ARRAY['EXECUTE']);
+SELECT function_privs_are('dba', 'files_to_move', ARRAY['uuid'], 'feeds_etl', ARRAY['EXECUTE']);
+SELECT function_privs_are('dba', 'mark_moved', ARRAY['bigint', 'text'], 'feeds_etl', ARRAY['EXECUTE']);
+SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_etl', ARRAY['EXECUTE']);
+SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_reader', ARRAY[]::text[]);
+
+SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f || ' is internal')
+  FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean']), ('_load_file', ARRAY['bigint', 'text', 'boolean']),
+               ('_split_line', ARRAY['text', 'text', 'text']), ('_to_timestamp', ARRAY['text', 'text']),
+               ('_check_file_name', ARRAY['text'])) v(f, a);
+
+SELECT ok(pg_has_role('feeds_owner', 'pg_read_server_files', 'MEMBER'), 'the engine owner may read server files');
+SELECT ok(NOT pg_has_role('feeds_etl', 'pg_read_server_files', 'MEMBER'), 'feeds_etl may not');
+SELECT ok(NOT has_table_privilege('feeds_etl', 'dba.timportconfig', 'INSERT, UPDATE, DELETE'), 'feeds_etl cannot change jobs');
+SELECT ok(NOT has_table_privilege('feeds_etl', 'dba.tdataloads', 'INSERT, UPDATE, DELETE'), 'feeds_etl cannot change loads directly');
+SELECT ok(has_table_privilege('feeds_reader', 'dba.tdataloads', 'SELECT'), 'feeds_reader reads loads');
+
+-- The strict timestamp parser on its own.
+SELECT is(dba._to_timestamp('29/02/2012 23:59', 'DD/MM/YYYY HH24:MI'), '2012-02-29 23:59'::timestamp, 'a leap day parses');
+SELECT is(dba._to_timestamp('29/02/2013 10:00', 'DD/MM/YYYY HH24:MI'), NULL, 'a non-leap 29 February does not');
+SELECT is(dba._to_timestamp('08/02/2013 24:00', 'DD/MM/YYYY HH24:MI'), NULL, 'hour 24 does not');
+
+SELECT * FROM finish();
+ROLLBACK;
