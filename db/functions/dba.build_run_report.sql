@@ -80,8 +80,9 @@ BEGIN
                                  v_read, v_inserted, v_updated, v_rejects) END;
     v_title := format('Feeds run %s (%s)%s', v_run.as_of, v_run.process_type,
                       CASE WHEN p_job IS NULL THEN '' ELSE ', job ' || p_job END);
+    -- Plain ASCII around the data: an encoded-word subject is folded differently by each client.
     subject := regexp_replace(
-        format('[Feeds] %s: run %s%s — %s', v_status, v_run.as_of,
+        format('[Feeds] %s: run %s%s - %s', v_status, v_run.as_of,
                CASE WHEN p_job IS NULL THEN '' ELSE ' job ' || p_job END,
                CASE WHEN v_files = 0 THEN 'no files'
                     ELSE format('%s %s, %s failed, %s rows loaded, %s rejected', v_files,

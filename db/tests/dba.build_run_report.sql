@@ -1,6 +1,6 @@
 -- dba.build_run_report(): status line, files, failures, rejection reasons, trend, escaping, one job only.
 BEGIN;
-SELECT plan(28);
+SELECT plan(29);
 \ir fixtures/report_runs.psql
 
 CREATE TEMP TABLE t_report AS
@@ -14,13 +14,14 @@ SELECT 'clean', r.* FROM dba.build_run_report('00000000-0000-0000-0000-000000000
 
 -- Status line and counts.
 SELECT is((SELECT subject FROM t_report WHERE part = 'all'),
-          '[Feeds] FAILURE: run 2026-11-20 — 3 files, 1 failed, 14 rows loaded, 3 rejected',
+          '[Feeds] FAILURE: run 2026-11-20 - 3 files, 1 failed, 14 rows loaded, 3 rejected',
           'a run with a failed file is a FAILURE, with counts in the subject');
 SELECT ok(strpos((SELECT body_text FROM t_report WHERE part = 'all'),
                  'Status: FAILURE — 3 files (1 loaded, 1 loaded with rejects, 1 failed); rows: 17 read, 13 inserted, 1 updated, 3 rejected.') > 0,
           'the status line counts files by status and rows read, inserted, updated, rejected');
+SELECT ok((SELECT bool_and(subject ~ '^[ -~]+$') FROM t_report), 'subjects are plain ASCII (no encoded words to fold)');
 SELECT is((SELECT subject FROM t_report WHERE part = 'clean'),
-          '[Feeds] success: run 2026-11-22 — 1 file, 0 failed, 4 rows loaded, 0 rejected',
+          '[Feeds] success: run 2026-11-22 - 1 file, 0 failed, 4 rows loaded, 0 rejected',
           'a clean run is a success');
 
 -- One row per file, with its duration.
@@ -78,13 +79,13 @@ SELECT ok((SELECT bool_and(body_html !~* '<style|<link|class=') FROM t_report),
 
 -- One job's report shows only that job.
 SELECT is((SELECT subject FROM t_report WHERE part = 'alpha'),
-          '[Feeds] success with rejects: run 2026-11-20 job mt_alpha — 1 file, 0 failed, 9 rows loaded, 3 rejected',
+          '[Feeds] success with rejects: run 2026-11-20 job mt_alpha - 1 file, 0 failed, 9 rows loaded, 3 rejected',
           'a job report counts only the job''s files');
 SELECT ok((SELECT body_text !~ 'beta' AND body_html !~ 'beta' FROM t_report WHERE part = 'alpha'),
           'a job report names no file, failure or trend of another job');
 
 -- The empty run.
-SELECT is((SELECT subject FROM t_report WHERE part = 'empty'), '[Feeds] success: run 2026-11-21 — no files',
+SELECT is((SELECT subject FROM t_report WHERE part = 'empty'), '[Feeds] success: run 2026-11-21 - no files',
           'an empty run is reported as a success with no files');
 SELECT ok((SELECT strpos(body_text, 'Status: success — no files.') > 0 AND body_text !~ '\nFiles\n'
              FROM t_report WHERE part = 'empty'),

@@ -46,7 +46,7 @@ SELECT is((SELECT count(*) FROM dba.temailoutbox WHERE run_uuid = '00000000-0000
           2::bigint, 'queueing a run again adds no mail');
 SELECT is((SELECT array_agg(o.subject || '|' || coalesce(o.attachment_name, 'none'))
              FROM dba.queue_run_report('00000000-0000-0000-0000-0000000000e0', ARRAY['admin@example.com']) o),
-          ARRAY['[Feeds] success: run 2026-11-21 — no files|none'], 'an empty run still reports to the admin, without attachment');
+          ARRAY['[Feeds] success: run 2026-11-21 - no files|none'], 'an empty run still reports to the admin, without attachment');
 SELECT is((SELECT count(*) FROM dba.queue_run_report('00000000-0000-0000-0000-0000000000b2', '{}')),
           0::bigint, 'without admin addresses and job recipients nothing is queued');
 
