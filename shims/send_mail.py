@@ -1,0 +1,283 @@
+"""`feeds mail send`: send the report mails waiting in dba.temailoutbox, each once.
+
+The database decides what is sent and to whom (dba.queue_run_report); this shim only claims due
+mail (dba.claim_mail, FOR UPDATE SKIP LOCKED, so two senders never take the same mail), hands it to
+the SMTP server over TLS, and confirms (dba.mark_mail_sent) or records the error
+(dba.mark_mail_failed: the mail is retried with backoff by a later run).
+
+Configuration (the environment wins over the env file):
+
+  FEEDS_SMTP_HOST        SMTP server; when unset, mail can only be saved with --save-dir
+  FEEDS_SMTP_SECURITY    tls (implicit TLS, default) or starttls
+  FEEDS_SMTP_PORT        default 465 for tls, 587 for starttls
+  FEEDS_SMTP_USER, FEEDS_SMTP_PASSWORD   AUTH credentials (both or neither)
+  FEEDS_SMTP_FROM        sender address (required)
+  FEEDS_SMTP_CAFILE      PEM file of the CA(s) to trust instead of the system's (a homelab CA)
+  FEEDS_SMTP_TIMEOUT     seconds, default 30
+  FEEDS_SMTP_ENV_FILE    KEY=VALUE lines with any of the above; must be mode 0600 (no group or
+                         other bits), because it holds the password.
+
+The server certificate is always verified (host name included); there is no switch to turn that
+off. The password is never printed or logged.
+
+--save-dir DIR (only when no SMTP host is configured): write each due mail as DIR/<mail_id>.txt,
+DIR/<mail_id>.html and DIR/<mail_id>-<attachment name>, and mark it sent with a note saying so.
+
+Exit codes: 0 every claimed mail went out (or none was due), 1 a mail failed or the database is
+unreachable, 2 bad configuration.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import email.utils
+import os
+import smtplib
+import ssl
+import sys
+from email.message import EmailMessage
+from pathlib import Path
+
+import psycopg
+from psycopg.rows import dict_row
+
+from shims import db
+from shims.sftp_pull import ConfigError, read_env_file
+
+BATCH = 10
+FIELDS = ["host", "security", "port", "user", "password", "from", "cafile", "timeout"]
+
+
+@dataclasses.dataclass
+class SmtpConfig:
+    host: str
+    port: int
+    security: str
+    user: str | None
+    password: str | None = dataclasses.field(repr=False)
+    sender: str
+    cafile: str | None
+    timeout: float
+
+    def __repr__(self) -> str:  # never print secrets
+        return f"SmtpConfig({self.user or '-'}@{self.host}:{self.port} {self.security})"
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port} ({self.security})"
+
+
+def load_config(env_file: str | None = None, environ: dict | None = None) -> SmtpConfig | None:
+    """The SMTP settings, or None when no host is configured. Raises ConfigError when unusable."""
+    environ = os.environ if environ is None else environ
+    env_file = env_file or environ.get("FEEDS_SMTP_ENV_FILE")
+    values = read_env_file(env_file) if env_file else {}
+    values.update({k: v for k, v in environ.items() if k.startswith("FEEDS_SMTP_")})
+    get = {f: (values.get(f"FEEDS_SMTP_{f.upper()}") or "").strip() or None for f in FIELDS}
+    if get["host"] is None:
+        return None
+    security = (get["security"] or "tls").lower()
+    if security not in ("tls", "starttls"):
+        raise ConfigError(f"FEEDS_SMTP_SECURITY is {security!r}; use tls (port 465) or starttls (port 587)")
+    try:
+        port = int(get["port"] or (465 if security == "tls" else 587))
+        timeout = float(get["timeout"] or 30)
+    except ValueError:
+        raise ConfigError("FEEDS_SMTP_PORT must be a number and FEEDS_SMTP_TIMEOUT a number of seconds") from None
+    if get["from"] is None or "@" not in get["from"]:
+        raise ConfigError("FEEDS_SMTP_FROM (the sender address, e.g. feeds@example.com) is not set")
+    if (get["user"] is None) != (get["password"] is None):
+        raise ConfigError("set both FEEDS_SMTP_USER and FEEDS_SMTP_PASSWORD, or neither")
+    if get["cafile"] is not None and not os.access(get["cafile"], os.R_OK):
+        raise ConfigError(f"FEEDS_SMTP_CAFILE {get['cafile']} cannot be read")
+    return SmtpConfig(host=get["host"], port=port, security=security, user=get["user"],
+                      password=get["password"], sender=get["from"], cafile=get["cafile"], timeout=timeout)
+
+
+def tls_context(cfg: SmtpConfig) -> ssl.SSLContext:
+    """Certificate and host name verification on; with a CA file, only that CA is trusted."""
+    ctx = ssl.create_default_context(cafile=cfg.cafile)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    return ctx
+
+
+def smtp_connect(cfg: SmtpConfig) -> smtplib.SMTP:
+    ctx = tls_context(cfg)
+    if cfg.security == "tls":
+        smtp = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout, context=ctx)
+    else:
+        smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
+        try:
+            smtp.ehlo()
+            if not smtp.has_extn("starttls"):
+                raise smtplib.SMTPNotSupportedError("the server does not offer STARTTLS; nothing is sent in clear text")
+            smtp.starttls(context=ctx)
+            smtp.ehlo()
+        except BaseException:
+            smtp.close()
+            raise
+    try:
+        if cfg.user:
+            smtp.login(cfg.user, cfg.password)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def build_message(mail: dict, sender: str) -> EmailMessage:
+    """multipart/alternative (text, HTML), inside multipart/mixed when there is a CSV attachment."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = ", ".join(mail["recipients"])
+    msg["Subject"] = mail["subject"]
+    msg["Date"] = email.utils.formatdate(usegmt=True)
+    # The same mail keeps the same Message-ID on every attempt.
+    msg["Message-ID"] = f"<feeds.{mail['mail_id']}.{mail['run_uuid']}@{sender.rpartition('@')[2]}>"
+    msg["X-Feeds-Mail-Id"] = str(mail["mail_id"])
+    msg.set_content(mail["body_text"])
+    msg.add_alternative(mail["body_html"], subtype="html")
+    if mail["attachment_name"]:
+        msg.add_attachment(mail["attachment_csv"].encode("utf-8"), maintype="text", subtype="csv",
+                           filename=mail["attachment_name"])
+    return msg
+
+
+def describe_error(e: BaseException) -> str:
+    text = str(e).strip() or "no detail"
+    return f"{type(e).__name__}: {text}"
+
+
+def claim(conn: psycopg.Connection, limit: int) -> list[dict]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute("SELECT * FROM dba.claim_mail(p_limit => %s)", (limit,)).fetchall()
+
+
+def mark_sent(conn: psycopg.Connection, mail_id: int, note: str) -> None:
+    conn.execute("SELECT dba.mark_mail_sent(p_mail_id => %s, p_note => %s)", (mail_id, note))
+
+
+def mark_failed(conn: psycopg.Connection, mail_id: int, error: str) -> None:
+    conn.execute("SELECT dba.mark_mail_failed(p_mail_id => %s, p_error => %s)", (mail_id, error))
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def save_mail(mail: dict, directory: Path) -> None:
+    head = f"To: {', '.join(mail['recipients'])}\nSubject: {mail['subject']}\n\n"
+    _write(directory / f"{mail['mail_id']}.txt", (head + mail["body_text"]).encode("utf-8"))
+    _write(directory / f"{mail['mail_id']}.html", mail["body_html"].encode("utf-8"))
+    if mail["attachment_name"]:
+        _write(directory / f"{mail['mail_id']}-{mail['attachment_name']}", mail["attachment_csv"].encode("utf-8"))
+
+
+def send_batch(conn, cfg: SmtpConfig, mails: list[dict], log: db.RunLog) -> tuple[int, int, bool]:
+    """Send claimed mails over one connection; returns (sent, failed, connection_failed)."""
+    try:
+        smtp = smtp_connect(cfg)
+    except (OSError, smtplib.SMTPException) as e:
+        error = f"{cfg.where}: {describe_error(e)}"
+        for mail in mails:
+            mark_failed(conn, mail["mail_id"], error)
+        log.log(f"cannot reach the SMTP server, {len(mails)} mail(s) left for a later run: {error}", "error")
+        return 0, len(mails), True
+    sent = failed = 0
+    with smtp:
+        for mail in mails:
+            try:
+                refused = smtp.send_message(build_message(mail, cfg.sender), from_addr=cfg.sender,
+                                            to_addrs=list(mail["recipients"]))
+            except (OSError, smtplib.SMTPException) as e:
+                mark_failed(conn, mail["mail_id"], f"{cfg.where}: {describe_error(e)}")
+                log.log(f"mail {mail['mail_id']} failed: {describe_error(e)}", "error")
+                failed += 1
+                continue
+            note = f"sent through {cfg.where}"
+            if refused:
+                note += "; refused by the server: " + ", ".join(sorted(refused))
+            mark_sent(conn, mail["mail_id"], note)
+            log.log(f"mail {mail['mail_id']} sent to {len(mail['recipients']) - len(refused)} recipient(s)"
+                    + (f", {len(refused)} refused" if refused else ""), "warning" if refused else "info")
+            sent += 1
+    return sent, failed, False
+
+
+def send_pending(conn, cfg: SmtpConfig | None, save_dir: Path | None, log: db.RunLog,
+                 limit: int | None = None) -> tuple[int, int]:
+    """Claim and deliver due mail batch by batch until none is left (or `limit` were handled)."""
+    sent = failed = 0
+    while limit is None or sent + failed < limit:
+        mails = claim(conn, BATCH if limit is None else min(BATCH, limit - sent - failed))
+        if not mails:
+            break
+        if cfg is None:
+            for mail in mails:
+                save_mail(mail, save_dir)
+                mark_sent(conn, mail["mail_id"], f"saved to {save_dir}, not sent: no SMTP host configured")
+                log.log(f"mail {mail['mail_id']} saved to {save_dir} (no SMTP host configured)")
+            sent += len(mails)
+            continue
+        s, f, down = send_batch(conn, cfg, mails, log)
+        sent, failed = sent + s, failed + f
+        if down:
+            break
+    return sent, failed
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="feeds mail send", description="Send the report mails waiting in dba.temailoutbox.")
+    p.add_argument("--save-dir", type=Path, help="without an SMTP host: write each mail to this directory instead")
+    p.add_argument("--limit", type=int, help="handle at most this many mails")
+    p.add_argument("--env-file", help="KEY=VALUE file with the FEEDS_SMTP_* settings (mode 0600); "
+                                      "default $FEEDS_SMTP_ENV_FILE")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        cfg = load_config(args.env_file)
+    except ConfigError as e:
+        print(f"mail send: {e}", file=sys.stderr)
+        return 2
+    if args.limit is not None and args.limit < 1:
+        print("mail send: --limit must be at least 1", file=sys.stderr)
+        return 2
+    if cfg is None and args.save_dir is None:
+        print("mail send: no SMTP server configured: set FEEDS_SMTP_HOST and FEEDS_SMTP_FROM (and usually "
+              "FEEDS_SMTP_USER / FEEDS_SMTP_PASSWORD), e.g. in a mode-0600 file named by FEEDS_SMTP_ENV_FILE; "
+              "or pass --save-dir DIR to write the mails to a directory (see docs/reports.md)", file=sys.stderr)
+        return 2
+    if cfg is None:
+        try:
+            args.save_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            print(f"mail send: cannot use --save-dir {args.save_dir}: {e.strerror}", file=sys.stderr)
+            return 2
+    elif args.save_dir is not None:
+        print(f"mail send: FEEDS_SMTP_HOST is set, so mail goes to {cfg.where}; --save-dir is ignored",
+              file=sys.stderr)
+    try:
+        conn = db.connect()
+    except psycopg.OperationalError as e:
+        print(f"mail send: database unreachable, nothing sent: {db.describe(e)}", file=sys.stderr)
+        return 1
+    with conn:
+        log = db.RunLog("send_mail", conn=conn)
+        try:
+            sent, failed = send_pending(conn, cfg, args.save_dir, log, args.limit)
+        except psycopg.Error as e:
+            print(f"mail send: {db.describe(e)}", file=sys.stderr)
+            return 1
+    if sent or failed:
+        print(f"mail send: {sent} sent, {failed} failed" + (" (left pending, retried later)" if failed else ""),
+              file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
