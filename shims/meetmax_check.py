@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import contextlib
 import datetime as dt
 import os
 import re
@@ -25,7 +26,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
-from shims import fsutil
+import psycopg
+
+from shims import db, fsutil
 from shims.db import ROOT, RunLog
 from shims.http_fetch import Fetched, FetchConfig, Fetcher
 
@@ -61,6 +64,25 @@ def event_page_url(base: str, event_id: int, private: bool = False) -> str:
 
 def timestamp() -> str:
     return dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+
+
+@contextlib.contextmanager
+def run_log(process: str, run_uuid: str | None):
+    """A RunLog for this shim: under the caller's run, else a run of its own (dba.start_run,
+    finished at the end); when the database is down, a fresh uuid and the fallback CSV."""
+    own = None
+    if run_uuid is None:
+        with contextlib.suppress(psycopg.Error):
+            with db.connect(retries=0) as conn:
+                own = run_uuid = str(conn.execute("SELECT dba.start_run(%s)", (process,)).fetchone()[0])
+    log = RunLog(process, run_uuid=run_uuid, echo=sys.stderr)
+    try:
+        yield log
+    finally:
+        if own is not None and log.conn is not None and not log.conn.closed:
+            with contextlib.suppress(psycopg.Error):
+                log.conn.execute("SELECT dba.finish_run(%s)", (own,))
+        log.close()
 
 
 def place_file(directory: Path, name: str, data: bytes) -> Path:
@@ -266,8 +288,12 @@ def main(argv: list[str]) -> int:
         print(f"feeds meetmax check: {problem}", file=sys.stderr)
         return 2
 
+    with run_log(PROCESS, args.run_uuid) as log:
+        return _run(args, ids, inbox, config, log)
+
+
+def _run(args, ids: list[int], inbox: Path, config: FetchConfig, log: RunLog) -> int:
     base = base_url(args.base_url)
-    log = RunLog(PROCESS, run_uuid=args.run_uuid)
     fetcher = Fetcher(config, log=lambda m, level="info": log.log(m, level))
     checkpoint = state_dir(args.state_dir) / CHECKPOINT_NAME
     done = {} if args.fresh else read_checkpoint(checkpoint, set(ids))

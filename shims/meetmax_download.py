@@ -29,7 +29,7 @@ from bs4 import BeautifulSoup
 
 from shims import db
 from shims.http_fetch import FetchConfig, Fetcher
-from shims.meetmax_check import (base_url, csv_bytes, inbox_dir, is_login, place_file, says_invalid_event,
+from shims.meetmax_check import (base_url, csv_bytes, inbox_dir, is_login, place_file, run_log, says_invalid_event,
                                  state_dir, timestamp)
 
 PROCESS = "meetmax_download"
@@ -165,7 +165,11 @@ def main(argv: list[str]) -> int:
         print(f"feeds meetmax download: {problem}", file=sys.stderr)
         return 2
 
-    log = db.RunLog(PROCESS, run_uuid=args.run_uuid)
+    with run_log(PROCESS, args.run_uuid) as log:
+        return _run(args, inbox, config, only, log)
+
+
+def _run(args, inbox: Path, config: FetchConfig, only: set[int] | None, log: db.RunLog) -> int:
     try:
         events = events_from_csv(Path(args.check_csv)) if args.check_csv else events_from_db()
     except (OSError, KeyError, ValueError) as e:

@@ -278,3 +278,125 @@ def test_cli_dispatches_to_the_checker(site, dirs):
     [out] = check_csvs(dirs)
     assert r.stdout.strip() == str(out)
     assert read_csv(out)[0]["InvalidEventID"] == "1"
+
+
+# --- the whole pipeline: check -> watcher -> engine -> download -> watcher (convert) -> engine ----
+
+def _apply_jobs(base):
+    import subprocess
+    from conftest import ROOT
+    env = dict(os.environ, PGUSER="postgres")
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", f"base_dir={base}",
+                    "-f", str(ROOT / "etc/jobs/meetmax.sql")], env=env, check=True, capture_output=True)
+
+
+def _watch(inbox):
+    from shims import db as dbm
+    from shims import file_watcher as fw
+    db = dbm.Db()
+    log = dbm.RunLog("file_watcher", str(db.one("SELECT dba.start_run('file_watcher')")[0]))
+    try:
+        outcomes = fw.watch_once(db, log, settle=0.2, inboxes=[str(inbox)])
+    finally:
+        db.close()
+        log.close()
+    assert not [o for o in outcomes if o.failed], outcomes
+    return outcomes
+
+
+def _import(etl, job):
+    return {r[1]: r for r in etl.execute(
+        "SELECT load_id, file_name, status, rows_read, rows_inserted, rows_updated, rows_rejected, message"
+        " FROM dba.run_import(p_job => %s)", (job,)).fetchall()}
+
+
+def test_pipeline_loads_every_variant_into_the_database(site, workdir, tmp_path, admin, etl, monkeypatch):
+    monkeypatch.setenv("FEEDS_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("FEEDS_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("PGUSER", "feeds_etl")
+    old = os.umask(0o007)
+    try:
+        for d in ("inbox", "processing", "archive", "failed"):
+            (workdir / d).mkdir(mode=0o2770)
+    finally:
+        os.umask(old)
+    dirs = {"inbox": workdir / "inbox", "state": tmp_path / "state", "logs": tmp_path / "logs"}
+    admin.execute("DELETE FROM meetmax.url_check")
+    admin.execute("DELETE FROM meetmax.company_list")
+    _apply_jobs(workdir)
+    try:
+        _pipeline(site, dirs, etl, admin)
+    finally:
+        admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name LIKE 'meetmax%'")
+        admin.execute("DELETE FROM meetmax.url_check")
+        admin.execute("DELETE FROM meetmax.company_list")
+
+
+def _pipeline(site, dirs, etl, admin):
+    b = site.base_url
+    assert check(site, dirs, "--from", str(FIRST), "--to", str(LAST)) == 0
+    [check_csv] = check_csvs(dirs)
+    _watch(dirs["inbox"])
+    loads = _import(etl, "meetmax_url_check")
+    load_id, _, status, read, inserted, _, rejected, _ = loads[check_csv.name]
+    assert (status, read, inserted, rejected) == ("loaded", 11, 11, 0)
+    got = {r[0]: r[1:] for r in etl.execute(
+        "SELECT event_id, if_exists, is_private, invalid_event_id, is_downloadable, status_code, title, load_id"
+        " FROM meetmax.url_check ORDER BY event_id")}
+    L = load_id
+    assert got == {
+        119179: (True, False, False, True, 200, "Global Tech Investor Conference 2026", L),
+        119180: (True, True, False, True, 200, "Acme Healthcare Summit (Private)", L),
+        119181: (False, False, True, False, 200, "MeetMax", L),
+        119182: (False, False, False, False, 404, "[not found]", L),
+        119183: (True, False, False, True, 200, "Emerging Markets Forum", L),
+        119184: (True, False, False, True, 200, "Small Cap Conference", L),
+        119185: (True, False, False, True, 200, "Energy Transition Week", L),
+        119186: (True, False, False, False, 200, "Fintech Leaders Dinner", L),
+        119187: (True, True, False, False, 302, "[login required]", L),
+        119188: (True, False, False, True, 200, "Retail Investor Day", L),
+        119189: (False, False, False, False, 404, "[not found]", L),
+    }
+    url, link = etl.execute("SELECT url, download_link FROM meetmax.url_check WHERE event_id = 119180").fetchone()
+    assert url == f"{b}/sched/event_119180/__private-co-list_cp.html"
+    assert link == f"{b}/sched/event_119180/__private-co-list_cp.xls?event_id=119180"
+
+    # A later check: 119179 fails this time, 119181 is checked again. The failed check is rejected
+    # and the good earlier one stays; the new check of 119181 wins.
+    time.sleep(1.1)  # a new file name
+    site.script[PAGE.format(119179)] = [(503, {}, b"busy")] * 3
+    assert check(site, dirs, "--ids", "119179,119181", "--retries", "2") == 1
+    _watch(dirs["inbox"])
+    [(load2, _, status, _, _, updated, rejected, _)] = _import(etl, "meetmax_url_check").values()
+    assert (status, updated, rejected) == ("loaded_with_rejects", 1, 1)
+    assert etl.execute("SELECT load_id, is_downloadable FROM meetmax.url_check WHERE event_id = 119179"
+                       ).fetchone() == (L, True)
+    assert etl.execute("SELECT load_id FROM meetmax.url_check WHERE event_id = 119181").fetchone() == (load2,)
+    [(rule,)] = etl.execute("SELECT rule FROM dba.tloaderror WHERE load_id = %s", (load2,)).fetchall()
+    assert rule == "required"
+
+    # Download what the database says is downloadable, then let the watcher convert and the engine load.
+    assert download(site, dirs) == 1  # 119183 (an error page) and 119188 (tiny) are refused
+    res = {int(r["EventID"]): r["Status"] for r in read_csv(dirs["logs"] / "result.csv")}
+    assert res == {119179: "saved", 119180: "saved", 119183: "refused", 119184: "saved", 119185: "saved",
+                   119188: "refused"}
+    _watch(dirs["inbox"])
+    loads = _import(etl, "meetmax_company_list")
+    by_event = {int(re.search(r"_MeetMax_(\d+)\.xls$", name).group(1)): row for name, row in loads.items()}
+    assert {e: r[2] for e, r in by_event.items()} == {119179: "loaded", 119180: "loaded", 119184: "loaded",
+                                                      119185: "loaded"}
+    companies = {}
+    for eid, name, ticker, lid in admin.execute(  # feeds_etl may not read the lists
+            "SELECT event_id, company_name, ticker, load_id FROM meetmax.company_list ORDER BY 1, 2"):
+        assert lid == by_event[eid][0]
+        companies.setdefault(eid, []).append((name, ticker))
+    # XLS: "Company Name" / "Ticker"; an empty ticker is NULL; UTF-8 survives
+    assert companies[119179] == [("Alpha Widgets Inc.", "ALWD"), ("Beta Software plc", "BSW"),
+                                 ("Delta Robotics AG", None), ("Gamma Ñandú S.A.", "GMN")]
+    # XLSX: "Company/Organization" / "Company Ticker" and a blank header column
+    assert companies[119180] == [("Acme Biologics", "ACMB"), ("Private Holdings LLC", None),
+                                 ("Zeta Diagnostics", "ZDX")]
+    # an HTML table saved as .xls
+    assert len(companies[119184]) == 22 and ("Omega Small Caps Corp", "OSC") in companies[119184]
+    # XLS: "Company/Organization" / "Ticker"
+    assert companies[119185] == [("Solar Fields Inc", "SOLF"), ("Wind & Water plc", "WWP")]
