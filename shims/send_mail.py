@@ -20,8 +20,9 @@ Configuration (the environment wins over the env file):
 The server certificate is always verified (host name included); there is no switch to turn that
 off. The password is never printed or logged.
 
---save-dir DIR (only when no SMTP host is configured): write each due mail as DIR/<mail_id>.txt,
-DIR/<mail_id>.html and DIR/<mail_id>-<attachment name>, and mark it sent with a note saying so.
+--save-dir DIR is the fallback for a machine without an SMTP server (the runner always passes it):
+when no SMTP host is configured, each due mail is written as DIR/<mail_id>.txt, DIR/<mail_id>.html
+and DIR/<mail_id>-<attachment name>, and marked sent with a note saying so. With a host, it is unused.
 
 Exit codes: 0 every claimed mail went out (or none was due), 1 a mail failed or the database is
 unreachable, 2 bad configuration.
@@ -258,9 +259,6 @@ def main(argv: list[str]) -> int:
         except OSError as e:
             print(f"mail send: cannot use --save-dir {args.save_dir}: {e.strerror}", file=sys.stderr)
             return 2
-    elif args.save_dir is not None:
-        print(f"mail send: FEEDS_SMTP_HOST is set, so mail goes to {cfg.where}; --save-dir is ignored",
-              file=sys.stderr)
     try:
         conn = db.connect()
     except psycopg.OperationalError as e:
