@@ -132,6 +132,8 @@ class Reported:
 def inbox_lock(inbox: Path):
     """Yield True when this process holds the inbox's lock, False when another watcher does."""
     fd = os.open(inbox / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o660)
+    with contextlib.suppress(OSError):
+        fsutil.set_perms(inbox / LOCK_NAME)  # 0660 etl_group: another member's watcher may lock it too
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -273,8 +275,9 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
         log.log(f"job {job}: {name} has the same content as load {duplicate_of} (sha256 {sha[:12]}…); "
                 f"registered as duplicate load {load_id}, it will be archived, not loaded", load_id=load_id)
         return Outcome(key, name, "duplicate", job, load_id, f"duplicate of {duplicate_of}")
-    log.log(f"job {job}: moved {name} ({size} bytes, sha256 {sha[:12]}…) to {proc}{conversion}; "
-            f"load {load_id} {status}", load_id=load_id)
+    what = f"{csv_dest.name}: " if excel else ""
+    log.log(f"job {job}: moved {name} to {proc}{conversion}; registered ({what}{size} bytes, sha256 {sha[:12]}…) "
+            f"as load {load_id}, {status}", load_id=load_id)
     return Outcome(key, name, "registered", job, load_id)
 
 
