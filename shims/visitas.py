@@ -333,6 +333,10 @@ def main(argv: list[str]) -> int:
     except sftp_pull.ConfigError as e:
         print(f"visitas: {e}", file=sys.stderr)
         return 2
+    except OSError as e:
+        log.log(f"file error: {e}; the files stay where they are for the next run", "error")
+        print(f"visitas: {e}; the files stay where they are for the next run", file=sys.stderr)
+        return 1
     except psycopg.Error as e:
         log.log(f"database error: {db.describe(e)}", "error")
         print(f"visitas: database error: {db.describe(e)}", file=sys.stderr)

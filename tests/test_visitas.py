@@ -306,3 +306,17 @@ def test_cli_without_sftp_loads_local_files(env, job, dsn, token, monkeypatch):
     assert "Traceback" not in r.stderr
     assert names(local) == ["notes.txt"], "files of other jobs stay where they are"
     assert visitor(dsn, f"a.{token}@example.com")[0] == 1
+
+
+def test_a_zip_that_fails_verification_keeps_the_files(server, env, job, dsn, token, monkeypatch, capsys):
+    a = f"a.{token}@example.com"
+    write_report(server.remote_dir / "report_70.txt", [row(a)])
+    with monkeypatch.context() as m:
+        m.setattr(zipfile.ZipFile, "testzip", lambda self: "report_70.txt")
+        assert visitas.main(["--as-of", "2013-02-15"]) == 1
+    assert "fails its CRC check" in capsys.readouterr().err
+    assert zips(job) == [] and not list((job / "bckp").glob(".*")), "no zip and no temporary left"
+    assert names(job / "processing") == ["report_70.txt"], "the local copy is kept"
+    assert visitas.main(["--as-of", "2013-02-15"]) == 0
+    assert len(zips(job)) == 1 and names(job / "processing") == []
+    assert visitor(dsn, a)[0] == 1, "loaded once"
