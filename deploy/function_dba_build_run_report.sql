@@ -215,11 +215,9 @@ BEGIN
         'Failures' || E'\n' || v_t_fail,
         'Top rejection reasons' || E'\n' || v_t_rej,
         'Rows loaded, last 8 loads per job (oldest first)' || E'\n' || v_t_trend,
-        format('Run %s, started %s by %s%s.', v_run.run_uuid,
-               to_char(v_run.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), v_run.started_by,
-               CASE WHEN v_run.finished_at IS NULL THEN ', not finished'
-                    ELSE ', finished ' || to_char(v_run.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"')
-               END)) || E'\n';
+        -- No finish time: the runner queues the report inside the run, before dba.finish_run().
+        format('Run %s, started %s by %s.', v_run.run_uuid,
+               to_char(v_run.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), v_run.started_by)) || E'\n';
 
     body_html := concat(
         '<!DOCTYPE html><html><body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;'
