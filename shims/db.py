@@ -47,16 +47,26 @@ def connect(autocommit: bool = True, retries: int | None = None) -> psycopg.Conn
             return psycopg.connect(dsn, autocommit=autocommit, connect_timeout=10)
         except psycopg.OperationalError as e:
             last = e
-            delay = next(delays, None)
+            delay = None if _is_configuration_error(e) else next(delays, None)
             if delay is None:
                 raise last
             time.sleep(delay)
 
 
+# Refusals that no retry cures (libpq gives no SQLSTATE for them; the server's English wording).
+_CONFIG_ERRORS = ("does not exist", "authentication failed", "no pg_hba.conf entry", "permission denied",
+                  "no password supplied", "invalid connection option", "invalid dsn", "missing \"=\"")
+
+
+def _is_configuration_error(e: Exception) -> bool:
+    text = str(e)
+    return any(m in text for m in _CONFIG_ERRORS)
+
+
 def _is_connection_loss(e: psycopg.Error, conn: psycopg.Connection | None) -> bool:
     """A lost or refused connection (worth a retry), as opposed to an error of the statement."""
     if conn is None or conn.closed or conn.broken:
-        return True
+        return not _is_configuration_error(e)
     state = getattr(getattr(e, "diag", None), "sqlstate", None) or ""
     return state.startswith("08") or state in ("57P01", "57P02", "57P03")
 

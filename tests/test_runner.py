@@ -161,3 +161,23 @@ def test_a_database_outage_mid_run_loses_no_file_and_no_log_line(shim_env, make_
     fallback_used = any((shim_env / "logs").glob("feeds_fallback_*.csv"))
     retried = "retrying" in text or fallback_used
     assert retried, "the outage did not hit the run:\n" + text
+
+
+def test_the_cron_wrapper_appends_to_a_dated_log_and_keeps_the_exit_code(shim_env):
+    env = dict(os.environ, FEEDS_LOG_DIR=str(shim_env / "cronlogs"), FEEDS_ENV_FILE=str(shim_env / "none.env"))
+    wrapper = str(ROOT / "bin/run_python_etl_script.sh")
+    ok = subprocess.run([wrapper, "status", "--limit", "1"], capture_output=True, text=True, env=env)
+    bad = subprocess.run([wrapper, "errors", "999999999"], capture_output=True, text=True, env=env)
+    assert (ok.returncode, bad.returncode) == (0, 2)
+    assert ok.stdout == bad.stdout == ""  # everything went to the log
+    day = time.strftime("%Y%m%d")
+    status_log = shim_env / "cronlogs" / f"feeds_status_{day}.log"
+    errors_log = shim_env / "cronlogs" / f"feeds_errors_{day}.log"
+    assert oct(status_log.stat().st_mode & 0o777) == "0o660"
+    text = errors_log.read_text()
+    assert "feeds errors 999999999 (pid" in text and "load 999999999 does not exist" in text and "exit 2" in text
+    # settings come from the env file
+    (shim_env / "feeds.env").write_text("PGUSER=no_such_role\n")
+    env["FEEDS_ENV_FILE"] = str(shim_env / "feeds.env")
+    r = subprocess.run([wrapper, "status"], capture_output=True, text=True, env=env)
+    assert r.returncode == 1 and "no_such_role" in status_log.read_text()
