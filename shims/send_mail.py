@@ -45,7 +45,6 @@ from psycopg.rows import dict_row
 from shims import db
 from shims.sftp_pull import ConfigError, read_env_file
 
-BATCH = 10
 FIELDS = ["host", "security", "port", "user", "password", "from", "cafile", "timeout"]
 
 
@@ -176,56 +175,56 @@ def save_mail(mail: dict, directory: Path) -> None:
         _write(directory / f"{mail['mail_id']}-{mail['attachment_name']}", mail["attachment_csv"].encode("utf-8"))
 
 
-def send_batch(conn, cfg: SmtpConfig, mails: list[dict], log: db.RunLog) -> tuple[int, int, bool]:
-    """Send claimed mails over one connection; returns (sent, failed, connection_failed)."""
-    try:
-        smtp = smtp_connect(cfg)
-    except (OSError, smtplib.SMTPException) as e:
-        error = f"{cfg.where}: {describe_error(e)}"
-        for mail in mails:
-            mark_failed(conn, mail["mail_id"], error)
-        log.log(f"cannot reach the SMTP server, {len(mails)} mail(s) left for a later run: {error}", "error")
-        return 0, len(mails), True
-    sent = failed = 0
-    with smtp:
-        for mail in mails:
-            try:
-                refused = smtp.send_message(build_message(mail, cfg.sender), from_addr=cfg.sender,
-                                            to_addrs=list(mail["recipients"]))
-            except (OSError, smtplib.SMTPException) as e:
-                mark_failed(conn, mail["mail_id"], f"{cfg.where}: {describe_error(e)}")
-                log.log(f"mail {mail['mail_id']} failed: {describe_error(e)}", "error")
-                failed += 1
-                continue
-            note = f"sent through {cfg.where}"
-            if refused:
-                note += "; refused by the server: " + ", ".join(sorted(refused))
-            mark_sent(conn, mail["mail_id"], note)
-            log.log(f"mail {mail['mail_id']} sent to {len(mail['recipients']) - len(refused)} recipient(s)"
-                    + (f", {len(refused)} refused" if refused else ""), "warning" if refused else "info")
-            sent += 1
-    return sent, failed, False
+def send_one(smtp: smtplib.SMTP, conn, cfg: SmtpConfig, mail: dict, log: db.RunLog) -> None:
+    refused = smtp.send_message(build_message(mail, cfg.sender), from_addr=cfg.sender,
+                                to_addrs=list(mail["recipients"]))
+    note = f"sent through {cfg.where}"
+    if refused:
+        note += "; refused by the server: " + ", ".join(sorted(refused))
+    mark_sent(conn, mail["mail_id"], note)
+    log.log(f"mail {mail['mail_id']} sent to {len(mail['recipients']) - len(refused)} recipient(s)"
+            + (f", {len(refused)} refused" if refused else ""), "warning" if refused else "info")
 
 
 def send_pending(conn, cfg: SmtpConfig | None, save_dir: Path | None, log: db.RunLog,
                  limit: int | None = None) -> tuple[int, int]:
-    """Claim and deliver due mail batch by batch until none is left (or `limit` were handled)."""
+    """Claim and deliver due mail one at a time (so concurrent senders share the work) over one
+    SMTP connection, until none is left, `limit` were handled, or the server cannot be reached."""
     sent = failed = 0
-    while limit is None or sent + failed < limit:
-        mails = claim(conn, BATCH if limit is None else min(BATCH, limit - sent - failed))
-        if not mails:
-            break
-        if cfg is None:
-            for mail in mails:
+    smtp = None
+    try:
+        while limit is None or sent + failed < limit:
+            mails = claim(conn, 1)
+            if not mails:
+                break
+            mail = mails[0]
+            if cfg is None:
                 save_mail(mail, save_dir)
                 mark_sent(conn, mail["mail_id"], f"saved to {save_dir}, not sent: no SMTP host configured")
                 log.log(f"mail {mail['mail_id']} saved to {save_dir} (no SMTP host configured)")
-            sent += len(mails)
-            continue
-        s, f, down = send_batch(conn, cfg, mails, log)
-        sent, failed = sent + s, failed + f
-        if down:
-            break
+                sent += 1
+                continue
+            try:
+                if smtp is None:
+                    smtp = smtp_connect(cfg)
+                send_one(smtp, conn, cfg, mail, log)
+                sent += 1
+            except (OSError, smtplib.SMTPException) as e:
+                error = f"{cfg.where}: {describe_error(e)}"
+                mark_failed(conn, mail["mail_id"], error)
+                failed += 1
+                if isinstance(e, (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPAuthenticationError,
+                                  smtplib.SMTPNotSupportedError)) or smtp is None:
+                    # The server, the TLS handshake or the login failed: the rest waits for a later run.
+                    log.log(f"mail {mail['mail_id']} failed, stopping; due mail stays pending: {error}", "error")
+                    break
+                log.log(f"mail {mail['mail_id']} failed: {error}", "error")
+    finally:
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
     return sent, failed
 
 
