@@ -57,6 +57,34 @@ def state_dir(arg: str | None) -> Path:
     return Path(arg or os.environ.get("FEEDS_STATE_DIR") or ROOT / "var")
 
 
+def split_ids(text: str) -> list[int]:
+    """'1, 2 3' -> [1, 2, 3]; ValueError for anything that is not a positive integer."""
+    ids = [int(x) for x in re.split(r"[,\s]+", text.strip()) if x]
+    if not ids or any(i <= 0 for i in ids):
+        raise ValueError("event ids are positive integers")
+    return ids
+
+
+def add_common_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--base-url", help=f"site root (FEEDS_MEETMAX_BASE_URL, default {DEFAULT_BASE_URL})")
+    p.add_argument("--inbox", help="where the files go (FEEDS_INBOX)")
+    p.add_argument("--state-dir", help="checkpoint and memory of saved lists (FEEDS_STATE_DIR, default var/)")
+    p.add_argument("--run-uuid", help="log under this run (dba.start_run) instead of a run of its own")
+    FetchConfig.add_arguments(p)
+
+
+def parse_common(parser: argparse.ArgumentParser, argv: list[str]):
+    """(args, inbox, fetch config, problem or None); exit code 0/2 instead of args for --help/bad usage."""
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return 0 if e.code == 0 else 2
+    inbox = inbox_dir(args.inbox)
+    config = FetchConfig.from_args(args)
+    problem = config.check() or (None if inbox else "no inbox: set FEEDS_INBOX or pass --inbox")
+    return args, inbox, config, problem
+
+
 def event_page_url(base: str, event_id: int, private: bool = False) -> str:
     page = "__private-co-list_cp.html" if private else "__co-list_cp.html"
     return f"{base}/sched/event_{event_id}/{page}"
@@ -179,7 +207,7 @@ def decide(event_id: int, base: str, fetcher: Fetcher) -> dict:
     if r is not None and r.status_code == 200 and fetched.error is None:
         soup = soup_of(fetched)
         nav = soup.find("a", href=_PRIVATE_NAV)
-        if nav is not None and not says_invalid_event(soup) and not is_login(fetched, soup):
+        if nav is not None and not says_invalid_event(soup) and not is_login(fetched):
             # The event is private: the private list page is the one that counts.
             row["IsPrivate"] = 1
             url = row["URL"] = clean_link(r.url, nav["href"])
@@ -196,8 +224,9 @@ def _fill(row: dict, fetched: Fetched, soup: BeautifulSoup | None) -> None:
     r = fetched.response
     if r is not None:
         row["StatusCode"] = r.history[0].status_code if r.history else r.status_code
-    if is_login(fetched, soup):
-        row.update(IfExists=1, IsPrivate=1, InvalidEventID=0, IsDownloadable=0, Title="[login required]")
+    login = dict(IfExists=1, IsPrivate=1, InvalidEventID=0, IsDownloadable=0, Title="[login required]")
+    if is_login(fetched):  # redirected to a login URL
+        row.update(login)
         return
     if fetched.error is not None or r is None:
         row["Title"] = f"[error: {fetched.error or 'no response'}]"
@@ -212,6 +241,9 @@ def _fill(row: dict, fetched: Fetched, soup: BeautifulSoup | None) -> None:
         row.update(IfExists=0, IsPrivate=0, InvalidEventID=1, IsDownloadable=0, Title=title_of(soup))
         return
     link = download_link(r.url, soup)
+    if link is None and is_login(fetched, soup):  # a login form in place of the list
+        row.update(login)
+        return
     row.update(IfExists=1, IsPrivate=row["IsPrivate"] or 0, InvalidEventID=0,
                IsDownloadable=int(link is not None), DownloadLink=link or "", Title=title_of(soup))
 
@@ -224,16 +256,15 @@ def is_error_row(row: dict) -> bool:
 
 def parse_ids(args: argparse.Namespace) -> list[int]:
     if args.ids:
-        ids = [int(x) for x in re.split(r"[,\s]+", args.ids.strip()) if x]
+        return list(dict.fromkeys(split_ids(args.ids)))
     else:
         if args.first is None or args.last is None:
             raise ValueError("give --from and --to, or --ids")
         if args.last < args.first:
             raise ValueError(f"--to {args.last} is below --from {args.first}")
-        ids = list(range(args.first, args.last + 1))
-    if not ids or any(i <= 0 for i in ids):
-        raise ValueError("event ids are positive integers")
-    return list(dict.fromkeys(ids))
+        if args.first <= 0:
+            raise ValueError("event ids are positive integers")
+        return list(range(args.first, args.last + 1))
 
 
 def read_checkpoint(path: Path, wanted: set[int]) -> dict[int, dict]:
@@ -257,31 +288,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="first", type=int, help="first event id")
     p.add_argument("--to", dest="last", type=int, help="last event id (inclusive)")
     p.add_argument("--ids", help="comma-separated event ids instead of a range")
-    p.add_argument("--base-url", help=f"site root (FEEDS_MEETMAX_BASE_URL, default {DEFAULT_BASE_URL})")
-    p.add_argument("--inbox", help="where the final CSV goes (FEEDS_INBOX)")
-    p.add_argument("--state-dir", help="checkpoint directory (FEEDS_STATE_DIR, default var/)")
     p.add_argument("--checkpoint-every", type=int, default=10, help="events between checkpoints (10)")
     p.add_argument("--fresh", action="store_true", help="ignore the checkpoint of an interrupted run")
     p.add_argument("--max-workers", type=int, default=1, help="parallel requests (1; be kind)")
-    p.add_argument("--run-uuid", help="log under this run (dba.start_run) instead of a new uuid")
-    FetchConfig.add_arguments(p)
+    add_common_arguments(p)
     return p
 
 
 def main(argv: list[str]) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as e:
-        return 0 if e.code == 0 else 2
+    parsed = parse_common(build_parser(), argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, inbox, config, problem = parsed
     try:
         ids = parse_ids(args)
     except ValueError as e:
-        print(f"feeds meetmax check: {e}", file=sys.stderr)
-        return 2
-    inbox = inbox_dir(args.inbox)
-    config = FetchConfig.from_args(args)
-    problem = config.check() or (None if inbox else "no inbox: set FEEDS_INBOX or pass --inbox")
+        problem = problem or str(e)
+        ids = []
     if problem is None and (args.max_workers < 1 or args.checkpoint_every < 1):
         problem = "--max-workers and --checkpoint-every must be at least 1"
     if problem:

@@ -29,8 +29,8 @@ from bs4 import BeautifulSoup
 
 from shims import db
 from shims.http_fetch import FetchConfig, Fetcher
-from shims.meetmax_check import (base_url, csv_bytes, inbox_dir, is_login, place_file, run_log, says_invalid_event,
-                                 state_dir, timestamp)
+from shims.meetmax_check import (add_common_arguments, base_url, csv_bytes, is_login, parse_common, place_file,
+                                 run_log, says_invalid_event, split_ids, state_dir, timestamp)
 
 PROCESS = "meetmax_download"
 RESULT_COLUMNS = ["EventID", "DownloadURL", "Status", "Bytes", "SHA256", "ContentKind", "Reason"]
@@ -139,26 +139,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="feeds meetmax download", description=__doc__.split("\n\n")[0])
     p.add_argument("--check-csv", help="read downloadable events from this check CSV, not the database")
     p.add_argument("--ids", help="only these event ids (comma-separated)")
-    p.add_argument("--base-url", help="site root for relative download links (FEEDS_MEETMAX_BASE_URL)")
-    p.add_argument("--inbox", help="where the lists go (FEEDS_INBOX)")
-    p.add_argument("--state-dir", help="where the list of saved content is kept (FEEDS_STATE_DIR, default var/)")
     p.add_argument("--result-csv", help="result CSV path (default <log dir>/YYYYMMDDTHHMMSS_MeetMaxDownload.csv)")
-    p.add_argument("--run-uuid", help="log under this run (dba.start_run) instead of a new uuid")
-    FetchConfig.add_arguments(p)
+    add_common_arguments(p)
     return p
 
 
 def main(argv: list[str]) -> int:
-    parser = build_parser()
+    parsed = parse_common(build_parser(), argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, inbox, config, problem = parsed
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as e:
-        return 0 if e.code == 0 else 2
-    inbox = inbox_dir(args.inbox)
-    config = FetchConfig.from_args(args)
-    problem = config.check() or (None if inbox else "no inbox: set FEEDS_INBOX or pass --inbox")
-    try:
-        only = {int(x) for x in re.split(r"[,\s]+", args.ids.strip()) if x} if args.ids else None
+        only = set(split_ids(args.ids)) if args.ids else None
     except ValueError:
         problem = problem or f"--ids must be comma-separated integers, not {args.ids!r}"
     if problem:

@@ -400,3 +400,14 @@ def _pipeline(site, dirs, etl, admin):
     assert len(companies[119184]) == 22 and ("Omega Small Caps Corp", "OSC") in companies[119184]
     # XLS: "Company/Organization" / "Ticker"
     assert companies[119185] == [("Solar Fields Inc", "SOLF"), ("Wind & Water plc", "WWP")]
+
+
+def test_a_login_form_counts_only_where_the_list_should_be(site, dirs):
+    assert check(site, dirs, "--ids", "119190,119191") == 0
+    rows = {r["EventID"]: r for r in read_csv(check_csvs(dirs)[0])}
+    # a sidebar login widget next to the list: a normal public event
+    assert (rows["119190"]["IfExists"], rows["119190"]["IsDownloadable"], rows["119190"]["Title"]) == \
+        ("1", "1", "Biotech Partnering Day")
+    # a sign-in page served at 200 without a redirect
+    assert (rows["119191"]["IfExists"], rows["119191"]["IsPrivate"], rows["119191"]["StatusCode"],
+            rows["119191"]["Title"]) == ("1", "1", "200", "[login required]")
