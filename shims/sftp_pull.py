@@ -29,7 +29,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import fcntl
-import grp
 import hashlib
 import json
 import os
@@ -43,8 +42,9 @@ from pathlib import Path
 
 import paramiko
 
+from shims import fsutil
+
 ROOT = Path(__file__).resolve().parent.parent
-GROUP = "etl_group"
 DEFAULTS = {
     "port": "22",
     "remote_dir": "/home/vinkOS/archivosVisitas",
@@ -173,40 +173,7 @@ def load_config(args: argparse.Namespace | None = None, environ: dict | None = N
         accept_new_host_key=bool(getattr(args, "accept_new_host_key", False)))
 
 
-# --- files, modes, group ------------------------------------------------------------------------
-
-def _gid() -> int:
-    try:
-        return grp.getgrnam(GROUP).gr_gid
-    except KeyError:
-        return -1
-
-
-def _own(path_or_fd, mode: int) -> None:
-    """Mode 0660/2770 and group etl_group when it exists (and we may give it)."""
-    gid = _gid()
-    if isinstance(path_or_fd, int):
-        if gid >= 0:
-            try:
-                os.fchown(path_or_fd, -1, gid)
-            except PermissionError:
-                pass
-        os.fchmod(path_or_fd, mode)
-    else:
-        if gid >= 0:
-            try:
-                os.chown(path_or_fd, -1, gid)
-            except PermissionError:
-                pass
-        os.chmod(path_or_fd, mode)
-
-
-def ensure_dir(path: Path) -> None:
-    if path.is_dir():
-        return
-    path.mkdir(parents=True, exist_ok=True)
-    _own(path, 0o2770)
-
+# --- state ----------------------------------------------------------------------------------------
 
 class State:
     """What was downloaded: {"user@host:port/remote/path": {size, mtime, sha256, downloaded_at, deleted_at}}.
@@ -214,7 +181,7 @@ class State:
 
     def __init__(self, path: Path):
         self.path = path
-        ensure_dir(path.parent)
+        fsutil.ensure_dir(path.parent)
         self._lock = open(path.with_name(path.name + ".lock"), "a")
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -228,14 +195,8 @@ class State:
                               "(files may then be downloaded again; the database still loads each content once)") from None
 
     def save(self) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o660)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            _own(f.fileno(), 0o660)
+        with fsutil.atomic_writer(self.path, "w", encoding="utf-8") as f:
             json.dump(self.data, f, indent=1, sort_keys=True)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
 
     def close(self) -> None:
         self._lock.close()
@@ -360,7 +321,6 @@ def _download(sftp: paramiko.SFTPClient, cfg: Config, attr) -> Downloaded | None
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o660)
     try:
         with os.fdopen(fd, "wb") as out, sftp.open(remote, "rb") as src:
-            _own(out.fileno(), 0o660)
             src.prefetch(attr.st_size)
             while True:
                 chunk = src.read(CHUNK)
@@ -376,7 +336,9 @@ def _download(sftp: paramiko.SFTPClient, cfg: Config, attr) -> Downloaded | None
             # Still being written on the server: take it on a later pull.
             tmp.unlink()
             return None
+        fsutil.set_perms(tmp)
         os.replace(tmp, final)
+        fsutil.fsync_dir(cfg.local_dir)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -396,7 +358,7 @@ def remote_listing(sftp: paramiko.SFTPClient, cfg: Config) -> list:
 
 def pull(cfg: Config, log=None) -> list[Downloaded]:
     """Download every new matching file; return what was downloaded by this call."""
-    ensure_dir(cfg.local_dir)
+    fsutil.ensure_dir(cfg.local_dir)
     got: list[Downloaded] = []
     with State(cfg.state_file) as state:
         def action(sftp):
@@ -463,6 +425,48 @@ def delete_remote(cfg: Config, conn, job: str | None = None, log=None) -> list[s
                 _note(log, f"deleted remote {remote} (its load committed)")
         with_retries(cfg, action, log)
     return deleted
+
+
+def hand_to_inboxes(db, log, local_dir: Path, job: str | None = None) -> list[Path]:
+    """Move each downloaded file that dba.match_config() gives to a job (or to `job` only) into that
+    job's inbox, where the file watcher takes it. A name still waiting in the inbox stays here."""
+    moved: list[Path] = []
+    if not local_dir.is_dir():
+        return moved
+    from shims import file_watcher
+    for path in sorted(local_dir.iterdir()):
+        if not file_watcher.is_candidate(path.name) or not path.is_file():
+            continue
+        row = db.one("SELECT job_name, inbox_dir FROM dba.match_config(%s)", (path.name,))
+        if row is None or (job is not None and row[0] != job):
+            continue
+        inbox = fsutil.ensure_dir(row[1])
+        try:
+            fsutil.move(path, inbox / path.name)
+        except FileExistsError:
+            _note(log, f"{path.name}: a file of that name still waits in {inbox}; kept in {local_dir} for the next run",
+                  "warning")
+            continue
+        moved.append(inbox / path.name)
+    return moved
+
+
+def pull_for_run(run_uuid: str | None = None, log=None) -> None:
+    """Hook of `feeds run` (shims/runner.py): when SFTP is configured (FEEDS_SFTP_HOST or
+    FEEDS_SFTP_ENV_FILE), pull, then hand the files to their jobs' inboxes for the watcher.
+    Raises PullError/ConfigError, which the runner logs; the run goes on with what is here."""
+    if not (os.environ.get("FEEDS_SFTP_HOST") or os.environ.get("FEEDS_SFTP_ENV_FILE")):
+        _note(log, "not configured (FEEDS_SFTP_HOST or FEEDS_SFTP_ENV_FILE is not set); skipped")
+        return
+    from shims import db as dbm
+    cfg = load_config()
+    got = pull(cfg, log)
+    db = dbm.Db()
+    try:
+        moved = hand_to_inboxes(db, log, cfg.local_dir)
+    finally:
+        db.close()
+    _note(log, f"{len(got)} new file(s) downloaded; {len(moved)} handed to job inboxes")
 
 
 def build_parser() -> argparse.ArgumentParser:

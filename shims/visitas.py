@@ -3,7 +3,8 @@
   1. dba.start_run('visitas', as_of)                      the run and its reference date
   2. sftp pull into the local download directory           (shims/sftp_pull.py)
   3. each downloaded file the database gives to the job (dba.match_config) is moved into the job's
-     processing directory and registered (dba.register_file)
+     inbox, and the file watcher takes the inbox as it does for every job (processing directory,
+     sha256, dba.register_file)
   4. dba.run_import(p_job => 'visitas', p_run_uuid => run) stages, validates, loads, runs the
      visitor hook; visitas.collect_errors(run) fills visitas.errors
   5. the run's loaded and duplicate files (and any left over by an earlier run that stopped
@@ -23,155 +24,43 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import os
-import shutil
 import sys
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 
-from shims import db
-from shims import sftp_pull
+from shims import db as dbm
+from shims import file_watcher, fsutil, runner, sftp_pull
 
 PROCESS = "visitas"
-
-
-class GiveUp(Exception):
-    """The database stayed unreachable through every retry."""
-
-
-def _connection_lost(e: psycopg.Error, conn: psycopg.Connection | None) -> bool:
-    if conn is None or conn.closed or conn.broken:
-        return True
-    state = getattr(getattr(e, "diag", None), "sqlstate", None) or ""
-    return state.startswith("08") or state in ("57P01", "57P02", "57P03")
-
-
-class Database:
-    """Entry-point calls, each one autocommit statement, retried after a lost or refused connection.
-    Every call made here is safe to repeat (the engine records each file's fate once)."""
-
-    def __init__(self, log: db.RunLog):
-        self.conn: psycopg.Connection | None = None
-        self.log = log
-
-    def call(self, sql: str, params=None) -> list[tuple]:
-        delays = db.backoff_delays()
-        while True:
-            try:
-                if self.conn is None or self.conn.closed or self.conn.broken:
-                    self.conn = db.connect(retries=0)
-                    self.log.conn = self.conn
-                cur = self.conn.execute(sql, params)
-                return cur.fetchall() if cur.description else []
-            except psycopg.OperationalError as e:
-                if not _connection_lost(e, self.conn):
-                    raise  # the statement failed, not the connection
-                self.close()
-                delay = next(delays, None)
-                if delay is None:
-                    raise GiveUp(f"database unreachable: {db.describe(e)}") from None
-                self.log.log(f"database unreachable ({db.describe(e)}); retrying in {delay:.1f}s", "warning")
-                time.sleep(delay)
-
-    def one(self, sql: str, params=None):
-        rows = self.call(sql, params)
-        return rows[0] if rows else None
-
-    def close(self) -> None:
-        if self.conn is not None:
-            try:
-                self.conn.close()
-            except Exception:
-                pass
-        self.conn = None
-        self.log.conn = None
 
 
 @dataclass
 class Job:
     name: str
+    inbox_dir: Path
     processing_dir: Path
     archive_dir: Path
-    failed_dir: Path
 
 
-def load_job(dbx: Database, name: str) -> Job:
-    row = dbx.one("SELECT processing_dir, archive_dir, failed_dir FROM dba.timportconfig WHERE job_name = %s", (name,))
+def load_job(db: dbm.Db, name: str) -> Job:
+    row = db.one("SELECT inbox_dir, processing_dir, archive_dir FROM dba.timportconfig WHERE job_name = %s", (name,))
     if row is None:
         raise sftp_pull.ConfigError(f"job {name!r} is not configured: psql -v base_dir=… -f etc/jobs/visitas.sql")
     return Job(name, Path(row[0]), Path(row[1]), Path(row[2]))
 
 
-# --- moving files -------------------------------------------------------------------------------
+# --- staging: download dir -> inbox -> (the file watcher) -> processing ---------------------------
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def move_file(src: Path, dest: Path) -> None:
-    """Rename on one filesystem; copy + fsync + rename + unlink across filesystems. Never overwrites."""
-    if dest.exists():
-        raise FileExistsError(f"{dest} already exists")
-    try:
-        os.rename(src, dest)
-    except OSError as e:
-        if e.errno != 18:  # EXDEV
-            raise
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-        with open(src, "rb") as fin, open(tmp, "wb") as fout:
-            shutil.copyfileobj(fin, fout, 1 << 20)
-            fout.flush()
-            os.fsync(fout.fileno())
-        os.replace(tmp, dest)
-        os.unlink(src)
-    sftp_pull._own(str(dest), 0o660)
-    _fsync_dir(dest.parent)
-
-
-def stage_downloads(dbx: Database, log: db.RunLog, job: Job, local_dir: Path, run: str) -> list[str]:
-    """Move the job's files from the download directory into processing and register them."""
-    staged = []
-    if not local_dir.is_dir():
-        return staged
-    sftp_pull.ensure_dir(job.processing_dir)
-    for path in sorted(local_dir.iterdir()):
-        name = path.name
-        if name.startswith(".") or not path.is_file():
-            continue
-        owner = dbx.one("SELECT job_name FROM dba.match_config(%s)", (name,))
-        if owner is None or owner[0] != job.name:
-            continue
-        dest = job.processing_dir / name
-        if dest.exists():
-            log.log(f"{name}: a file of that name still waits in {job.processing_dir}; kept in {local_dir} "
-                    "for the next run", "warning")
-            continue
-        move_file(path, dest)
-        sha, size = _sha256(dest), dest.stat().st_size
-        load_id, status, dup = dbx.one(
-            "SELECT load_id, status, duplicate_of FROM dba.register_file(p_job => %s, p_file_name => %s,"
-            " p_sha256 => %s, p_size => %s, p_run_uuid => %s)", (job.name, name, sha, size, run))
-        log.log(f"{name}: moved to {job.processing_dir}, load {load_id} {status}"
-                + (f" (same content as load {dup})" if dup else ""), load_id=load_id)
-        staged.append(name)
-    return staged
+def stage_downloads(db: dbm.Db, log: dbm.RunLog, job: Job, local_dir: Path) -> list[file_watcher.Outcome]:
+    """Hand the downloaded files of this job to its inbox, then let the file watcher take the inbox
+    (move into processing computing sha256, dba.register_file) as it does for every job."""
+    sftp_pull.hand_to_inboxes(db, log, local_dir, job.name)
+    fsutil.ensure_dir(job.inbox_dir)
+    return file_watcher.watch_once(db, log.child("file_watcher"), inboxes=[str(job.inbox_dir)])
 
 
 # --- archive ------------------------------------------------------------------------------------
@@ -186,70 +75,55 @@ def zip_name(archive_dir: Path, now: dt.datetime) -> Path:
 
 
 def write_verified_zip(dest: Path, members: list[tuple[Path, str]]) -> None:
-    """Write the zip under a temporary name, check every member (CRC and size) against its source,
-    then rename it into place. Raises (and leaves nothing behind) when anything does not match."""
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+    """Write the zip under a temporary name, read it back and check every member (CRC, size)
+    against its source, then rename it into place. Raises, leaving nothing behind, on a mismatch."""
+    with fsutil.atomic_writer(dest, "w+b") as f:
+        with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as z:
             for src, arcname in members:
                 z.write(src, arcname)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        with zipfile.ZipFile(tmp) as z:
+        f.flush()
+        f.seek(0)
+        with zipfile.ZipFile(f) as z:
             bad = z.testzip()
             if bad is not None:
                 raise OSError(f"zip {dest.name}: member {bad} fails its CRC check")
-            infos = {i.filename: i for i in z.infolist()}
+            sizes = {i.filename: i.file_size for i in z.infolist()}
             for src, arcname in members:
-                info = infos.get(arcname)
-                if info is None or info.file_size != src.stat().st_size:
+                if sizes.get(arcname) != src.stat().st_size:
                     raise OSError(f"zip {dest.name}: member {arcname} is missing or has the wrong size")
-        sftp_pull._own(str(tmp), 0o660)
-        os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
-def archive(dbx: Database, log: db.RunLog, job: Job, now: dt.datetime) -> tuple[Path | None, int]:
-    """Zip every loaded/duplicate file of the job still in processing; quarantine failed ones.
-    Returns (zip path or None, files quarantined)."""
-    rows = dbx.call("SELECT load_id, status, from_path, to_dir, reason FROM dba.files_to_move(NULL)")
+def archive(db: dbm.Db, log: dbm.RunLog, job: Job, now: dt.datetime) -> Path | None:
+    """Zip every loaded or duplicate file of the job still in processing (this run's and any an
+    earlier run left) into one archive; quarantine failed ones as the runner does. Returns the zip."""
     prefix = str(job.processing_dir).rstrip("/") + "/"
-    rows = [r for r in rows if r[2].startswith(prefix)]
-    to_zip = [(r[0], Path(r[2])) for r in rows if r[1] != "failed" and Path(r[2]).is_file()]
-    failed = [r for r in rows if r[1] == "failed" and Path(r[2]).is_file()]
+    rows = [r for r in db.call("SELECT load_id, status, from_path, to_dir, reason FROM dba.files_to_move(NULL)")
+            if r[2].startswith(prefix) and Path(r[2]).is_file()]
+    to_zip = [(r[0], Path(r[2])) for r in rows if r[1] != "failed"]
     zip_path = None
     if to_zip:
-        sftp_pull.ensure_dir(job.archive_dir)
+        fsutil.ensure_dir(job.archive_dir)
         zip_path = zip_name(job.archive_dir, now)
-        names: set[str] = set()
+        taken: set[str] = set()
         members = []
         for load_id, path in to_zip:
-            arc = path.name if path.name not in names else f"{load_id}_{path.name}"
-            names.add(arc)
-            members.append((path, arc))
+            arcname = path.name if path.name not in taken else f"{load_id}_{path.name}"
+            taken.add(arcname)
+            members.append((path, arcname))
         write_verified_zip(zip_path, members)
         log.log(f"archived {len(members)} file(s) into {zip_path} (verified)")
-        for load_id, path in to_zip:
-            dbx.call("SELECT dba.mark_moved(%s, %s)", (load_id, str(zip_path)))
+        for load_id, _ in to_zip:
+            db.call("SELECT dba.mark_moved(%s, %s)", (load_id, str(zip_path)))
         for _, path in to_zip:
             path.unlink()
-        _fsync_dir(job.processing_dir)
-    for load_id, _status, from_path, to_dir, reason in failed:
+        fsutil.fsync_dir(job.processing_dir)
+    for load_id, _status, from_path, to_dir, reason in (r for r in rows if r[1] == "failed"):
+        fsutil.ensure_dir(to_dir)
         src = Path(from_path)
-        sftp_pull.ensure_dir(Path(to_dir))
-        dest = Path(to_dir) / src.name
-        if dest.exists():
-            dest = Path(to_dir) / f"{now:%Y%m%d_%H%M%S}_{load_id}_{src.name}"
-        reason_file = dest.with_name(dest.name + ".reason.txt")
-        reason_file.write_text((reason or "failed") + "\n", encoding="utf-8")
-        sftp_pull._own(str(reason_file), 0o660)
-        move_file(src, dest)
-        dbx.call("SELECT dba.mark_moved(%s, %s)", (load_id, str(dest)))
-        log.log(f"{src.name}: failed; moved to {dest} with {reason_file.name}", "warning", load_id)
-    return zip_path, len(failed)
+        dest = runner._quarantine(load_id, [src], src, Path(to_dir), reason)
+        db.call("SELECT dba.mark_moved(%s, %s)", (load_id, str(dest)))
+        log.log(f"{src.name}: failed; moved to {dest} with its .reason.txt", "warning", load_id)
+    return zip_path
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -265,8 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--accept-new-host-key", action="store_true", help="see feeds sftp pull")
     p.add_argument("--delete-remote", action="store_true",
                    help="delete remote files whose content the database has loaded (after the load committed)")
-    p.add_argument("--report-to", default=os.environ.get("FEEDS_REPORT_ADMIN", ""),
-                   help="comma-separated addresses that get the whole run report (default FEEDS_REPORT_ADMIN)")
+    p.add_argument("--report-to", default=os.environ.get("FEEDS_REPORT_TO", ""),
+                   help="comma-separated addresses that get the whole run report (default FEEDS_REPORT_TO)")
     return p
 
 
@@ -283,52 +157,58 @@ def main(argv: list[str]) -> int:
             return 2
         local_dir = sftp_cfg.local_dir
 
-    log = db.RunLog(PROCESS)
-    dbx = Database(log)
+    db = dbm.Db()
+    try:
+        run = str(db.one("SELECT dba.start_run(p_process_type => %s, p_as_of => %s)", (PROCESS, args.as_of))[0])
+    except psycopg.Error as e:
+        print(f"visitas: cannot start a run: {dbm.describe(e)}", file=sys.stderr)
+        return 1
+    log = dbm.RunLog(PROCESS, run)
+    db.on_retry = lambda e, d: log.log(f"database connection lost ({str(e).strip().splitlines()[0][:120]}); "
+                                       f"retrying in {d:.1f} s", "warning")
     failures: list[str] = []
     try:
-        run = str(dbx.one("SELECT dba.start_run(p_process_type => %s, p_as_of => %s)", (PROCESS, args.as_of))[0])
-        log.run_uuid = run
-        job = load_job(dbx, args.job)
-
+        job = load_job(db, args.job)
         if sftp_cfg is not None:
             try:
-                got = sftp_pull.pull(sftp_cfg, log)
+                got = sftp_pull.pull(sftp_cfg, log.child("sftp_pull"))
                 log.log(f"sftp pull: {len(got)} new file(s) from {sftp_cfg.host}:{sftp_cfg.remote_dir}")
             except sftp_pull.PullError as e:
                 failures.append(f"sftp pull: {e}")
                 log.log(f"sftp pull failed: {e}; loading what was downloaded before", "error")
 
-        stage_downloads(dbx, log, job, local_dir, run)
-        results = dbx.call("SELECT load_id, file_name, status, rows_read, rows_inserted, rows_rejected, message"
-                           " FROM dba.run_import(p_job => %s, p_run_uuid => %s)", (job.name, run))
-        dbx.call("SELECT visitas.collect_errors(%s)", (run,))
+        outcomes = stage_downloads(db, log, job, local_dir)
+        failures += [f"{o.name}: {o.action} {o.detail}".strip() for o in outcomes if o.failed]
+        results = db.call("SELECT load_id, file_name, status, rows_read, rows_inserted, rows_rejected, message"
+                          " FROM dba.run_import(p_job => %s, p_run_uuid => %s)", (job.name, run))
+        db.call("SELECT visitas.collect_errors(%s)", (run,))
         for load_id, name, status, read, inserted, rejected, message in results:
             print(f"{load_id:>6}  {name:<28} {status:<20} read {read:>7}  loaded {inserted:>7}  rejected {rejected:>6}")
             if status == "failed":
                 failures.append(f"{name}: {message}")
 
-        zip_path, _ = archive(dbx, log, job, dt.datetime.now())
+        zip_path = archive(db, log, job, dt.datetime.now())
         if zip_path:
             print(f"archive: {zip_path}")
 
         if args.delete_remote and sftp_cfg is not None:
+            db.call("SELECT 1")  # (re)connect, with retries, before asking what was loaded
             try:
-                dbx.call("SELECT 1")  # (re)connect with retries before asking what was loaded
-                sftp_pull.delete_remote(sftp_cfg, dbx.conn, job.name, log)
+                sftp_pull.delete_remote(sftp_cfg, db.conn, job.name, log.child("sftp_pull"))
             except sftp_pull.PullError as e:
                 failures.append(f"delete remote: {e}")
                 log.log(f"deleting remote files failed: {e}", "error")
 
-        if dbx.one("SELECT to_regprocedure('dba.queue_run_report(uuid, text[])') IS NOT NULL")[0]:
+        if db.one("SELECT to_regprocedure('dba.queue_run_report(uuid, text[])') IS NOT NULL")[0]:
             admins = [a.strip() for a in args.report_to.split(",") if a.strip()]
-            dbx.call("SELECT count(*) FROM dba.queue_run_report(%s, %s)", (run, admins))
+            mails = db.call("SELECT mail_id FROM dba.queue_run_report(%s, %s)", (run, admins))
+            log.log(f"report: {len(mails)} mail(s) queued (sent by feeds mail send)")
         log.log("run finished" + (f" with {len(failures)} problem(s)" if failures else ""),
                 "warning" if failures else "info")
-        dbx.call("SELECT dba.finish_run(%s)", (run,))
-    except GiveUp as e:
-        log.log(f"{e}; nothing was archived or deleted, the next run finishes the work", "error")
-        print(f"visitas: {e}; nothing was archived or deleted, the next run finishes the work", file=sys.stderr)
+    except psycopg.OperationalError as e:
+        msg = f"database unreachable: {dbm.describe(e)}; nothing was archived or deleted, the next run finishes the work"
+        log.log(msg, "error")
+        print(f"visitas: {msg}", file=sys.stderr)
         return 1
     except sftp_pull.ConfigError as e:
         print(f"visitas: {e}", file=sys.stderr)
@@ -338,11 +218,16 @@ def main(argv: list[str]) -> int:
         print(f"visitas: {e}; the files stay where they are for the next run", file=sys.stderr)
         return 1
     except psycopg.Error as e:
-        log.log(f"database error: {db.describe(e)}", "error")
-        print(f"visitas: database error: {db.describe(e)}", file=sys.stderr)
+        log.log(f"database error: {dbm.describe(e)}", "error")
+        print(f"visitas: database error: {dbm.describe(e)}", file=sys.stderr)
         return 1
     finally:
-        dbx.close()
+        try:
+            db.call("SELECT dba.finish_run(%s)", (run,))
+        except psycopg.Error:
+            pass
+        db.close()
+        log.close()
     for f in failures:
         print(f"visitas: {f}", file=sys.stderr)
     return 1 if failures else 0

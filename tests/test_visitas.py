@@ -48,7 +48,8 @@ def env(server, job, tmp_path, monkeypatch):
     values = server.env(FEEDS_SFTP_LOCAL_DIR=job / "download", FEEDS_SFTP_STATE_FILE=tmp_path / "state.json",
                         FEEDS_SFTP_RETRIES=2, FEEDS_SFTP_BACKOFF=0.2, FEEDS_SFTP_TIMEOUT=10)
     values.update(PGUSER="feeds_etl", FEEDS_LOG_DIR=str(tmp_path / "logs"), FEEDS_DB_RETRIES="3",
-                  FEEDS_DB_BACKOFF="0.2", FEEDS_REPORT_ADMIN="")
+                  FEEDS_DB_BACKOFF="0.2", FEEDS_REPORT_TO="", FEEDS_WATCH_SETTLE="0",
+                  FEEDS_STATE_DIR=str(tmp_path / "state"))
     for k, v in values.items():
         monkeypatch.setenv(k, str(v))
     return values
@@ -320,3 +321,15 @@ def test_a_zip_that_fails_verification_keeps_the_files(server, env, job, dsn, to
     assert visitas.main(["--as-of", "2013-02-15"]) == 0
     assert len(zips(job)) == 1 and names(job / "processing") == []
     assert visitor(dsn, a)[0] == 1, "loaded once"
+
+
+def test_generic_feeds_run_pulls_visitas_files_too(server, env, job, dsn, token, tmp_path):
+    """`feeds run` (shims/runner.py) calls sftp_pull.pull_for_run: the files reach the job's inbox,
+    the watcher and the engine load them, the runner archives them its own way (one zip per load)."""
+    from shims import runner
+    a = f"a.{token}@example.com"
+    write_report(server.remote_dir / "report_80.txt", [row(a)])
+    assert runner.main(["--as-of", "2013-02-15", "--report-dir", str(tmp_path / "reports")]) == 0
+    assert visitor(dsn, a)[0] == 1
+    assert names(job / "download") == [] and names(job / "inbox") == [] and names(job / "processing") == []
+    assert [p.name for p in (job / "bckp").glob("*report_80.txt*.zip")]
