@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import re
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -92,6 +93,14 @@ def event_page_url(base: str, event_id: int, private: bool = False) -> str:
 
 def timestamp() -> str:
     return dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+
+
+def stamped_name(directory: Path, suffix: str) -> str:
+    """YYYYMMDDTHHMMSS<suffix>, not yet taken in directory: waits for the next second rather than
+    overwrite a file of the same second that the watcher has not taken yet."""
+    while (directory / (name := timestamp() + suffix)).exists():
+        time.sleep(0.2)
+    return name
 
 
 @contextlib.contextmanager
@@ -336,7 +345,7 @@ def _run(args, ids: list[int], inbox: Path, config: FetchConfig, log: RunLog) ->
                 save_checkpoint()
                 since = 0
     rows = [done[i] for i in ids]
-    name = f"{timestamp()}_MeetMaxURLCheck.csv"
+    name = stamped_name(inbox, "_MeetMaxURLCheck.csv")
     final = place_file(inbox, name, csv_bytes(CSV_COLUMNS, rows))
     checkpoint.unlink(missing_ok=True)
 

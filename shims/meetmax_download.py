@@ -30,7 +30,7 @@ from bs4 import BeautifulSoup
 from shims import db
 from shims.http_fetch import FetchConfig, Fetcher
 from shims.meetmax_check import (add_common_arguments, base_url, csv_bytes, is_login, parse_common, place_file,
-                                 run_log, says_invalid_event, split_ids, state_dir, timestamp)
+                                 run_log, says_invalid_event, split_ids, stamped_name, state_dir)
 
 PROCESS = "meetmax_download"
 RESULT_COLUMNS = ["EventID", "DownloadURL", "Status", "Bytes", "SHA256", "ContentKind", "Reason"]
@@ -126,7 +126,7 @@ def download_one(event: dict, fetcher: Fetcher, inbox: Path, manifest: Path, see
     if digest in seen:
         result.update(Status="duplicate", Reason="the same content was downloaded before")
         return result
-    name = f"{timestamp()}_MeetMax_{eid}.xls"
+    name = stamped_name(inbox, f"_MeetMax_{eid}.xls")
     place_file(inbox, name, data)
     seen.add(digest)
     append_manifest(manifest, {"EventID": eid, "SHA256": digest, "FileName": name,
@@ -189,7 +189,8 @@ def _run(args, inbox: Path, config: FetchConfig, only: set[int] | None, log: db.
         level = {"saved": "info", "duplicate": "info"}.get(res["Status"], "warning")
         log.log(f"event {res['EventID']}: {res['Status']} {res['Reason']}".rstrip(), level)
 
-    out = Path(args.result_csv) if args.result_csv else db.fallback_dir() / f"{timestamp()}_MeetMaxDownload.csv"
+    logs = db.fallback_dir()
+    out = Path(args.result_csv) if args.result_csv else logs / stamped_name(logs, "_MeetMaxDownload.csv")
     place_file(out.parent, out.name, csv_bytes(RESULT_COLUMNS, results))
     bad = [r for r in results if r["Status"] not in ("saved", "duplicate")]
     log.log(f"wrote {out}: {len(results)} lists, {len(results) - len(bad)} saved or duplicate, {len(bad)} not",
