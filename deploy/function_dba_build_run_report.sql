@@ -143,34 +143,39 @@ BEGIN
       FROM dba.tdataloads d
      WHERE d.run_uuid = p_run_uuid AND (p_job IS NULL OR d.job_name = p_job) AND d.status = 'failed';
 
-    -- The five most frequent rejection reasons per job, each with three sample lines.
-    SELECT string_agg(format(E'%s: %s× %s: %s%s', r.job_name, r.n, r.rule, r.message,
-                             (SELECT string_agg(E'\n    line ' || coalesce(s.line_no::text, '?') || ': '
-                                                || coalesce(s.raw_line, s.raw_value, ''), '' ORDER BY s.ord)
-                                FROM unnest(r.lines, r.raws, r.vals_raw) WITH ORDINALITY
-                                     AS s(line_no, raw_line, raw_value, ord)
+    -- The five most frequent rejection reasons per job (rule and column, as messages usually name
+    -- the line), each with one example message and three sample lines.
+    SELECT string_agg(format(E'%s: %s× %s%s: %s%s', r.job_name, r.n, r.rule,
+                             ', column ' || r.column_name, r.message,
+                             (SELECT string_agg(E'\n    ' || s.file_name || ' line ' || coalesce(s.line_no::text, '?')
+                                                || ': ' || coalesce(s.raw_line, s.raw_value, ''), '' ORDER BY s.ord)
+                                FROM unnest(r.files, r.lines, r.raws, r.vals_raw) WITH ORDINALITY
+                                     AS s(file_name, line_no, raw_line, raw_value, ord)
                                WHERE s.ord <= 3)),
-                      E'\n' ORDER BY r.job_name, r.n DESC, r.rule, r.message),
-           string_agg(format('<li style="margin-bottom:6px"><strong>%s</strong>: %s× <code>%s</code> %s'
+                      E'\n' ORDER BY r.job_name, r.rn),
+           string_agg(format('<li style="margin-bottom:6px"><strong>%s</strong>: %s× <code>%s</code>%s: %s'
                              '<pre style="margin:2px 0 0 0;padding:4px;background:#f6f6f6;font-size:12px">%s</pre></li>',
                              dba._html_escape(r.job_name), r.n, dba._html_escape(r.rule),
-                             dba._html_escape(r.message),
-                             (SELECT string_agg(dba._html_escape('line ' || coalesce(s.line_no::text, '?') || ': '
-                                                || coalesce(s.raw_line, s.raw_value, '')), E'\n' ORDER BY s.ord)
-                                FROM unnest(r.lines, r.raws, r.vals_raw) WITH ORDINALITY
-                                     AS s(line_no, raw_line, raw_value, ord)
+                             dba._html_escape(', column ' || r.column_name), dba._html_escape(r.message),
+                             (SELECT string_agg(dba._html_escape(s.file_name || ' line ' || coalesce(s.line_no::text, '?')
+                                                || ': ' || coalesce(s.raw_line, s.raw_value, '')), E'\n' ORDER BY s.ord)
+                                FROM unnest(r.files, r.lines, r.raws, r.vals_raw) WITH ORDINALITY
+                                     AS s(file_name, line_no, raw_line, raw_value, ord)
                                WHERE s.ord <= 3)),
-                      '' ORDER BY r.job_name, r.n DESC, r.rule, r.message)
+                      '' ORDER BY r.job_name, r.rn)
       INTO v_t_rej, v_h_rej
-      FROM (SELECT g.*, row_number() OVER (PARTITION BY g.job_name ORDER BY g.n DESC, g.rule, g.message) AS rn
-              FROM (SELECT d.job_name, e.rule, e.message, count(*) AS n,
+      FROM (SELECT g.*, row_number() OVER (PARTITION BY g.job_name
+                                           ORDER BY g.n DESC, g.rule, g.column_name NULLS FIRST) AS rn
+              FROM (SELECT d.job_name, e.rule, e.column_name, count(*) AS n,
+                           (array_agg(e.message ORDER BY d.load_id, e.line_no, e.error_id))[1] AS message,
+                           array_agg(d.file_name ORDER BY d.load_id, e.line_no, e.error_id) AS files,
                            array_agg(e.line_no ORDER BY d.load_id, e.line_no, e.error_id) AS lines,
                            array_agg(e.raw_line ORDER BY d.load_id, e.line_no, e.error_id) AS raws,
                            array_agg(e.raw_value ORDER BY d.load_id, e.line_no, e.error_id) AS vals_raw
                       FROM dba.tdataloads d
                       JOIN dba.tloaderror e ON e.load_id = d.load_id
                      WHERE d.run_uuid = p_run_uuid AND (p_job IS NULL OR d.job_name = p_job)
-                     GROUP BY d.job_name, e.rule, e.message) g) r
+                     GROUP BY d.job_name, e.rule, e.column_name) g) r
      WHERE r.rn <= 5;
 
     -- Rows loaded by each job's last 8 loads up to this run: a sparkline and an inline bar chart.
@@ -244,6 +249,6 @@ ALTER FUNCTION dba.build_run_report(uuid, text) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba.build_run_report(uuid, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dba.build_run_report(uuid, text) TO feeds_etl, feeds_reader;
 COMMENT ON FUNCTION dba.build_run_report(uuid, text) IS
-'Builds the report of one run (or of one job''s part of it with p_job) from dba.trun, dba.tdataloads, dba.tloaderror and dba.timportconfig: subject, plain text and HTML (inline styles, every data value escaped) with the status line, one row per file, failures with SQLSTATE and file location, the top rejection reasons with sample lines, and the rows loaded by each job''s last 8 loads. Writes nothing. Raises FD001 when the run or the job does not exist.';
+'Builds the report of one run (or of one job''s part of it with p_job) from dba.trun, dba.tdataloads, dba.tloaderror and dba.timportconfig: subject, plain text and HTML (inline styles, every data value escaped) with the status line, one row per file, failures with SQLSTATE and file location, the top rejection reasons (rule and column) with an example message and sample lines, and the rows loaded by each job''s last 8 loads. Writes nothing. Raises FD001 when the run or the job does not exist.';
 
 COMMIT;

@@ -39,8 +39,12 @@ SELECT ok(strpos((SELECT body_text FROM t_report WHERE part = 'all'),
 
 -- Rejection reasons, most frequent first, with sample lines.
 SELECT ok(strpos((SELECT body_text FROM t_report WHERE part = 'all'),
-                 E'mt_alpha: 2× email: not an e-mail address\n    line 2: not-an-email,3\n    line 5: <img src=x onerror=alert(1)>,"4"\nmt_alpha: 1× required: value is required\n    line 9: ,7') > 0,
-          'rejection reasons per job, most frequent first, each with its sample lines');
+                 E'mt_alpha: 2× email, column email: line 2: ''not-an-email'' is not an e-mail address\n'
+                 || E'    alpha_<script>alert("x")</script>.csv line 2: not-an-email,3\n'
+                 || E'    alpha_<script>alert("x")</script>.csv line 5: <img src=x onerror=alert(1)>,"4"\n'
+                 || E'mt_alpha: 1× required, column email: value is required\n'
+                 || E'    alpha_<script>alert("x")</script>.csv line 9: ,7') > 0,
+          'rejection reasons per job and column, most frequent first, with an example message and sample lines');
 
 -- Trend of the last 8 loads: the drop to 9 rows is visible.
 SELECT ok(strpos((SELECT body_text FROM t_report WHERE part = 'all'),
@@ -68,7 +72,7 @@ SELECT ok(strpos((SELECT body_html FROM t_report WHERE part = 'all'),
                  'missing data for column &quot;visits&quot; &amp; &lt;b&gt;more&lt;/b&gt;') > 0,
           'an error message is escaped');
 SELECT ok(strpos((SELECT body_html FROM t_report WHERE part = 'all'),
-                 'line 5: &lt;img src=x onerror=alert(1)&gt;,&quot;4&quot;') > 0,
+                 '.csv line 5: &lt;img src=x onerror=alert(1)&gt;,&quot;4&quot;') > 0,
           'a raw sample line is escaped');
 SELECT ok((SELECT body_html !~* '<(script|img|b)[ >]' FROM t_report WHERE part = 'all'),
           'no data value reaches the HTML as a tag');

@@ -36,7 +36,7 @@ SELECT is((SELECT array_length(regexp_split_to_array(rtrim(attachment_csv, E'\r\
 SELECT is((SELECT split_part(attachment_csv, E'\r\n', 1) FROM t_mail WHERE job_name = 'mt_alpha'),
           'job,file,load_id,line_no,column_name,rule,message,raw_value,raw_line', 'the CSV header names the columns');
 SELECT ok(strpos((SELECT attachment_csv FROM t_mail WHERE job_name = 'mt_alpha'),
-                 ',5,"email","email","not an e-mail address","<img src=x onerror=alert(1)>","<img src=x onerror=alert(1)>,""4"""') > 0,
+                 ',5,"email","email","line 5: ''<img src=x onerror=alert(1)>'' is not an e-mail address","<img src=x onerror=alert(1)>","<img src=x onerror=alert(1)>,""4"""') > 0,
           'CSV fields are quoted, inner quotes doubled, commas kept inside the field');
 
 -- Idempotent, empty runs, no admin.
