@@ -12,6 +12,7 @@ Run it by hand to look at it:  .venv/bin/python tests/meetmax_site.py [port]
 from __future__ import annotations
 
 import io
+import ssl
 import sys
 import threading
 import time
@@ -101,7 +102,7 @@ def default_script() -> dict[str, list[tuple[int, dict, bytes]]]:
 
 
 class MeetMaxSite:
-    def __init__(self, port: int = 0):
+    def __init__(self, port: int = 0, certfile: str | None = None):
         self.downloads = downloads()
         self.script = default_script()
         self.log: list[tuple[float, str, dict]] = []
@@ -116,7 +117,13 @@ class MeetMaxSite:
                 site._serve(self)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        scheme = "http"
+        if certfile:  # HTTPS with the given (self-signed) certificate and key in one PEM file
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(certfile)
+            self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.base_url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):

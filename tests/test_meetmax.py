@@ -419,3 +419,40 @@ def test_two_checks_in_one_second_keep_both_files(site, dirs):
     files = check_csvs(dirs)
     assert len(files) == 2
     assert sorted(read_csv(f)[0]["EventID"] for f in files) == ["119181", "119182"]
+
+
+def test_certificates_are_verified(dirs, tmp_path):
+    import subprocess
+    pem = tmp_path / "site.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-keyout", str(pem), "-out", str(tmp_path / "cert.pem")], check=True, capture_output=True)
+    pem.write_bytes(pem.read_bytes() + (tmp_path / "cert.pem").read_bytes())
+    with MeetMaxSite(certfile=str(pem)) as tls_site:
+        assert tls_site.base_url.startswith("https://")
+        assert check(tls_site, dirs, "--ids", "119179", "--retries", "0") == 1
+    [row] = read_csv(check_csvs(dirs)[0])
+    assert row["Title"].startswith("[error: SSLError") and "CERTIFICATE_VERIFY_FAILED" in row["Title"]
+    assert row["IfExists"] == ""
+
+
+@pytest.mark.parametrize("href, expected", [
+    ("__co-list_cp.xls?event_id=7", "https://m.example/sched/event_7/__co-list_cp.xls?event_id=7"),
+    ("../event_7/__co-list_cp.xls;jsessionid=AB?event_id=7", "https://m.example/sched/event_7/__co-list_cp.xls?event_id=7"),
+    ("/sched/event_7/__co-list_cp.xls?event_id=7;sid=Z#top", "https://m.example/sched/event_7/__co-list_cp.xls?event_id=7"),
+    ("  HTTPS://m.example/sched/event_7/__co-list_cp.xls  ", "https://m.example/sched/event_7/__co-list_cp.xls"),
+])
+def test_links_are_resolved_and_session_extras_cut(href, expected):
+    assert meetmax_check.clean_link("https://m.example/sched/event_7/__co-list_cp.html", href) == expected
+
+
+def test_retry_after_as_seconds_or_http_date():
+    import email.utils
+    import requests
+    from shims.http_fetch import retry_after_seconds
+    r = requests.Response()
+    r.headers["Retry-After"] = "7"
+    assert retry_after_seconds(r) == 7
+    r.headers["Retry-After"] = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 25 <= retry_after_seconds(r) <= 31
+    r.headers["Retry-After"] = "soon"
+    assert retry_after_seconds(r) is None
