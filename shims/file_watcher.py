@@ -31,7 +31,9 @@ import errno
 import fcntl
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,7 +203,11 @@ def _watch_inbox(db, log, conv_log, inbox: Path, settle, reported, progress) -> 
             if second.get(name) != first[name]:
                 outcomes.append(Outcome(key, name, "unstable", detail="still being written; next pass"))
                 continue
-            outcomes.append(_take(db, log, conv_log, inbox, name, second[name], reported))
+            try:
+                outcomes.append(_take(db, log, conv_log, inbox, name, second[name], reported))
+            except OSError as e:  # a directory we cannot create or read: this file waits, the others go on
+                log.log(f"{inbox / name}: {e}; left where it is", level="error")
+                outcomes.append(Outcome(key, name, "error", detail=str(e)))
         return outcomes
 
 
@@ -319,8 +325,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     log = dbm.RunLog("file_watcher", str(run), echo=sys.stderr)
     failed = False
+
+    # Ctrl-C or SIGTERM (kill, systemd): finish the file and the pass at hand, then stop cleanly;
+    # never between moving a file and registering it.
+    stopping = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, frame: stopping.set())
     try:
-        while True:
+        while not stopping.is_set():
             outcomes = watch_once(db, log, settle=args.settle)
             failed = failed or any(o.failed for o in outcomes)
             if args.once:
@@ -328,9 +340,10 @@ def main(argv: list[str] | None = None) -> int:
                 break
             if any(o.action not in ("no_job", "other_inbox", "in_processing", "unstable") for o in outcomes):
                 log.log(f"watch pass done: {summarize(outcomes)}")
-            time.sleep(args.interval)
-    except KeyboardInterrupt:
-        log.log("stopped")
+            if stopping.wait(args.interval):
+                break
+        if stopping.is_set():
+            log.log("stopped")
     except psycopg.OperationalError as e:
         log.log(f"database unreachable, giving up: {dbm.describe(e)}", level="error")
         return 1

@@ -181,3 +181,29 @@ def test_the_cron_wrapper_appends_to_a_dated_log_and_keeps_the_exit_code(shim_en
     env["FEEDS_ENV_FILE"] = str(shim_env / "feeds.env")
     r = subprocess.run([wrapper, "status"], capture_output=True, text=True, env=env)
     assert r.returncode == 1 and "no_such_role" in status_log.read_text()
+
+
+def test_moving_again_after_a_crash_between_move_and_mark_moved(shim_env, make_job, etl):
+    """The runner died after archiving a load but before dba.mark_moved: the next pass finds the
+    archive, records it, and archives nothing twice."""
+    job = make_job()
+    name = f"{job['job']}_1.csv"
+    (job["inbox"] / name).write_bytes(csv_bytes())
+    db = dbm.Db()
+    log = dbm.RunLog("runner", str(db.one("SELECT dba.start_run('pytest')")[0]))
+    try:
+        from shims import file_watcher
+        file_watcher.watch_once(db, log, settle=0.1, inboxes=[str(job["inbox"])])
+        runner.run_import(db, log, log.run_uuid)
+        [(load_id, status, from_path, to_dir, _)] = db.call("SELECT * FROM dba.files_to_move(%s)", (log.run_uuid,))
+        # what the crashed runner had done: the zip written, the source removed, nothing recorded
+        where = runner._archive(load_id, status, [runner.Path(from_path)], runner.Path(from_path),
+                                runner.Path(to_dir), runner.dt.date(2026, 1, 2))
+        assert not os.path.exists(from_path)
+        moved = runner.move_files(db, log, log.run_uuid)
+    finally:
+        db.close()
+        log.close()
+    assert moved == [(load_id, "loaded", str(where))]
+    assert [p.name for p in job["archive"].iterdir()] == [f"20260102-{load_id}-{name}.zip"]
+    assert etl.execute("SELECT file_location FROM dba.tdataloads WHERE load_id = %s", (load_id,)).fetchone()[0] == str(where)

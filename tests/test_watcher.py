@@ -279,3 +279,32 @@ def test_a_retried_registration_is_not_its_own_duplicate(shim_env, make_job, etl
     finally:
         db.close()
     assert first == again and first[1] == "pending"
+
+
+def test_feeds_watch_follow_keeps_watching_until_stopped(shim_env, make_job, etl):
+    job = make_job()
+    env = dict(os.environ, FEEDS_WATCH_SETTLE="0.2")
+    proc = subprocess.Popen([str(ROOT / "bin/feeds"), "watch", "--follow", "--interval", "0.3"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        time.sleep(1.0)  # it is already polling when the files arrive
+        for i in range(2):
+            (job["inbox"] / f"{job['job']}_{i}.csv").write_bytes(csv_bytes([(str(i), "x", "x@example.com")]))
+            deadline = time.monotonic() + 30
+            while len(loads(etl, job)) < i + 1:
+                assert time.monotonic() < deadline and proc.poll() is None, "the follower did not take the file"
+                time.sleep(0.1)
+        # one more file, and SIGTERM while it may be in the middle of it: it finishes the file
+        (job["inbox"] / f"{job['job']}_2.csv").write_bytes(csv_bytes([("2", "x", "x@example.com")]))
+        time.sleep(0.4)
+    finally:
+        proc.terminate()  # SIGTERM: the pass at hand is finished, then the run
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "stopped" in err
+    # every file taken from the inbox is registered: none stranded between move and register
+    taken = [p.name for p in job["processing"].iterdir()]
+    assert sorted(r[0] for r in loads(etl, job)) == sorted(taken) and len(taken) >= 2
+    run = etl.execute("SELECT run_uuid, finished_at IS NOT NULL FROM dba.trun WHERE process_type = 'file_watcher'"
+                      " ORDER BY started_at DESC LIMIT 1").fetchone()
+    assert run[1], "the watcher's run was not finished"
