@@ -456,3 +456,15 @@ def test_retry_after_as_seconds_or_http_date():
     assert 25 <= retry_after_seconds(r) <= 31
     r.headers["Retry-After"] = "soon"
     assert retry_after_seconds(r) is None
+
+
+def test_parallel_workers_decide_the_same(site, dirs):
+    decided = ("EventID", "URL", "IfExists", "IsPrivate", "InvalidEventID", "IsDownloadable", "DownloadLink",
+               "StatusCode", "Title")
+    assert check(site, dirs, "--from", "119179", "--to", "119183", "--max-workers", "3") == 0
+    [par] = check_csvs(dirs)
+    par.rename(par.with_name("parallel.csv"))
+    assert check(site, dirs, "--from", "119179", "--to", "119183") == 0
+    [seq] = check_csvs(dirs)
+    strip = lambda rows: [tuple(r[k] for k in decided) for r in rows]  # noqa: E731
+    assert strip(read_csv(par.with_name("parallel.csv"))) == strip(read_csv(seq))
