@@ -4,11 +4,13 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import stat
 import subprocess
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import openpyxl
 import psycopg
@@ -36,14 +38,16 @@ def make_job(dsn, workdir):
     leave their files alone."""
     made = []
 
-    def make(file_type="csv", sheet=None, email_rule=False):
+    def make(file_type="csv", sheet=None, email_rule=False, inbox=None):
         with psycopg.connect(dsn + " user=postgres", autocommit=True) as admin:
-            return _make(admin, file_type, sheet, email_rule)
+            return _make(admin, file_type, sheet, email_rule, inbox)
 
-    def _make(admin, file_type, sheet, email_rule):
+    def _make(admin, file_type, sheet, email_rule, inbox):
         tag = "j" + uuid.uuid4().hex[:10]
         base = workdir / tag
         dirs = {k: base / k for k in ("inbox", "processing", "archive", "failed")}
+        if inbox is not None:
+            dirs["inbox"] = inbox / tag
         for d in dirs.values():
             d.mkdir(parents=True, mode=0o2770)
         ext = {"csv": r"\.csv", "xlsx": r"\.xlsx", "xls": r"\.xls"}[file_type]
@@ -308,3 +312,22 @@ def test_feeds_watch_follow_keeps_watching_until_stopped(shim_env, make_job, etl
     run = etl.execute("SELECT run_uuid, finished_at IS NOT NULL FROM dba.trun WHERE process_type = 'file_watcher'"
                       " ORDER BY started_at DESC LIMIT 1").fetchone()
     assert run[1], "the watcher's run was not finished"
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm") or os.stat("/dev/shm").st_dev == os.stat(
+    os.environ.get("FEEDS_TEST_DIR", "/tmp")).st_dev, reason="needs /dev/shm on another filesystem")
+def test_a_move_across_filesystems_is_copy_fsync_rename(shim_env, make_job, etl):
+    job = make_job(inbox=Path("/dev/shm") / f"feeds-{uuid.uuid4().hex[:8]}")
+    try:
+        name = f"{job['job']}_far.csv"
+        data = csv_bytes()
+        (job["inbox"] / name).write_bytes(data)
+        [o] = watch(job)
+        assert o.action == "registered"
+        assert not (job["inbox"] / name).exists()
+        assert [p.name for p in job["inbox"].iterdir()] == [fw.LOCK_NAME]  # no temporary file left
+        moved = job["processing"] / name
+        assert moved.read_bytes() == data and stat.S_IMODE(moved.stat().st_mode) == 0o660
+        assert loads(etl, job)[0][2] == hashlib.sha256(data).hexdigest()
+    finally:
+        shutil.rmtree(job["inbox"].parent, ignore_errors=True)
