@@ -176,3 +176,17 @@ def test_upload_snippet_is_valid_sshd_config(tmp_path):
     # Bad syntax would be caught: the check is not a no-op.
     conf.write_text(conf.read_text() + "ChrootDirectory\n")
     assert subprocess.run(["/usr/sbin/sshd", "-t", "-f", str(conf)], capture_output=True).returncode != 0
+
+
+def test_two_pulls_at_once_do_not_both_download(server, env, capsys):
+    import fcntl
+    remote_report(server, "report_1.txt", ["a@example.com"])
+    state = Path(env["FEEDS_SFTP_STATE_FILE"])
+    state.parent.mkdir(parents=True, exist_ok=True)
+    with open(state.with_name(state.name + ".lock"), "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert sftp_pull.main([]) == 1
+        assert "another sftp pull holds the lock" in capsys.readouterr().err
+        assert local_names(env) == []
+    assert sftp_pull.main([]) == 0
+    assert local_names(env) == ["report_1.txt"]
