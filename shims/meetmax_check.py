@@ -34,6 +34,7 @@ from shims.db import ROOT, RunLog
 from shims.http_fetch import Fetched, FetchConfig, Fetcher
 
 PROCESS = "meetmax_check"
+JOB = "meetmax_url_check"  # the job that loads the CSV; its inbox is the default
 DEFAULT_BASE_URL = "https://www.meetmax.com"
 CSV_COLUMNS = ["EventID", "URL", "IfExists", "IsPrivate", "InvalidEventID", "IsDownloadable",
                "DownloadLink", "StatusCode", "Title", "CheckedAt"]
@@ -49,8 +50,15 @@ def base_url(arg: str | None) -> str:
     return (arg or os.environ.get("FEEDS_MEETMAX_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
 
 
-def inbox_dir(arg: str | None) -> Path | None:
+def inbox_dir(arg: str | None, job: str) -> Path | None:
+    """--inbox, else FEEDS_INBOX, else the inbox of the job that takes the files (asked of the database)."""
     value = arg or os.environ.get("FEEDS_INBOX")
+    if not value:
+        with contextlib.suppress(psycopg.Error):
+            with db.connect(retries=0) as conn:
+                row = conn.execute("SELECT inbox_dir FROM dba.timportconfig WHERE job_name = %s AND enabled",
+                                   (job,)).fetchone()
+                value = row[0] if row else None
     return Path(value) if value else None
 
 
@@ -74,15 +82,16 @@ def add_common_arguments(p: argparse.ArgumentParser) -> None:
     FetchConfig.add_arguments(p)
 
 
-def parse_common(parser: argparse.ArgumentParser, argv: list[str]):
+def parse_common(parser: argparse.ArgumentParser, argv: list[str], job: str):
     """(args, inbox, fetch config, problem or None); exit code 0/2 instead of args for --help/bad usage."""
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
         return 0 if e.code == 0 else 2
-    inbox = inbox_dir(args.inbox)
+    inbox = inbox_dir(args.inbox, job)
     config = FetchConfig.from_args(args)
-    problem = config.check() or (None if inbox else "no inbox: set FEEDS_INBOX or pass --inbox")
+    problem = config.check() or (None if inbox else
+                                 f"no inbox: pass --inbox, set FEEDS_INBOX, or create the job {job} (etc/jobs/meetmax.sql)")
     return args, inbox, config, problem
 
 
@@ -305,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    parsed = parse_common(build_parser(), argv)
+    parsed = parse_common(build_parser(), argv, JOB)
     if isinstance(parsed, int):
         return parsed
     args, inbox, config, problem = parsed

@@ -20,6 +20,7 @@ import argparse
 import csv
 import datetime as dt
 import hashlib
+import os
 import re
 import sys
 from pathlib import Path
@@ -33,6 +34,7 @@ from shims.meetmax_check import (add_common_arguments, base_url, csv_bytes, is_l
                                  run_log, says_invalid_event, split_ids, stamped_name, state_dir)
 
 PROCESS = "meetmax_download"
+JOB = "meetmax_company_list"  # the job that loads the lists; its inbox is the default
 RESULT_COLUMNS = ["EventID", "DownloadURL", "Status", "Bytes", "SHA256", "ContentKind", "Reason"]
 MANIFEST_NAME = "meetmax_downloads.csv"
 MANIFEST_COLUMNS = ["EventID", "SHA256", "FileName", "SavedAt"]
@@ -145,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    parsed = parse_common(build_parser(), argv)
+    parsed = parse_common(build_parser(), argv, JOB)
     if isinstance(parsed, int):
         return parsed
     args, inbox, config, problem = parsed
@@ -168,6 +170,7 @@ def _run(args, inbox: Path, config: FetchConfig, only: set[int] | None, log: db.
         print(f"feeds meetmax download: cannot read {args.check_csv}: {e}", file=sys.stderr)
         return 2
     except psycopg.Error as e:
+        log.log(f"cannot read meetmax.url_check: {db.describe(e)}", "error")
         print(f"feeds meetmax download: cannot read meetmax.url_check: {db.describe(e)}", file=sys.stderr)
         print("  way out: pass --check-csv FILE with a check CSV", file=sys.stderr)
         return 2
@@ -197,6 +200,21 @@ def _run(args, inbox: Path, config: FetchConfig, only: set[int] | None, log: db.
             "warning" if bad else "info")
     print(out)
     return 1 if bad else 0
+
+
+def pull_for_run(run_uuid: str, log: db.RunLog) -> int:
+    """The pull step of `feeds run`: download under the runner's run, into the job's inbox, when
+    FEEDS_MEETMAX_BASE_URL says where the site is. Refused lists are logged, not raised: they
+    are the site's answer, and the run goes on to import what is here."""
+    if not os.environ.get("FEEDS_MEETMAX_BASE_URL"):
+        log.log("pull meetmax_download: not configured (FEEDS_MEETMAX_BASE_URL is not set); skipped")
+        return 0
+    parsed = parse_common(build_parser(), [], JOB)
+    args, inbox, config, problem = parsed
+    if problem:
+        log.log(f"pull meetmax_download: {problem}", "error")
+        return 2
+    return _run(args, inbox, config, None, log)
 
 
 if __name__ == "__main__":

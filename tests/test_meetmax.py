@@ -325,16 +325,18 @@ def test_pipeline_loads_every_variant_into_the_database(site, workdir, tmp_path,
     admin.execute("DELETE FROM meetmax.company_list")
     _apply_jobs(workdir)
     try:
-        _pipeline(site, dirs, etl, admin)
+        _pipeline(site, dirs, etl, admin, monkeypatch)
     finally:
         admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name LIKE 'meetmax%'")
         admin.execute("DELETE FROM meetmax.url_check")
         admin.execute("DELETE FROM meetmax.company_list")
 
 
-def _pipeline(site, dirs, etl, admin):
+def _pipeline(site, dirs, etl, admin, monkeypatch):
     b = site.base_url
-    assert check(site, dirs, "--from", str(FIRST), "--to", str(LAST)) == 0
+    # no --inbox: the shim asks the database for the inbox of its job
+    assert meetmax_check.main(["--base-url", b, "--state-dir", str(dirs["state"]), *FAST,
+                               "--from", str(FIRST), "--to", str(LAST)]) == 0
     [check_csv] = check_csvs(dirs)
     _watch(dirs["inbox"])
     loads = _import(etl, "meetmax_url_check")
@@ -375,9 +377,21 @@ def _pipeline(site, dirs, etl, admin):
     [(rule,)] = etl.execute("SELECT rule FROM dba.tloaderror WHERE load_id = %s", (load2,)).fetchall()
     assert rule == "required"
 
-    # Download what the database says is downloadable, then let the watcher convert and the engine load.
-    assert download(site, dirs) == 1  # 119183 (an error page) and 119188 (tiny) are refused
-    res = {int(r["EventID"]): r["Status"] for r in read_csv(dirs["logs"] / "result.csv")}
+    # Download what the database says is downloadable, as the pull step of `feeds run` does (under
+    # the runner's run, into the job's inbox), then let the watcher convert and the engine load.
+    from shims import db as dbm
+    monkeypatch.setenv("FEEDS_MEETMAX_BASE_URL", b)
+    monkeypatch.setenv("FEEDS_HTTP_PAUSE", "0")
+    run = str(etl.execute("SELECT dba.start_run('feeds_run')").fetchone()[0])
+    log = dbm.RunLog("feeds_run", run).child("meetmax_download")
+    try:
+        assert meetmax_download.pull_for_run(run_uuid=run, log=log) == 1  # 119183 and 119188 are refused
+    finally:
+        log.close()
+    [result_csv] = dirs["logs"].glob("*_MeetMaxDownload.csv")
+    res = {int(r["EventID"]): r["Status"] for r in read_csv(result_csv)}
+    assert etl.execute("SELECT count(*) FROM dba.tlogentry WHERE run_uuid = %s AND process_type = 'meetmax_download'"
+                       " AND message LIKE 'event 119179: saved %%'", (run,)).fetchone()[0] == 1
     assert res == {119179: "saved", 119180: "saved", 119183: "refused", 119184: "saved", 119185: "saved",
                    119188: "refused"}
     _watch(dirs["inbox"])
@@ -468,3 +482,13 @@ def test_parallel_workers_decide_the_same(site, dirs):
     [seq] = check_csvs(dirs)
     strip = lambda rows: [tuple(r[k] for k in decided) for r in rows]  # noqa: E731
     assert strip(read_csv(par.with_name("parallel.csv"))) == strip(read_csv(seq))
+
+
+def test_pull_step_is_skipped_when_not_configured(monkeypatch):
+    from shims import db as dbm
+    monkeypatch.delenv("FEEDS_MEETMAX_BASE_URL", raising=False)
+    lines = []
+    log = dbm.RunLog("feeds_run")
+    monkeypatch.setattr(log, "log", lambda m, level="info", load_id=None: lines.append(m))
+    assert meetmax_download.pull_for_run(run_uuid=log.run_uuid, log=log) == 0
+    assert lines == ["pull meetmax_download: not configured (FEEDS_MEETMAX_BASE_URL is not set); skipped"]
