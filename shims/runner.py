@@ -59,18 +59,21 @@ def pull(log: dbm.RunLog) -> bool:
             continue
         module = importlib.import_module(module_name)
         hook = getattr(module, "pull_for_run", None)
+        child = log.child(short)
         try:
             if hook is not None:
-                hook(run_uuid=log.run_uuid, log=log.child(short))
-                continue
-            if not os.environ.get(env):
+                rc = hook(run_uuid=log.run_uuid, log=child)  # None or an exit code
+            elif not os.environ.get(env):
                 log.log(f"pull {short}: not configured ({env} is not set); skipped")
                 continue
-            rc = module.main([])
+            else:
+                rc = module.main([])
         except Exception as e:  # a pull must not take the import of what is already here down
             log.log(f"pull {short} failed: {type(e).__name__}: {e}", level="error")
             ok = False
             continue
+        finally:
+            child.close()
         if rc:
             log.log(f"pull {short} exited with {rc} (run `{by_hand}` to see why)", level="error")
             ok = False
