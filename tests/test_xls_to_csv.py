@@ -234,6 +234,20 @@ def test_csv_and_tsv_pass_through_as_utf8_csv(tmp_path):
     assert read_csv(x.convert(c).output) == [["a", "b"], ["x\ny", "2"]]
 
 
+def test_excel_unicode_text_and_a_csv_holding_markup(tmp_path):
+    utf16 = tmp_path / "export.xls"  # Excel's "Unicode Text": UTF-16 with a BOM, tab-separated
+    utf16.write_bytes("id\tname\r\n1\tŁódź\r\n".encode("utf-16"))
+    assert read_csv(x.convert(utf16).output) == [["id", "name"], ["1", "Łódź"]]
+    snippet = tmp_path / "snippets.csv"
+    snippet.write_text('id,html\n1,"<table><tr><td>x</td></tr></table>"\n')
+    r = x.convert(snippet)
+    assert r.fmt == "csv" and read_csv(r.output)[1] == ["1", "<table><tr><td>x</td></tr></table>"]
+    page = tmp_path / "page.xls"
+    page.write_text("<html><body><p>Access denied</p></body></html>")
+    with pytest.raises(x.ConvertError, match="markup .* without a table"):
+        x.convert(page)
+
+
 def test_the_extension_does_not_decide(tmp_path):
     xlsx_as_xls = make_xlsx(tmp_path / "really_xlsx.xls")
     xls_as_xlsx = make_xls(tmp_path / "really_xls.xlsx")
