@@ -14,9 +14,10 @@ Exit codes: 0 every event was decided, 1 at least one event ended in an error, 2
 from __future__ import annotations
 
 import argparse
-import csv
 import contextlib
+import csv
 import datetime as dt
+import io
 import os
 import re
 import sys
@@ -25,9 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup
-
 import psycopg
+from bs4 import BeautifulSoup
 
 from shims import db, fsutil
 from shims.db import ROOT, RunLog
@@ -95,9 +95,9 @@ def parse_common(parser: argparse.ArgumentParser, argv: list[str], job: str):
     return args, inbox, config, problem
 
 
-def event_page_url(base: str, event_id: int, private: bool = False) -> str:
-    page = "__private-co-list_cp.html" if private else "__co-list_cp.html"
-    return f"{base}/sched/event_{event_id}/{page}"
+def event_page_url(base: str, event_id: int) -> str:
+    """The public company-list page of an event (a private event links from it to its private page)."""
+    return f"{base}/sched/event_{event_id}/__co-list_cp.html"
 
 
 def timestamp() -> str:
@@ -141,7 +141,6 @@ def place_file(directory: Path, name: str, data: bytes) -> Path:
 
 
 def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
-    import io
     buf = io.StringIO(newline="")
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     w.writeheader()
