@@ -43,12 +43,15 @@ _ERROR_PAGE_RE = re.compile(r"\b(error|not found|access denied|forbidden|session
 
 
 def content_kind(data: bytes) -> str:
-    """ole2 (legacy .xls), xlsx (zip with [Content_Types].xml), zip, html, or unknown."""
+    """ole2 (legacy .xls), xlsx (zip with [Content_Types].xml), zip, spreadsheetml (Excel 2003 XML),
+    html, or unknown."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole2"
     if data.startswith(b"PK\x03\x04"):
         return "xlsx" if b"[Content_Types].xml" in data[:65536] or b"xl/" in data else "zip"
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head and b"<workbook" in head:
+        return "spreadsheetml"
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<head", b"<body", b"<meta")) \
             or b"<html" in head or b"<table" in head:
         return "html"
@@ -71,7 +74,7 @@ def judge(fetched, data: bytes) -> tuple[str, str]:
             return kind, f"an HTML page without a company table came back ({title or 'no title'})"[:160]
         if _ERROR_PAGE_RE.search(title):
             return kind, f"an error page came back ({title})"[:160]
-    elif kind not in ("ole2", "xlsx"):
+    elif kind not in ("ole2", "xlsx", "spreadsheetml"):
         if re.search(rb"Invalid\s+Event\s+ID", data[:4096], re.I):
             return kind, "the site answered 'Invalid Event ID'"
         return kind, f"not a spreadsheet (starts with {data[:8]!r})"

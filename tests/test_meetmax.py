@@ -492,3 +492,23 @@ def test_pull_step_is_skipped_when_not_configured(monkeypatch):
     monkeypatch.setattr(log, "log", lambda m, level="info", load_id=None: lines.append(m))
     assert meetmax_download.pull_for_run(run_uuid=log.run_uuid, log=log) == 0
     assert lines == ["pull meetmax_download: not configured (FEEDS_MEETMAX_BASE_URL is not set); skipped"]
+
+
+def test_content_is_judged_by_its_bytes():
+    from meetmax_site import make_xls, make_xlsx
+    from shims.http_fetch import Fetched
+    import requests
+    ok = requests.Response()
+    ok.status_code, ok.url = 200, "http://127.0.0.1/sched/event_1/__co-list_cp.xls"
+    f = Fetched(ok.url, ok)
+    ssml = (b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+            b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+            + b"<Worksheet><Table><Row><Cell><Data>Company Name</Data></Cell></Row></Table></Worksheet>" * 20
+            + b"</Workbook>")
+    judged = {name: meetmax_download.judge(f, data) for name, data in {
+        "xls": make_xls(["Company Name"], [("A",)]), "xlsx": make_xlsx(["Company Name"], [("A",)]),
+        "ssml": ssml, "pdf": b"%PDF-1.4" + b"x" * 2000, "tiny": make_xlsx(["Company Name"], [])[:900],
+    }.items()}
+    assert judged["xls"] == ("ole2", "") and judged["xlsx"] == ("xlsx", "") and judged["ssml"] == ("spreadsheetml", "")
+    assert judged["pdf"][0] == "unknown" and "not a spreadsheet" in judged["pdf"][1]
+    assert judged["tiny"][0] == "xlsx" and "under 1024" in judged["tiny"][1]
