@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import fcntl
 import importlib
 import importlib.util
 import os
@@ -95,10 +96,33 @@ def run_import(db: dbm.Db, log: dbm.RunLog, run: str) -> list[tuple]:
 
 # --- 5. archive and quarantine -----------------------------------------------------------------
 
-def move_files(db: dbm.Db, log: dbm.RunLog, run: str | None, today: dt.date | None = None) -> list[tuple[int, str, str]]:
-    """Move every file dba.files_to_move lists for the run; return (load_id, status, new path)."""
+# Files an earlier run left in processing (a run that died before moving them, or a DBA's
+# `SELECT * FROM dba.run_import()` in psql) are moved by the next `feeds run` too; those of runs of
+# other programs (e.g. `feeds visitas run`, which zips its own) are theirs, and those of a
+# runner or watcher that may still be working (unfinished, started less than 6 hours ago) are left.
+LEFTOVERS = """
+SELECT f.load_id, f.status, f.from_path, f.to_dir, f.reason
+  FROM dba.files_to_move(NULL) f
+  JOIN dba.tdataloads d ON d.load_id = f.load_id
+  LEFT JOIN dba.trun r ON r.run_uuid = d.run_uuid
+ WHERE d.run_uuid IS DISTINCT FROM %s
+   AND (d.run_uuid IS NULL OR r.process_type = 'run_import'
+        OR (r.process_type IN ('feeds_run', 'file_watcher')
+            AND (r.finished_at IS NOT NULL OR r.started_at < now() - interval '6 hours')))
+ ORDER BY f.load_id, f.from_path"""
+
+
+def move_files(db: dbm.Db, log: dbm.RunLog, run: str | None, today: dt.date | None = None,
+               leftovers: bool = False) -> list[tuple[int, str, str]]:
+    """Move every file dba.files_to_move lists for the run (and with leftovers=True, those earlier
+    runs left behind); return (load_id, status, new path)."""
     today = today or dt.date.today()
     rows = db.call("SELECT load_id, status, from_path, to_dir, reason FROM dba.files_to_move(%s)", (run,))
+    if leftovers:
+        old = db.call(LEFTOVERS, (run,))
+        if old:
+            log.log(f"{len({r[0] for r in old})} load(s) of earlier runs still wait in processing; moving them too")
+        rows += old
     moved = []
     for load_id, items in groupby(rows, key=lambda r: r[0]):
         items = list(items)
@@ -195,6 +219,21 @@ def send_report(db: dbm.Db, log: dbm.RunLog, run: str, report_dir: Path | None) 
 def run(as_of: dt.date | None = None, report_dir: Path | None = None, settle: float | None = None,
         echo=sys.stderr) -> tuple[str | None, int]:
     """One run; returns (run uuid, exit code)."""
+    fsutil.ensure_dir(file_watcher.state_dir())
+    lock = open(file_watcher.state_dir() / "runner.lock", "a")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        print(f"feeds run: another feeds run holds {lock.name}; nothing done", file=sys.stderr)
+        return None, 1
+    try:
+        return _run(as_of, report_dir, settle, echo)
+    finally:
+        lock.close()
+
+
+def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
     db = dbm.Db()
     try:
         run_uuid = str(db.one("SELECT dba.start_run(p_process_type => 'feeds_run', p_as_of => %s)", (as_of,))[0])
@@ -213,7 +252,7 @@ def run(as_of: dt.date | None = None, report_dir: Path | None = None, settle: fl
         failed |= any(o.failed for o in outcomes)
         wlog.log(f"watch: {file_watcher.summarize(outcomes)}")
         run_import(db, log, run_uuid)
-        move_files(db, log, run_uuid)
+        move_files(db, log, run_uuid, leftovers=True)
         counts = dict(db.call("SELECT status, count(*) FROM dba.tdataloads WHERE run_uuid = %s GROUP BY status",
                               (run_uuid,)))
         failed |= counts.get("failed", 0) > 0

@@ -207,3 +207,31 @@ def test_moving_again_after_a_crash_between_move_and_mark_moved(shim_env, make_j
     assert moved == [(load_id, "loaded", str(where))]
     assert [p.name for p in job["archive"].iterdir()] == [f"20260102-{load_id}-{name}.zip"]
     assert etl.execute("SELECT file_location FROM dba.tdataloads WHERE load_id = %s", (load_id,)).fetchone()[0] == str(where)
+
+
+def test_files_a_dba_imported_in_psql_are_archived_by_the_next_run(shim_env, make_job, etl, tmp_path):
+    job = make_job()
+    name = f"{job['job']}_psql.csv"
+    (job["inbox"] / name).write_bytes(csv_bytes())
+    db = dbm.Db()
+    log = dbm.RunLog("file_watcher", str(db.one("SELECT dba.start_run('file_watcher')")[0]))
+    try:
+        from shims import file_watcher
+        file_watcher.watch_once(db, log, settle=0.1, inboxes=[str(job["inbox"])])
+    finally:
+        db.close()
+        log.close()
+    # a DBA in psql: SELECT * FROM dba.run_import();  (its own run, never "finished")
+    assert etl.execute("SELECT status FROM dba.run_import(p_job => %s)", (job["job"],)).fetchall() == [("loaded",)]
+    assert (job["processing"] / name).exists()
+    run, rc = runner.run(settle=0.1, report_dir=tmp_path / "reports", echo=io.StringIO())
+    assert rc == 0
+    assert list(job["processing"].iterdir()) == []
+    [z] = job["archive"].iterdir()
+    assert z.name.endswith(f"-{name}.zip")
+    # and a second runner at the same time does nothing
+    import fcntl
+    with open(shim_env / "state" / "runner.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        r = subprocess.run([FEEDS, "run"], capture_output=True, text=True)
+    assert r.returncode == 1 and "another feeds run" in r.stderr
