@@ -34,7 +34,6 @@ import json
 import os
 import random
 import re
-import socket
 import stat
 import sys
 import time
