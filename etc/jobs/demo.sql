@@ -69,17 +69,6 @@ VALUES
       {"source": "paid",        "target": "paid",        "type": "boolean"}
     ]$json$::jsonb,
     'upsert', '{order_no}', 'last_wins', 'strict'),
-(   'demo_orders_legacy', true, 100, '^orders_legacy_\d{8}\.xls$',
-    :'base_dir' || '/inbox', :'base_dir' || '/processing', :'base_dir' || '/archive', :'base_dir' || '/failed',
-    'xls', NULL, 'demo.orders',
-    $json$[
-      {"source": "order_no",    "target": "order_no",    "type": "text",    "required": true, "rules": {"regex": "^\\d{6}$"}},
-      {"source": "customer_id", "target": "customer_id", "type": "integer", "required": true},
-      {"source": "amount",      "target": "amount",      "type": "numeric", "required": true, "rules": {"min": 0}},
-      {"source": "ordered_on",  "target": "ordered_on",  "type": "date",    "format": "YYYY-MM-DD", "required": true},
-      {"source": "paid",        "target": "paid",        "type": "boolean"}
-    ]$json$::jsonb,
-    'upsert', '{order_no}', 'last_wins', 'strict'),
 (   'demo_companies', true, 100, '^companies_\d{8}\.xls$',
     :'base_dir' || '/inbox', :'base_dir' || '/processing', :'base_dir' || '/archive', :'base_dir' || '/failed',
     'xls', NULL, 'demo.companies',
@@ -96,3 +85,19 @@ ON CONFLICT ON CONSTRAINT timportconfig_job_name_key DO UPDATE SET
     file_type = excluded.file_type, sheet_name = excluded.sheet_name, target_table = excluded.target_table,
     column_map = excluded.column_map, load_mode = excluded.load_mode, key_columns = excluded.key_columns,
     duplicate_key_policy = excluded.duplicate_key_policy, header_policy = excluded.header_policy;
+
+-- Legacy XLS orders: the same columns as demo_orders, from another file name and type.
+INSERT INTO dba.timportconfig AS c (
+    job_name, enabled, priority, file_pattern, inbox_dir, processing_dir, archive_dir, failed_dir,
+    file_type, sheet_name, target_table, column_map, load_mode, key_columns, duplicate_key_policy, header_policy)
+SELECT 'demo_orders_legacy', enabled, priority, '^orders_legacy_\d{8}\.xls$', inbox_dir, processing_dir,
+       archive_dir, failed_dir, 'xls', NULL, target_table, column_map, load_mode, key_columns,
+       duplicate_key_policy, header_policy
+  FROM dba.timportconfig WHERE job_name = 'demo_orders'
+ON CONFLICT ON CONSTRAINT timportconfig_job_name_key DO UPDATE SET
+    (enabled, priority, file_pattern, inbox_dir, processing_dir, archive_dir, failed_dir, file_type, sheet_name,
+     target_table, column_map, load_mode, key_columns, duplicate_key_policy, header_policy)
+  = (excluded.enabled, excluded.priority, excluded.file_pattern, excluded.inbox_dir, excluded.processing_dir,
+     excluded.archive_dir, excluded.failed_dir, excluded.file_type, excluded.sheet_name, excluded.target_table,
+     excluded.column_map, excluded.load_mode, excluded.key_columns, excluded.duplicate_key_policy,
+     excluded.header_policy);
