@@ -235,3 +235,31 @@ def test_files_a_dba_imported_in_psql_are_archived_by_the_next_run(shim_env, mak
         fcntl.flock(held, fcntl.LOCK_EX)
         r = subprocess.run([FEEDS, "run"], capture_output=True, text=True)
     assert r.returncode == 1 and "another feeds run" in r.stderr
+
+
+def test_the_demo_runs_twice_harmlessly(shim_env, dsn, workdir):
+    """bin/demo-run (the end of `make demo`) against the test cluster, twice."""
+    demo_dir = workdir / "demo"  # where the server can read
+    env = dict(os.environ, FEEDS_DEMO_DIR=str(demo_dir), PGUSER="postgres")
+    try:
+        first = subprocess.run([str(ROOT / "bin/demo-run")], capture_output=True, text=True, env=env, timeout=180)
+        assert first.returncode == 0, first.stdout + first.stderr
+        for name, status in [("customers_20261102.csv", "loaded"), ("customers_20261109.csv", "loaded_with_rejects"),
+                             ("orders_20261102.xlsx", "loaded"), ("orders_legacy_20261102.xls", "loaded"),
+                             ("companies_20261102.xls", "loaded")]:
+            assert re.search(rf"{re.escape(name)}\s+demo_\w+\s+{status}\s", first.stdout), first.stdout
+        assert "notes_from_client.txt: no enabled job matches this name" in first.stdout
+        assert (demo_dir / "inbox" / "notes_from_client.txt").exists()
+        if (ROOT / "shims/send_mail.py").exists():  # the mailer saves the report when no SMTP is configured
+            assert "demo: the run's report was saved" in first.stdout
+            assert any(p.suffix == ".html" for p in (demo_dir / "reports").iterdir())
+        second = subprocess.run([str(ROOT / "bin/demo-run")], capture_output=True, text=True, env=env, timeout=180)
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert "5 file(s) had been loaded before (same content)" in second.stdout
+        with psycopg.connect(dsn + " user=postgres") as conn:
+            assert conn.execute("SELECT count(*) FROM demo.customers").fetchone()[0] == 6
+            assert conn.execute("SELECT count(*) FROM demo.orders").fetchone()[0] == 5
+            assert conn.execute("SELECT name FROM demo.customers WHERE customer_id = 2").fetchone()[0] == "Grace B. Hopper"
+    finally:
+        with psycopg.connect(dsn + " user=postgres", autocommit=True) as conn:
+            conn.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name LIKE 'demo\\_%'")
