@@ -395,19 +395,15 @@ def read_spreadsheetml(path: Path, sheet, merged: str, warnings: list[str], info
     want: int | None = None
     in_target = False
     rowno = 0
-    pending: dict[tuple[int, int], str] = {}  # cells covered by MergeDown, keyed (row, col)
+    spans = Spans(merged)
     try:
-        context = ET.iterparse(path, events=("start", "end"))
-        for event, el in context:
+        for event, el in ET.iterparse(path, events=("start", "end")):
             tag = el.tag
             if event == "start" and tag == ns + "Worksheet":
                 names.append(el.get(ns + "Name") or f"Sheet{len(names) + 1}")
-                idx = len(names) - 1
-                if want is None:
-                    in_target = _ssml_matches(names[-1], idx, sheet)
-                    if in_target:
-                        want = idx
-                        info["sheet"] = names[-1]
+                if want is None and _ssml_matches(names[-1], len(names) - 1, sheet):
+                    in_target, want = True, len(names) - 1
+                    info["sheet"] = names[-1]
                 continue
             if event != "end":
                 continue
@@ -416,15 +412,15 @@ def read_spreadsheetml(path: Path, sheet, merged: str, warnings: list[str], info
                 target = int(index) if index else rowno + 1
                 while rowno + 1 < target:
                     rowno += 1
-                    yield _ssml_pending_row(rowno, [], pending, merged)
+                    yield spans.finish(rowno, [])
                 rowno = target
-                yield _ssml_row(el, rowno, ns, pending, merged, warnings)
+                yield _ssml_row(el, rowno, ns, spans, warnings)
                 el.clear()
             elif tag == ns + "Worksheet":
                 if in_target:
-                    while pending:
+                    while spans.pending:
                         rowno += 1
-                        yield _ssml_pending_row(rowno, [], pending, merged)
+                        yield spans.finish(rowno, [])
                     return
                 el.clear()
             elif tag == ns + "Row":
@@ -445,39 +441,53 @@ def _ssml_matches(name: str, idx: int, sheet) -> bool:
     return s.isdigit() and int(s) - 1 == idx
 
 
-def _ssml_pending_row(rowno, row, pending, merged):
-    for (r, c) in sorted(k for k in pending if k[0] == rowno):
-        value = pending.pop((r, c))
-        while len(row) < c:
-            row.append("")
-        row[c - 1] = value if merged == "fill" else ""
-    return row
+class Spans:
+    """Cells merged across and down while rows stream by (SpreadsheetML MergeAcross/MergeDown,
+    HTML colspan/rowspan): in 'fill' mode every covered cell takes the value, in 'empty' mode
+    it stays empty. Cells covered from a row above wait in `pending` until their row comes."""
+
+    def __init__(self, merged: str):
+        self.fill = merged == "fill"
+        self.pending: dict[tuple[int, int], str] = {}
+
+    @staticmethod
+    def _put(row: list[str], col: int, value: str) -> None:
+        if len(row) < col:
+            row.extend([""] * (col - len(row)))
+        row[col - 1] = value
+
+    def place(self, rowno: int, row: list[str], col: int, value: str, across: int = 0, down: int = 0) -> int:
+        """Put value at (1-based) col, after any columns covered from above; return the last column used."""
+        while (rowno, col) in self.pending:
+            self._put(row, col, self.pending.pop((rowno, col)) if self.fill else "")
+            col += 1
+        self._put(row, col, value)
+        for c in range(col + 1, col + across + 1):
+            self._put(row, c, value if self.fill else "")
+        for r in range(rowno + 1, rowno + down + 1):
+            for c in range(col, col + across + 1):
+                self.pending[(r, c)] = value
+        return col + across
+
+    def finish(self, rowno: int, row: list[str]) -> list[str]:
+        """Add the cells of this row still covered from above (after its last own cell)."""
+        for key in sorted(k for k in self.pending if k[0] == rowno):
+            value = self.pending.pop(key)
+            self._put(row, key[1], value if self.fill else "")
+        return row
 
 
-def _ssml_row(el, rowno, ns, pending, merged, warnings) -> list[str]:
+def _ssml_row(el, rowno, ns, spans: Spans, warnings) -> list[str]:
     row: list[str] = []
     col = 0
     for cell in el.findall(ns + "Cell"):
         index = cell.get(ns + "Index")
         col = int(index) if index else col + 1
-        while (rowno, col) in pending:  # a cell merged down from above occupies this column
-            row.extend([""] * (col - 1 - len(row)))
-            value = pending.pop((rowno, col))
-            row.append(value if merged == "fill" else "")
-            col += 1
         data = cell.find(ns + "Data")
         value = _ssml_value(data, ns, warnings, rowno, col) if data is not None else ""
-        row.extend([""] * (col - 1 - len(row)))
-        row.append(value)
-        across = int(cell.get(ns + "MergeAcross") or 0)
-        down = int(cell.get(ns + "MergeDown") or 0)
-        for c in range(col + 1, col + across + 1):
-            row.append(value if merged == "fill" else "")
-        for r in range(rowno + 1, rowno + down + 1):
-            for c in range(col, col + across + 1):
-                pending[(r, c)] = value
-        col += across
-    return _ssml_pending_row(rowno, row, pending, merged)
+        col = spans.place(rowno, row, col, value, int(cell.get(ns + "MergeAcross") or 0),
+                          int(cell.get(ns + "MergeDown") or 0))
+    return spans.finish(rowno, row)
 
 
 def _ssml_value(data, ns, warnings, rowno, col) -> str:
@@ -513,7 +523,7 @@ def read_html(path: Path, sheet, merged: str, warnings: list[str], info: dict) -
     i = _pick(names, sheet, "table")
     info["sheet"] = names[i]
     table = tables[i]
-    pending: dict[tuple[int, int], str] = {}
+    spans = Spans(merged)
     rowno = 0
     for tr in table.find_all("tr"):
         if tr.find_parent("table") is not table:
@@ -522,34 +532,12 @@ def read_html(path: Path, sheet, merged: str, warnings: list[str], info: dict) -
         row: list[str] = []
         col = 0
         for td in tr.find_all(["td", "th"], recursive=False):
-            col += 1
-            while (rowno, col) in pending:
-                row.extend([""] * (col - 1 - len(row)))
-                row.append(pending.pop((rowno, col)))
-                col += 1
-            value = _html_text(td)
-            span = _int_attr(td, "colspan")
-            down = _int_attr(td, "rowspan")
-            row.extend([""] * (col - 1 - len(row)))
-            row.append(value)
-            for _ in range(1, span):
-                row.append(value if merged == "fill" else "")
-            for r in range(rowno + 1, rowno + down):
-                for c in range(col, col + span):
-                    pending[(r, c)] = value if merged == "fill" else ""
-            col += span - 1
-        yield _html_fill_rest(rowno, row, pending)
-    while pending:
+            col = spans.place(rowno, row, col + 1, _html_text(td), _int_attr(td, "colspan") - 1,
+                              _int_attr(td, "rowspan") - 1)
+        yield spans.finish(rowno, row)
+    while spans.pending:
         rowno += 1
-        yield _html_fill_rest(rowno, [], pending)
-
-
-def _html_fill_rest(rowno, row, pending):
-    for (r, c) in sorted(k for k in pending if k[0] == rowno):
-        value = pending.pop((r, c))
-        row.extend([""] * (c - len(row)))
-        row[c - 1] = value
-    return row
+        yield spans.finish(rowno, [])
 
 
 def _int_attr(td, name) -> int:

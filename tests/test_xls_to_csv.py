@@ -180,6 +180,8 @@ def test_html_table_saved_as_xls(tmp_path):
         ["Beta & Sons", "BTS", "3"],
         ["Line\ntwo", "", ""],
     ]
+    rows = read_csv(x.convert(src, sheet="companies", merged="empty").output)
+    assert rows[2:4] == [["Beta & Sons", "BETA", ""], ["", "BTS", "3"]]
     # the default is the first table, here a layout table
     assert read_csv(x.convert(src, sheet="1").output)[0][0].startswith("nested")
 
