@@ -556,6 +556,19 @@ def _html_text(td) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _cp1252_fallback(e: UnicodeError):
+    """Decoding error handler: bytes that are not UTF-8 are read as Windows-1252 (a file mostly
+    UTF-8 with a stray Windows character far down keeps every character, nothing replaced)."""
+    if isinstance(e, UnicodeDecodeError):
+        _cp1252_fallback.used += 1
+        return e.object[e.start:e.end].decode("cp1252", errors="replace"), e.end
+    raise e
+
+
+_cp1252_fallback.used = 0
+codecs.register_error("feeds_cp1252", _cp1252_fallback)
+
+
 def read_csv(path: Path, sheet, merged: str, warnings: list[str], info: dict) -> Iterator[list[str]]:
     with open(path, "rb") as f:
         head = f.read(65536)
@@ -577,9 +590,12 @@ def read_csv(path: Path, sheet, merged: str, warnings: list[str], info: dict) ->
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     info["sheet"] = {"\t": "tab-separated", ",": "comma-separated", ";": "semicolon-separated",
                      "|": "pipe-separated"}.get(delimiter, "delimited")
-    with open(path, newline="", encoding=encoding, errors="replace") as f:
+    before = _cp1252_fallback.used
+    with open(path, newline="", encoding=encoding, errors="feeds_cp1252" if encoding == "utf-8-sig" else "replace") as f:
         for row in csv.reader(f, delimiter=delimiter, quotechar='"'):
             yield row
+    if _cp1252_fallback.used > before:
+        warnings.append(f"{_cp1252_fallback.used - before} byte sequence(s) that are not UTF-8 read as Windows-1252")
 
 
 READERS = {"xlsx": read_xlsx, "xls": read_xls, "spreadsheetml": read_spreadsheetml, "html": read_html,

@@ -250,6 +250,16 @@ def test_excel_unicode_text_and_a_csv_holding_markup(tmp_path):
         x.convert(page)
 
 
+def test_a_stray_windows_character_far_down_a_utf8_file_is_kept(tmp_path):
+    src = tmp_path / "mostly_utf8.csv"
+    src.write_bytes("id,name\n".encode() + b"".join(f"{i},Zoë\n".encode() for i in range(20000))
+                    + b"20000,caf\xe9 \x80\n")
+    r = x.convert(src)
+    rows = read_csv(r.output)
+    assert rows[1] == ["0", "Zoë"] and rows[-1] == ["20000", "café €"]
+    assert any("Windows-1252" in w for w in r.warnings)
+
+
 def test_the_extension_does_not_decide(tmp_path):
     xlsx_as_xls = make_xlsx(tmp_path / "really_xlsx.xls")
     xls_as_xlsx = make_xls(tmp_path / "really_xls.xlsx")
