@@ -103,6 +103,12 @@ def test_log_lines_fall_back_to_a_file_and_replay_once(shim_env, etl, monkeypatc
     for expect in ("replayed 3 new log line(s); 0 were already", "replayed 0 new log line(s); 3 were already"):
         r = subprocess.run([FEEDS, "logs", "replay", "--dir", str(shim_env / "logs")], capture_output=True, text=True)
         assert r.returncode == 0 and expect in r.stdout, r.stderr
+    # a line cut short by a crash is skipped and reported; the others are already in
+    with open(fallback, "a") as f:
+        f.write(f"{uuid.uuid4()},2026-11-23T03:00:00+00:00,{run},pyt")
+    r = subprocess.run([FEEDS, "logs", "replay", "--dir", str(shim_env / "logs")], capture_output=True, text=True)
+    assert r.returncode == 1 and "malformed line skipped" in r.stderr and "1 could not be replayed" in r.stdout
+    assert "replayed 0 new log line(s); 3 were already" in r.stdout
     rows = etl.execute("SELECT message, level, replayed, logged_at FROM dba.tlogentry WHERE run_uuid = %s"
                        " ORDER BY step_counter", (run,)).fetchall()
     assert [r[:3] for r in rows] == [("line 0", "info", True), ("line 1", "warning", True), ("line 2", "info", True)]
