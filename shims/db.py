@@ -190,10 +190,15 @@ class RunLog:
         d = fallback_dir()
         d.mkdir(parents=True, exist_ok=True)
         path = d / f"feeds_fallback_{dt.date.today():%Y%m%d}.csv"
-        new = not path.exists()
+        new = not path.exists() or path.stat().st_size == 0
         old = os.umask(0o007)
         try:
-            with open(path, "a", newline="", encoding="utf-8") as f:
+            with open(path, "a+", newline="", encoding="utf-8") as f:
+                if not new:  # a line cut short by a crash must not swallow this one
+                    f.seek(0, os.SEEK_END)
+                    f.seek(f.tell() - 1)
+                    if f.read(1) != "\n":
+                        f.write("\r\n")
                 w = csv.writer(f)
                 if new:
                     w.writerow(LOG_COLUMNS)

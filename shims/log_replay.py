@@ -31,6 +31,8 @@ def read_lines(path: Path, bad: list[str]):
     hand-edited value) are described in `bad` and skipped."""
     with open(path, newline="", encoding="utf-8", errors="replace") as f:
         for row in csv.DictReader(f):
+            if row.get("entry_uuid") == "entry_uuid":
+                continue  # a second header, written by two shims starting the file at once
             try:
                 uuid.UUID(row.get("entry_uuid") or "")
                 uuid.UUID(row.get("run_uuid") or "")

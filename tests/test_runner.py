@@ -109,10 +109,17 @@ def test_log_lines_fall_back_to_a_file_and_replay_once(shim_env, etl, monkeypatc
     r = subprocess.run([FEEDS, "logs", "replay", "--dir", str(shim_env / "logs")], capture_output=True, text=True)
     assert r.returncode == 1 and "malformed line skipped" in r.stderr and "1 could not be replayed" in r.stdout
     assert "replayed 0 new log line(s); 3 were already" in r.stdout
+    # the next fallback line starts on a line of its own
+    monkeypatch.setenv("FEEDS_DSN", "host=127.0.0.1 port=1 connect_timeout=2")
+    log.log("after the cut")
+    monkeypatch.delenv("FEEDS_DSN")
+    r = subprocess.run([FEEDS, "logs", "replay", "--dir", str(shim_env / "logs")], capture_output=True, text=True)
+    assert "replayed 1 new log line(s); 3 were already" in r.stdout and "1 could not be replayed" in r.stdout
     rows = etl.execute("SELECT message, level, replayed, logged_at FROM dba.tlogentry WHERE run_uuid = %s"
                        " ORDER BY step_counter", (run,)).fetchall()
-    assert [r[:3] for r in rows] == [("line 0", "info", True), ("line 1", "warning", True), ("line 2", "info", True)]
-    assert [r[3].isoformat() for r in rows] == [w["logged_at"] for w in written]
+    assert [r[:3] for r in rows] == [("line 0", "info", True), ("line 1", "warning", True), ("line 2", "info", True),
+                                     ("after the cut", "info", True)]
+    assert [r[3].isoformat() for r in rows[:3]] == [w["logged_at"] for w in written]
 
 
 ECHO = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (debug|info|warning|error)\s+(\w+): (.*)$")
