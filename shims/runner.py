@@ -10,7 +10,8 @@
      its failed directory with <name>.reason.txt beside them; then dba.mark_moved(load, path).
      Nothing is moved before run_import committed the file's fate.
   6. report: dba.queue_run_report(run, admins) and `feeds mail send` (saving the mail under
-     --report-dir when no SMTP server is configured), when both are installed
+     --report-dir when no SMTP server is configured), when both are installed; then the fallback
+     log lines (written while the database was away) are replayed into dba.tlogentry
   7. dba.finish_run(run)
 Every database call retries a lost connection with backoff (shims/db.py); log lines that cannot
 reach the database go to logs/feeds_fallback_YYYYMMDD.csv for `feeds logs replay`.
@@ -214,6 +215,20 @@ def send_report(db: dbm.Db, log: dbm.RunLog, run: str, report_dir: Path | None) 
     return rc == 0
 
 
+# --- 6b. fallback log lines ---------------------------------------------------------------------
+
+def replay_fallback(db: dbm.Db, log: dbm.RunLog) -> None:
+    """Lines that went to the fallback file while the database was away (in this run or an earlier
+    one) go into dba.tlogentry now; `feeds logs replay` does the same from cron."""
+    from shims import log_replay
+    bad: list[str] = []
+    seen, new = log_replay.replay(db, None, bad)
+    if new or bad:
+        log.log(f"fallback log: {new} line(s) replayed into dba.tlogentry"
+                + (f"; {len(bad)} malformed line(s) skipped (feeds logs replay shows them)" if bad else ""),
+                level="warning" if bad else "info")
+
+
 # --- the run -------------------------------------------------------------------------------------
 
 def run(as_of: dt.date | None = None, report_dir: Path | None = None, settle: float | None = None,
@@ -259,6 +274,7 @@ def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
         log.log("run summary: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files"),
                 level="error" if failed else "info")
         send_report(db, log, run_uuid, report_dir)
+        replay_fallback(db, log)
     except psycopg.OperationalError as e:
         log.log(f"database unreachable, run stopped: {dbm.describe(e)} (files not yet imported wait for the next run)",
                 level="error")
