@@ -279,3 +279,35 @@ def test_the_demo_runs_twice_harmlessly(shim_env, dsn, workdir):
     finally:
         with psycopg.connect(dsn + " user=postgres", autocommit=True) as conn:
             conn.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name LIKE 'demo\\_%'")
+
+
+@pytest.mark.timeout(240)
+def test_an_outage_longer_than_the_retries_stops_the_run_and_the_next_run_finishes(shim_env, make_job, dsn, pgcluster):
+    job = make_job()
+    names = [f"{job['job']}_{i}.csv" for i in range(3)]
+    for i, n in enumerate(names):
+        (job["inbox"] / n).write_bytes(csv_bytes([(str(i), "n", "p@example.com")]))
+    env = dict(os.environ, FEEDS_DB_RETRIES="2", FEEDS_DB_BACKOFF="0.1", FEEDS_DB_BACKOFF_MAX="0.2")
+    proc = subprocess.Popen([FEEDS, "run", "--settle", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    try:
+        for line in proc.stderr:
+            if "watch: " in line:
+                break
+        pgcluster("stop")
+        rest = proc.stderr.read()
+        proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        pgcluster("start")
+    assert proc.returncode == 1 and "database unreachable, run stopped" in rest, rest
+    assert sorted(p.name for p in job["processing"].iterdir()) == names  # registered, waiting
+    r = subprocess.run([FEEDS, "run", "--settle", "0.2"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    with psycopg.connect(dsn + " user=feeds_etl", autocommit=True) as etl:
+        rows = etl.execute("SELECT file_name, status, count(*) FROM dba.tdataloads WHERE job_name = %s"
+                           " GROUP BY 1, 2 ORDER BY 1", (job["job"],)).fetchall()
+        assert rows == [(n, "loaded", 1) for n in names]
+        assert etl.execute(f"SELECT count(*) FROM {job['table']}").fetchone()[0] == 3
+    assert list(job["processing"].iterdir()) == [] and len(list(job["archive"].iterdir())) == 3
