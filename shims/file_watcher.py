@@ -165,7 +165,11 @@ def watch_once(db: dbm.Db, log: dbm.RunLog, settle: float | None = None, inboxes
     outcomes: list[Outcome] = []
     try:
         for inbox in (inboxes if inboxes is not None else enabled_inboxes(db)):
-            outcomes += _watch_inbox(db, log, conv_log, Path(inbox), settle, reported, progress)
+            try:
+                outcomes += _watch_inbox(db, log, conv_log, Path(inbox), settle, reported, progress)
+            except OSError as e:  # an inbox we may not read: the others still go
+                log.log(f"inbox {inbox}: {e}; skipped", level="error")
+                outcomes.append(Outcome(str(inbox), "", "error", detail=str(e)))
     finally:
         reported.save()
         conv_log.close()

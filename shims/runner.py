@@ -282,6 +282,10 @@ def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
     except psycopg.Error as e:
         log.log(f"run stopped: {dbm.describe(e)}", level="error")
         failed = True
+    except Exception as e:  # recorded in the run's log rather than lost in a traceback
+        log.log(f"run stopped by an unexpected error: {type(e).__name__}: {e}", level="error")
+        failed = True
+        raise
     finally:
         with contextlib.suppress(psycopg.Error):
             db.call("SELECT dba.finish_run(%s)", (run_uuid,))

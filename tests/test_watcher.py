@@ -331,3 +331,19 @@ def test_a_move_across_filesystems_is_copy_fsync_rename(shim_env, make_job, etl)
         assert loads(etl, job)[0][2] == hashlib.sha256(data).hexdigest()
     finally:
         shutil.rmtree(job["inbox"].parent, ignore_errors=True)
+
+
+def test_an_inbox_the_watcher_cannot_read_does_not_stop_the_others(shim_env, make_job, etl, tmp_path):
+    good = make_job()
+    (good["inbox"] / f"{good['job']}_1.csv").write_bytes(csv_bytes())
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "inbox").write_text("a file where a directory should be")
+    db = dbm.Db()
+    log = dbm.RunLog("file_watcher", new_run())
+    try:
+        outcomes = fw.watch_once(db, log, settle=0.1, inboxes=[str(blocked / "inbox"), str(good["inbox"])])
+    finally:
+        db.close()
+        log.close()
+    assert [o.action for o in outcomes] == ["error", "registered"]
