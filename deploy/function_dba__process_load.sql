@@ -43,6 +43,10 @@ DECLARE
     v_file_ents integer := 0;
     v_vals      text[] := '{}';
     v_checks    text[] := '{}';
+    v_conds     text[] := '{}';
+    v_cond      text;
+    v_msg       text;
+    v_rule      text;
     v_ins_cols  text[] := '{}';
     v_ins_vals  text[] := '{}';
     v_key_vals  text[] := '{}';
@@ -64,7 +68,7 @@ DECLARE
     v_hook      regprocedure;
     c_bool_true  CONSTANT text := '''true'',''t'',''yes'',''y'',''1'',''si'',''sí'',''on''';
     c_bool_false CONSTANT text := '''false'',''f'',''no'',''n'',''0'',''off''';
-    c_email      CONSTANT text := '^[A-Za-z0-9.!#$%&''*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$';
+    c_email      CONSTANT text := '^[-A-Za-z0-9.!#$%&''*+/=?^_`{|}~]+@[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)+$';
 BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
@@ -145,63 +149,52 @@ BEGIN
         v_vals := v_vals || format('%s AS v%s', v_val, cardinality(v_vals) + 1);
         v_val := 's.v' || cardinality(v_vals);
 
-        -- The typed value, and when the raw value fails its type.
+        -- The typed value: NULL when the raw value does not fit the type (never raises). A type
+        -- failure is then simply "raw value present, typed value NULL".
         v_typed := CASE v_type
             WHEN 'text' THEN v_val
-            WHEN 'integer' THEN format('%s::integer', v_val)
-            WHEN 'bigint' THEN format('%s::bigint', v_val)
-            WHEN 'numeric' THEN format('%s::numeric', v_val)
+            WHEN 'integer' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,10}$'' THEN CASE WHEN %1$s::numeric BETWEEN -2147483648 AND 2147483647 THEN %1$s::integer END END', v_val)
+            WHEN 'bigint' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,18}$'' THEN %1$s::bigint END', v_val)
+            WHEN 'numeric' THEN format('CASE WHEN %1$s ~ ''^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$'' THEN %1$s::numeric END', v_val)
             WHEN 'boolean' THEN format('CASE WHEN lower(%1$s) IN (%2$s) THEN true WHEN lower(%1$s) IN (%3$s) THEN false END',
                                        v_val, c_bool_true, c_bool_false)
-            WHEN 'date' THEN format('dba._to_timestamp(%s, %L)::date', v_val, v_fmt)
-            WHEN 'timestamp' THEN format('dba._to_timestamp(%s, %L)', v_val, v_fmt) END;
-        v_typefail := CASE v_type
-            WHEN 'text' THEN 'false'
-            WHEN 'integer' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,10}$'' THEN %1$s::numeric NOT BETWEEN -2147483648 AND 2147483647 ELSE true END', v_val)
-            WHEN 'bigint' THEN format('%s !~ ''^[+-]?[0-9]{1,18}$''', v_val)
-            WHEN 'numeric' THEN format('%s !~ ''^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$''', v_val)
-            WHEN 'boolean' THEN format('lower(%s) NOT IN (%s, %s)', v_val, c_bool_true, c_bool_false)
-            ELSE format('dba._to_timestamp(%s, %L) IS NULL', v_val, v_fmt) END;
+            WHEN 'date' THEN format('(%s)::date', dba._timestamp_sql(v_val, v_fmt))
+            WHEN 'timestamp' THEN dba._timestamp_sql(v_val, v_fmt) END;
+        v_typefail := format('(%s) IS NULL', v_typed);
 
-        -- Checks: (column, raw value, rule, message, failed)
-        IF coalesce((v_entry ->> 'required')::boolean, false) THEN
-            v_checks := v_checks || format('(%L, %s, ''required'', ''a value is required'', %s IS NULL)', v_col, v_val, v_val);
-        END IF;
-        IF v_type <> 'text' THEN
-            v_checks := v_checks || format('(%L, %s, %L, %L, %s IS NOT NULL AND (%s))', v_col, v_val,
-                CASE WHEN v_type IN ('date', 'timestamp') THEN 'format' ELSE 'type' END,
-                CASE v_type WHEN 'date' THEN format('not a real date in the format %s', v_fmt)
-                            WHEN 'timestamp' THEN format('not a real date and time in the format %s', v_fmt)
-                            WHEN 'boolean' THEN 'not a boolean (true/false, yes/no, 1/0)'
-                            ELSE format('not a valid %s', v_type) END,
-                v_val, v_typefail);
-        END IF;
+        -- Checks: each rule's failure is one boolean column (c.e1, c.e2, …) computed once per row;
+        -- v_checks holds (column, raw value, rule, message, that column) for the rows that fail.
         v_rules := coalesce(v_entry -> 'rules', '{}');
-        IF v_rules ? 'regex' THEN
-            v_checks := v_checks || format('(%L, %s, ''regex'', %L, %s !~ %L)', v_col, v_val,
-                format('does not match %s', v_rules ->> 'regex'), v_val, v_rules ->> 'regex');
-        END IF;
-        IF coalesce((v_rules ->> 'email')::boolean, false) THEN
-            v_checks := v_checks || format('(%L, %s, ''email'', ''not a valid e-mail address'', %s !~ %L)',
-                                           v_col, v_val, v_val, c_email);
-        END IF;
-        IF v_rules ? 'allowed' THEN
-            v_checks := v_checks || format('(%L, %s, ''allowed'', %L, NOT %s = ANY (%L::text[]))', v_col, v_val,
-                format('not one of the allowed values (%s)', (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(v_rules -> 'allowed') x)),
-                v_val, (SELECT array_agg(x) FROM jsonb_array_elements_text(v_rules -> 'allowed') x));
-        END IF;
-        IF v_rules ? 'max_length' THEN
-            v_checks := v_checks || format('(%L, %s, ''max_length'', %L, length(%s) > %s)', v_col, v_val,
-                format('longer than %s characters', (v_rules ->> 'max_length')::int), v_val, (v_rules ->> 'max_length')::int);
-        END IF;
-        IF v_rules ? 'min' THEN
-            v_checks := v_checks || format('(%L, %s, ''min'', %L, CASE WHEN NOT (%s) THEN %s < %L END)', v_col, v_val,
-                format('less than the minimum %s', v_rules ->> 'min'), v_typefail, v_typed, v_rules ->> 'min');
-        END IF;
-        IF v_rules ? 'max' THEN
-            v_checks := v_checks || format('(%L, %s, ''max'', %L, CASE WHEN NOT (%s) THEN %s > %L END)', v_col, v_val,
-                format('more than the maximum %s', v_rules ->> 'max'), v_typefail, v_typed, v_rules ->> 'max');
-        END IF;
+        FOR v_rule, v_msg, v_cond IN
+            SELECT r.rule, r.msg, r.cond FROM (VALUES
+                (1, 'required', 'a value is required', format('%s IS NULL', v_val),
+                 coalesce((v_entry ->> 'required')::boolean, false)),
+                (2, CASE WHEN v_type IN ('date', 'timestamp') THEN 'format' ELSE 'type' END,
+                 CASE v_type WHEN 'date' THEN format('not a real date in the format %s', v_fmt)
+                             WHEN 'timestamp' THEN format('not a real date and time in the format %s', v_fmt)
+                             WHEN 'boolean' THEN 'not a boolean (true/false, yes/no, 1/0)'
+                             ELSE format('not a valid %s', v_type) END,
+                 format('%s IS NOT NULL AND %s', v_val, v_typefail), v_type <> 'text'),
+                (3, 'regex', format('does not match %s', v_rules ->> 'regex'),
+                 format('%s !~ %L', v_val, v_rules ->> 'regex'), v_rules ? 'regex'),
+                (4, 'email', 'not a valid e-mail address', format('%s !~ %L', v_val, c_email),
+                 coalesce((v_rules ->> 'email')::boolean, false)),
+                (5, 'allowed', format('not one of the allowed values (%s)',
+                                      (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(v_rules -> 'allowed') x)),
+                 format('NOT %s = ANY (%L::text[])', v_val, (SELECT array_agg(x) FROM jsonb_array_elements_text(v_rules -> 'allowed') x)),
+                 v_rules ? 'allowed'),
+                (6, 'max_length', format('longer than %s characters', v_rules ->> 'max_length'),
+                 format('length(%s) > %s', v_val, (v_rules ->> 'max_length')::int), v_rules ? 'max_length'),
+                (7, 'min', format('less than the minimum %s', v_rules ->> 'min'),
+                 format('CASE WHEN NOT (%s) THEN %s < %L END', v_typefail, v_typed, v_rules ->> 'min'), v_rules ? 'min'),
+                (8, 'max', format('more than the maximum %s', v_rules ->> 'max'),
+                 format('CASE WHEN NOT (%s) THEN %s > %L END', v_typefail, v_typed, v_rules ->> 'max'), v_rules ? 'max')
+            ) r(n, rule, msg, cond, wanted)
+            WHERE r.wanted ORDER BY r.n
+        LOOP
+            v_conds := v_conds || v_cond;
+            v_checks := v_checks || format('(%L, c.%s, %L, %L, c.e%s)', v_col, substr(v_val, 3), v_rule, v_msg, cardinality(v_conds));
+        END LOOP;
 
         v_ins_cols := v_ins_cols || quote_ident(v_entry ->> 'target');
         v_ins_vals := v_ins_vals || v_typed;
@@ -225,30 +218,35 @@ BEGIN
     END IF;
 
     ------------------------------------------------------------------ 5. validate, set-based
-    v_from := format('(SELECT s.line_no, s.raw, s.f, %s FROM (SELECT line_no, raw, dba._split_line(raw, %L, %L) AS f FROM %s WHERE line_no > %s AND raw IS NOT NULL) s) s',
-                    array_to_string(v_vals, ', '), v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line);
+    -- OFFSET 0 keeps the planner from flattening the subqueries: each line is split once and
+    -- each value computed once, however many rules refer to it. Lines without a quote take
+    -- string_to_array() (C speed); only quoted lines go through dba._split_line().
+    v_from := format('(SELECT s.line_no, s.raw, s.f, %5$s FROM (SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L) ELSE dba._split_line(raw, %1$L, %2$L) END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0) s OFFSET 0) s',
+                    v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line, array_to_string(v_vals, ', '));
     v_count_ok := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
                        THEN format('cardinality(s.f) >= %s', v_n) ELSE format('cardinality(s.f) = %s', v_n) END;
+    -- Every rule of every row in one pass: the failures are boolean columns; only rows with a
+    -- failure are expanded into one dba.tloaderror row per broken rule.
+    SELECT string_agg(format('coalesce(%s AND (%s), false) AS e%s', v_count_ok, c, n), ', ' ORDER BY n),
+           string_agg(format('c.e%s', n), ' OR ' ORDER BY n)
+      INTO v_cond, v_msg
+      FROM unnest(v_conds) WITH ORDINALITY AS u(c, n);
     EXECUTE format($q$
         INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
-        SELECT $1, s.line_no, x.col, x.val, x.rule,
-               format('%%s line %%s%%s: %%s', $2, s.line_no,
+        SELECT $1, c.line_no, x.col, x.val, x.rule,
+               format('%%s line %%s%%s: %%s', $2, c.line_no,
                       CASE WHEN x.col IS NOT NULL THEN format(' column %%s', quote_ident(x.col)) ELSE '' END,
                       CASE WHEN x.val IS NOT NULL THEN quote_literal(x.val) || ' is ' ELSE '' END || x.msg),
-               s.raw
-          FROM %s
-         CROSS JOIN LATERAL (
-               SELECT NULL::text, NULL::text, 'csv_syntax', 'the line is not valid delimited text (stray or unclosed quote; fields spanning lines are not supported)', s.f IS NULL
-               UNION ALL
-               SELECT NULL, NULL, 'field_count', format('the line has %%s fields, expected %%s', cardinality(s.f), %s), s.f IS NOT NULL AND NOT (%s)
-               UNION ALL
-               SELECT * FROM (VALUES %s) v(col, val, rule, msg, failed) WHERE s.f IS NOT NULL AND %s
+               c.raw
+          FROM (SELECT s.*, s.f IS NULL AS e_syntax, coalesce(NOT (%2$s), false) AS e_count%3$s FROM %1$s OFFSET 0) c
+         CROSS JOIN LATERAL (VALUES
+               (NULL::text, NULL::text, 'csv_syntax',
+                'the line is not valid delimited text (stray or unclosed quote; fields spanning lines are not supported)', c.e_syntax),
+               (NULL, NULL, 'field_count', format('the line has %%s fields, expected %%s', cardinality(c.f), %4$s), c.e_count)%5$s
          ) x(col, val, rule, msg, failed)
-         WHERE x.failed
-        $q$, v_from, v_n, v_count_ok,
-        CASE WHEN cardinality(v_checks) > 0 THEN array_to_string(v_checks, ', ')
-             ELSE '(NULL::text, NULL::text, NULL::text, NULL::text, false)' END,
-        v_count_ok)
+         WHERE (c.e_syntax OR c.e_count%6$s) AND x.failed
+        $q$, v_from, v_count_ok, coalesce(', ' || v_cond, ''), v_n,
+        coalesce(', ' || nullif(array_to_string(v_checks, ', '), ''), ''), coalesce(' OR ' || v_msg, ''))
     USING p_load_id, v_load.file_name;
 
     v_valid := format('s.f IS NOT NULL AND %s AND NOT EXISTS (SELECT 1 FROM dba.tloaderror e WHERE e.load_id = %s AND e.line_no = s.line_no)',

@@ -73,6 +73,9 @@ BEGIN
             RAISE EXCEPTION 'job %: column % has unknown type %', NEW.job_name, quote_ident(v_target), quote_literal(v_type)
                   USING ERRCODE = 'FD010', HINT = 'Types: text, integer, bigint, numeric, boolean, date, timestamp.';
         END IF;
+        IF v_type IN ('date', 'timestamp') THEN
+            PERFORM dba._timestamp_sql('x', v_entry ->> 'format');  -- FD010 for a format without a date
+        END IF;
         IF v_entry ? 'from_file_name' THEN
             BEGIN
                 PERFORM '' ~ (v_entry ->> 'from_file_name');

@@ -1,6 +1,6 @@
 -- A job that cannot work is refused when it is inserted or updated (FD010), with a clear message.
 BEGIN;
-SELECT plan(14);
+SELECT plan(15);
 \ir fixtures/engine.psql
 
 SELECT lives_ok($$SELECT pg_temp.job('ok_job', '^ok\.csv$', '[{"source":"code","target":"code"}]')$$, 'a sound job is accepted');
@@ -18,6 +18,8 @@ SELECT throws_like($$SELECT pg_temp.job('bad_col', '^a\.csv$', '[{"source":"code
                    '%targets column nope%', 'a map to an unknown column is refused');
 SELECT throws_like($$SELECT pg_temp.job('bad_type', '^a\.csv$', '[{"source":"code","target":"code","type":"money"}]')$$,
                    '%unknown type%', 'an unknown type is refused');
+SELECT throws_like($$SELECT pg_temp.job('bad_fmt', '^a\.csv$', '[{"source":"code","target":"qty","type":"date","format":"HH24:MI"}]')$$,
+                   '%date format%needs YYYY, MM and DD%', 'a date format without a date is refused');
 SELECT throws_like($$SELECT pg_temp.job('bad_rule', '^a\.csv$', '[{"source":"code","target":"code","rules":{"shout":1}}]')$$,
                    '%unknown rule%', 'an unknown rule is refused');
 SELECT throws_like($$SELECT pg_temp.job('bad_key', '^a\.csv$', '[{"source":"code","target":"code"}]', 'eng_fx.events', 'upsert', '{qty}')$$,
