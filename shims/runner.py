@@ -97,18 +97,19 @@ def run_import(db: dbm.Db, log: dbm.RunLog, run: str) -> list[tuple]:
 
 # --- 5. archive and quarantine -----------------------------------------------------------------
 
-# Files an earlier run left in processing (a run that died before moving them, or a DBA's
-# `SELECT * FROM dba.run_import()` in psql) are moved by the next `feeds run` too; those of runs of
-# other programs (e.g. `feeds visitas run`, which zips its own) are theirs, and those of a
-# runner or watcher that may still be working (unfinished, started less than 6 hours ago) are left.
+# Files an earlier run left in processing (a `feeds run` that died before moving them — only one
+# runs at a time, see runner.lock — or a DBA's `SELECT * FROM dba.run_import()` in psql) are
+# moved by the next `feeds run` too; those of runs of other programs (e.g. `feeds visitas run`,
+# which zips its own) are theirs, and those of a watcher that may still be working (unfinished,
+# started less than 6 hours ago) are left.
 LEFTOVERS = """
 SELECT f.load_id, f.status, f.from_path, f.to_dir, f.reason
   FROM dba.files_to_move(NULL) f
   JOIN dba.tdataloads d ON d.load_id = f.load_id
   LEFT JOIN dba.trun r ON r.run_uuid = d.run_uuid
  WHERE d.run_uuid IS DISTINCT FROM %s
-   AND (d.run_uuid IS NULL OR r.process_type = 'run_import'
-        OR (r.process_type IN ('feeds_run', 'file_watcher')
+   AND (d.run_uuid IS NULL OR r.process_type IN ('run_import', 'feeds_run')
+        OR (r.process_type = 'file_watcher'
             AND (r.finished_at IS NOT NULL OR r.started_at < now() - interval '6 hours')))
  ORDER BY f.load_id, f.from_path"""
 
