@@ -76,6 +76,12 @@ def test_a_whole_run_archives_loaded_files_and_quarantines_failed_ones(shim_env,
     assert "3 rows read, 2 rejected" in er
     assert re.search(r"^\s*3\s+email\s+not-an-address\s+email\s", er, re.M), er
     assert re.search(r"^\s*4\s+id\s+five\s+type\s", er, re.M), er
+    rows = list(csv.reader(io.StringIO(subprocess.run([FEEDS, "errors", str(bad_id), "--csv"], capture_output=True,
+                                                      text=True, check=True).stdout)))
+    assert rows[0] == ["line", "column", "value", "rule", "message", "raw_line"]
+    assert ["3", "email", "not-an-address", "email"] == rows[1][:4] and rows[1][5] == "4,Di,not-an-address"
+    by_job = subprocess.run([FEEDS, "status", "--job", books["job"]], capture_output=True, text=True, check=True).stdout
+    assert len(by_job.splitlines()) == 3 and f"{books['job']}_book.xlsx" in by_job
     r = subprocess.run([FEEDS, "errors", "999999999"], capture_output=True, text=True)
     assert r.returncode == 2 and "does not exist" in r.stderr
 
