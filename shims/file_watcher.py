@@ -9,8 +9,9 @@ For the inbox of every enabled job (dba.timportconfig), it:
      a file with no job (or whose job reads another inbox) stays where it is and is reported once
      (names already reported are kept in var/state/watcher_reported.json);
   4. for xlsx/xls jobs converts it to <name>.csv in the job's processing directory (next to the
-     original; see docs/engine-api.md "Excel files"); a file that cannot be converted stays in the
-     inbox and is reported once;
+     original; see docs/engine-api.md "Excel files"); a file that cannot be converted is recorded
+     as failed (dba.reject_file) so the runner quarantines it with its reason (until then it
+     stays in the inbox, reported once);
   5. moves it into the processing directory computing its sha256 (rename on one filesystem; copy +
      fsync + rename across filesystems), never overwriting a file already there;
   6. registers it: dba.register_file(job, name, sha256, size, run) -> pending, or duplicate when
@@ -255,9 +256,23 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
             r = convert(inbox / name, csv_dest, sheet=sheet, log=conv_log)
             conversion = f", converted to {csv_dest.name} ({r.rows} rows)"
         except ConvertError as e:
+            # Nothing is lost: the database records the file as failed with its reason, and the
+            # runner moves it to the job's failed directory with a .reason.txt.
+            sha, size = fsutil.sha256_file(inbox / name), (inbox / name).stat().st_size
+            try:
+                load_id = db.one("SELECT load_id FROM dba.reject_file(p_job => %s, p_file_name => %s, p_sha256 => %s,"
+                                 " p_size => %s, p_reason => %s, p_run_uuid => %s)",
+                                 (job, name, sha, size, f"cannot convert: {e}", log.run_uuid))[0]
+            except psycopg.OperationalError:
+                raise
+            except psycopg.Error as db_error:
+                load_id = None
+                log.log(f"job {job}: cannot record the failed conversion of {name}: {dbm.describe(db_error)}",
+                        level="error")
             _report_once(log, reported, inbox, name, stamp, "convert_failed",
-                         f"job {job}: cannot convert {name}: {e}; left in the inbox", "error")
-            return Outcome(key, name, "convert_failed", job, detail=str(e))
+                         f"job {job}: cannot convert {name}: {e}; recorded as failed load {load_id},"
+                         " to be moved to the failed directory", "error")
+            return Outcome(key, name, "convert_failed", job, load_id, detail=str(e))
     try:
         sha, size = fsutil.move_hashing(inbox / name, dest)
     except OSError as e:

@@ -225,7 +225,7 @@ def test_a_file_no_job_takes_stays_and_is_reported_once(shim_env, make_job, etl)
                        (log.run_uuid,)).fetchone()[0] == 2
 
 
-def test_an_excel_file_that_cannot_be_converted_stays_in_the_inbox(shim_env, make_job, etl):
+def test_an_excel_file_that_cannot_be_converted_is_recorded_as_failed_with_its_reason(shim_env, make_job, etl):
     job = make_job("xlsx")
     name = f"{job['job']}_broken.xlsx"
     (job["inbox"] / name).write_bytes(b"%PDF-1.4 posing as a workbook")
@@ -237,6 +237,17 @@ def test_an_excel_file_that_cannot_be_converted_stays_in_the_inbox(shim_env, mak
     [(level, msg)] = etl.execute("SELECT level, message FROM dba.tlogentry WHERE run_uuid = %s"
                                  " AND process_type = 'file_watcher'", (log.run_uuid,)).fetchall()
     assert level == "error" and "cannot convert" in msg and "PDF" in msg
+    # The database keeps it as a failed load with its reason, and tells the runner where it goes.
+    [(load_id, status, state, message)] = etl.execute(
+        "SELECT load_id, status, error_sqlstate, error_message FROM dba.tdataloads WHERE job_name = %s",
+        (job["job"],)).fetchall()
+    assert (o.load_id, status, state) == (load_id, "failed", "FD013") and "looks like a PDF document" in message
+    [(from_path, to_dir, reason)] = etl.execute(
+        "SELECT from_path, to_dir, reason FROM dba.files_to_move(NULL) WHERE load_id = %s", (load_id,)).fetchall()
+    assert from_path == str(job["inbox"] / name) and to_dir.endswith("failed") and "PDF" in reason
+    # A second look at the same file records nothing new.
+    watch(job, log=dbm.RunLog("file_watcher", log.run_uuid))
+    assert etl.execute("SELECT count(*) FROM dba.tdataloads WHERE job_name = %s", (job["job"],)).fetchone()[0] == 1
 
 
 def test_a_second_watcher_leaves_a_locked_inbox_alone(shim_env, make_job, etl):

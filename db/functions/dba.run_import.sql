@@ -29,13 +29,15 @@ AS $function$
    it; the same content already loaded by the job is a 'duplicate'; otherwise stage with COPY,
    check the header, validate, load by mode, run the hook. Each file is isolated: its failure is
    recorded and the run goes on. A file another run is working on is skipped; a file already
-   loaded and waiting to be archived is skipped. Raises FD001 (unknown job), FD012 (p_file not
+   loaded and waiting to be archived is skipped; a processing directory the server cannot list
+   is logged as an error and its job skipped. Raises FD001 (unknown job), FD012 (p_file not
    waiting in any processing directory).
 */
 DECLARE
     v_run    uuid := p_run_uuid;
     v_cfg    dba.timportconfig;
     v_name   text;
+    v_names  text[];
     v_match  text;
     v_path   text;
     v_stat   record;
@@ -74,7 +76,16 @@ BEGIN
          ORDER BY c.priority, c.job_name
     LOOP
         v_excel := v_cfg.file_type IN ('xlsx', 'xls');
-        FOR v_name IN SELECT n FROM pg_ls_dir(v_cfg.processing_dir, true, false) AS n ORDER BY n LOOP
+        -- A directory the server cannot list fails this job only: logged, the other jobs go on.
+        BEGIN
+            SELECT array_agg(n ORDER BY n) INTO v_names FROM pg_ls_dir(v_cfg.processing_dir, true, false) AS n;
+        EXCEPTION WHEN OTHERS THEN
+            PERFORM dba.log(p_run_uuid => v_run, p_process_type => 'run_import', p_level => 'error',
+                            p_message => format('job %s: cannot list %s: %s [%s]', v_cfg.job_name,
+                                                v_cfg.processing_dir, SQLERRM, SQLSTATE));
+            CONTINUE;
+        END;
+        FOREACH v_name IN ARRAY coalesce(v_names, '{}') LOOP
             CONTINUE WHEN v_name ~ '^\.' OR v_name ~ '/' OR v_name ~ '[[:cntrl:]]';
             IF v_excel THEN
                 CONTINUE WHEN v_name !~ '\.csv$';
