@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = "id integer PRIMARY KEY, name text, email text, amount numeric, sold_at timestamp"
@@ -59,10 +60,15 @@ def main() -> int:
     results: dict[str, list[float]] = {}
 
     def fresh(table: str, with_load_id: bool = False) -> str:
-        conn.execute(f"DROP TABLE IF EXISTS bench.{table}")
-        conn.execute(f"CREATE TABLE bench.{table} ({COLUMNS}{', load_id bigint' if with_load_id else ''})")
-        conn.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON bench.{table} TO feeds_owner")
+        name = sql.Identifier("bench", table)
+        conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(name))
+        conn.execute(sql.SQL("CREATE TABLE {} ({})").format(
+            name, sql.SQL(COLUMNS + (", load_id bigint" if with_load_id else ""))))
+        conn.execute(sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO feeds_owner").format(name))
         return f"bench.{table}"
+
+    def count(table: str) -> int:
+        return conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(*table.split(".")))).fetchone()[0]
 
     def record(name, seconds):
         results.setdefault(name, []).append(seconds)
@@ -70,19 +76,17 @@ def main() -> int:
     for i in range(args.repeat):
         # raw COPY, the floor
         t = fresh("raw")
-        record("raw COPY (typed table)", timed(lambda: conn.execute(f"COPY {t} FROM '{src}' WITH (FORMAT csv, HEADER)")))
+        copy = sql.SQL("COPY {} FROM {} WITH (FORMAT csv, HEADER)").format(sql.Identifier("bench", "raw"), sql.Literal(str(src)))
+        record("raw COPY (typed table)", timed(lambda: conn.execute(copy)))
 
         # pgloader
         if shutil.which("pgloader"):
             t = fresh("pgl")
             cmd = ["pgloader", "--quiet", "--type", "csv", "--field", "id,name,email,amount,sold_at",
-                   "--with", "skip header = 1", "--with", "fields terminated by ','",
-                   str(src),
-                   f"postgresql://postgres@unix:{os.environ['PGHOST']}:{os.environ['PGPORT']}/{os.environ['PGDATABASE']}?tablename=pgl&schema=bench"]
-            cmd[-1] = f"pgsql://postgres@unix:{os.environ['PGHOST']}:{os.environ['PGPORT']}/{os.environ['PGDATABASE']}?bench.pgl"
-            r = None
+                   "--with", "skip header = 1", "--with", "fields terminated by ','", str(src),
+                   f"pgsql://postgres@unix:{os.environ['PGHOST']}:{os.environ['PGPORT']}/{os.environ['PGDATABASE']}?bench.pgl"]
             secs = timed(lambda: subprocess.run(cmd, capture_output=True, text=True, check=False))
-            n = conn.execute("SELECT count(*) FROM bench.pgl").fetchone()[0]
+            n = count("bench.pgl")
             if n == args.rows:
                 record("pgloader", secs)
 
@@ -121,7 +125,7 @@ def main() -> int:
             shutil.copy(src, f1)
             os.chmod(f1, 0o644)
             secs = timed(lambda: conn.execute("SELECT * FROM dba.run_import(p_job => %s)", (f"bench_{mode}",)).fetchall())
-            assert conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == args.rows
+            assert count(t) == args.rows
             record(f"Feeds run_import {mode}", secs)
             if mode == "upsert":
                 f1.unlink()

@@ -25,19 +25,9 @@ AS $function$
 DECLARE
     v_cfg  dba.timportconfig;
     v_load dba.tdataloads;
-    v_job  text;
     v_tab  text;
 BEGIN
-    PERFORM dba._check_file_name(p_file_name);
-    SELECT * INTO v_cfg FROM dba.timportconfig c WHERE c.job_name = p_job;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'job % does not exist', quote_literal(p_job) USING ERRCODE = 'FD001';
-    END IF;
-    SELECT m.job_name INTO v_job FROM dba.match_config(p_file_name) m;
-    IF v_job IS DISTINCT FROM p_job THEN
-        RAISE EXCEPTION 'job % does not take file %', p_job, quote_literal(p_file_name)
-              USING ERRCODE = 'FD003', DETAIL = format('dba.match_config() gives %s.', coalesce(v_job, 'no job'));
-    END IF;
+    v_cfg := dba._job_for_file(p_job, p_file_name);
     v_load := dba._register_load(v_cfg, p_file_name, NULL, lower(p_sha256), p_size, coalesce(p_run_uuid, dba.start_run('begin_load')), 'client');
     load_id := v_load.load_id; status := v_load.status;
     IF v_load.status = 'pending' THEN

@@ -27,23 +27,13 @@ AS $function$
 DECLARE
     v_cfg  dba.timportconfig;
     v_load dba.tdataloads;
-    v_job  text;
     v_path text;
     v_run  uuid;
 BEGIN
-    PERFORM dba._check_file_name(p_file_name);
     IF p_sha256 IS NULL OR lower(p_sha256) !~ '^[0-9a-f]{64}$' OR coalesce(btrim(p_reason), '') = '' THEN
         RAISE EXCEPTION 'reject_file needs a 64-hex-digit sha256 and a reason' USING ERRCODE = '22023';
     END IF;
-    SELECT * INTO v_cfg FROM dba.timportconfig c WHERE c.job_name = p_job;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'job % does not exist', quote_literal(p_job) USING ERRCODE = 'FD001';
-    END IF;
-    SELECT m.job_name INTO v_job FROM dba.match_config(p_file_name) m;
-    IF v_job IS DISTINCT FROM p_job THEN
-        RAISE EXCEPTION 'job % does not take file %', p_job, quote_literal(p_file_name)
-              USING ERRCODE = 'FD003', DETAIL = format('dba.match_config() gives %s.', coalesce(v_job, 'no job'));
-    END IF;
+    v_cfg := dba._job_for_file(p_job, p_file_name);
     v_path := v_cfg.inbox_dir || '/' || p_file_name;
     SELECT * INTO v_load FROM dba.tdataloads d
      WHERE d.config_id = v_cfg.config_id AND d.file_path = v_path AND d.sha256 = lower(p_sha256)
