@@ -1,6 +1,6 @@
 -- Load modes (upsert with each duplicate-key policy, replace, replace_per_run) and reject limits.
 BEGIN;
-SELECT plan(18);
+SELECT plan(21);
 \ir fixtures/engine.psql
 
 -- upsert, duplicate keys inside one file
@@ -53,9 +53,15 @@ SELECT matches((SELECT message FROM r2), '^\[FD030\] lm_lim_1.csv: 2 of 3 rows r
 SELECT is((SELECT count(*) FROM eng_fx.events WHERE code = 'c'), 0::bigint, 'nothing of a failed file is loaded');
 SELECT is((SELECT count(*) FROM dba.tloaderror WHERE load_id = (SELECT load_id FROM r2)), 2::bigint,
           'the rejected rows of a failed file are kept with their reasons');
+SELECT ok(to_regclass(format('stage.load_%s', (SELECT load_id FROM r2))) IS NOT NULL,
+          'the staging table of a failed file is kept for a look');
+SELECT is((SELECT relpersistence FROM pg_class WHERE oid = to_regclass(format('stage.load_%s', (SELECT load_id FROM r2)))),
+          'u'::"char", 'unlogged');
 UPDATE dba.timportconfig SET max_rejects = NULL, max_reject_ratio = 0.5 WHERE job_name = 'lm_lim';
 SELECT pg_temp.write_file('lm_lim_2.csv', E'code,qty\na,x\nb,2\nc,3\n');
 SELECT is((SELECT status FROM dba.run_import(p_file => 'lm_lim_2.csv')), 'loaded_with_rejects', 'under the ratio the file loads');
+SELECT ok(to_regclass(format('stage.load_%s', (SELECT load_id FROM r2))) IS NULL,
+          'the next run drops it');
 
 SELECT * FROM finish();
 ROLLBACK;
