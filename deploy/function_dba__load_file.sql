@@ -11,6 +11,7 @@ AS $function$
 /*
    Internal; the per-file isolation of dba.run_import() and dba.finish_load().
    p_path NULL: stage.load_<id> was filled by the client (COPY … FROM STDIN).
+   A replace_per_run job's target is emptied by the run's first file of the job, before staging.
    Staging and processing each run in their own subtransaction: an error rolls back that file
    only, is recorded with its SQLSTATE and message (with the COPY line where there is one), and
    the staging table of a file that failed after staging is kept (unlogged) until the next run.
@@ -27,6 +28,28 @@ DECLARE
 BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
+
+    -- replace_per_run: the run's first file of the job empties the target, whatever becomes of
+    -- that file, so the table holds exactly this run's rows. The removed rows are kept for undo.
+    IF v_cfg.load_mode = 'replace_per_run' AND NOT EXISTS (
+           SELECT 1 FROM dba.tdataloads d
+            WHERE d.run_uuid = v_load.run_uuid AND d.config_id = v_load.config_id AND d.emptied_target) THEN
+        BEGIN
+            EXECUTE format('INSERT INTO dba.tloadundo (load_id, target_table, old_load_id, row_image)
+                            SELECT $1, $2, t.load_id, to_jsonb(t) FROM %1$s t', v_cfg.target_table::regclass)
+            USING p_load_id, v_cfg.target_table::regclass::text;
+            EXECUTE format('DELETE FROM %s', v_cfg.target_table::regclass);
+            UPDATE dba.tdataloads SET emptied_target = true WHERE load_id = p_load_id;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+            UPDATE dba.tdataloads
+               SET status = 'failed', error_sqlstate = v_state, finished_at = clock_timestamp(),
+                   error_message = format('%s: cannot empty %s for the run: %s', v_load.file_name, v_cfg.target_table, v_msg)
+             WHERE load_id = p_load_id
+            RETURNING * INTO v_load;
+            RETURN v_load;
+        END;
+    END IF;
 
     IF p_path IS NOT NULL THEN
         BEGIN

@@ -59,7 +59,6 @@ DECLARE
     v_status    text;
     v_message   text;
     v_has_line  boolean;
-    v_first_run boolean;
     v_order     text;
     v_hook      regprocedure;
     c_bool_true  CONSTANT text := '''true'',''t'',''yes'',''y'',''1'',''si'',''sí'',''on''';
@@ -301,11 +300,9 @@ BEGIN
         v_ins_cols := v_ins_cols || 'line_no'::text;
     END IF;
 
-    v_first_run := v_cfg.load_mode = 'replace' OR (v_cfg.load_mode = 'replace_per_run' AND NOT EXISTS (
-        SELECT 1 FROM dba.tdataloads d
-         WHERE d.run_uuid = v_load.run_uuid AND d.config_id = v_load.config_id AND d.load_id <> p_load_id
-           AND d.status IN ('loaded', 'loaded_with_rejects')));
-    IF v_first_run THEN
+    -- replace: the file replaces the table (replace_per_run is emptied once per run, by
+    -- dba._load_file, before the run's first file of the job is staged).
+    IF v_cfg.load_mode = 'replace' THEN
         -- The table's contents go, atomically with the new rows; keep them for undo.
         EXECUTE format('INSERT INTO dba.tloadundo (load_id, target_table, old_load_id, row_image)
                         SELECT $1, $2, t.load_id, to_jsonb(t) FROM %s t', v_target)

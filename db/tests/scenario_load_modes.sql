@@ -1,6 +1,6 @@
 -- Load modes (upsert with each duplicate-key policy, replace, replace_per_run) and reject limits.
 BEGIN;
-SELECT plan(21);
+SELECT plan(24);
 \ir fixtures/engine.psql
 
 -- upsert, duplicate keys inside one file
@@ -42,6 +42,14 @@ SELECT results_eq($$SELECT code FROM eng_fx.events ORDER BY code$$, $$VALUES ('r
 SELECT pg_temp.write_file('lm_repl_4.csv', E'code,qty\nr2,1\n');
 SELECT is((SELECT count(*) FROM dba.run_import(p_job => 'lm_repl', p_run_uuid => dba.start_run('pgtap'))), 1::bigint, 'run 2: one file');
 SELECT results_eq($$SELECT code FROM eng_fx.events$$, $$VALUES ('r2')$$, 'the next run empties the table again');
+
+SELECT pg_temp.write_file('lm_repl_5.csv', E'code,qty\nbad,notanumber\n');
+UPDATE dba.timportconfig SET max_rejects = 0 WHERE job_name = 'lm_repl';
+CREATE TEMP TABLE r3 AS SELECT * FROM dba.run_import(p_job => 'lm_repl', p_run_uuid => dba.start_run('pgtap'));
+SELECT is((SELECT status FROM r3), 'failed', 'run 3: its only file fails');
+SELECT is((SELECT count(*) FROM eng_fx.events), 0::bigint, 'the table is still emptied at the start of the run');
+SELECT is((SELECT count(*) FROM dba.tloadundo WHERE load_id = (SELECT load_id FROM r3)), 1::bigint,
+          'the removed rows are kept under the load that emptied it');
 
 -- reject limits
 SELECT pg_temp.job('lm_lim', '^lm_lim_\d+\.csv$', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"}]',
