@@ -38,6 +38,9 @@ DECLARE
     v_rules     jsonb;
     v_file_ents integer := 0;
     v_vals      text[] := '{}';
+    v_tvals     text[] := '{}';
+    v_vtab      text := format('stage.%I', 'load_' || p_load_id || '_v');
+    v_k         integer;
     v_checks    text[] := '{}';
     v_conds     text[] := '{}';
     v_cond      text;
@@ -142,7 +145,8 @@ BEGIN
             v_val := format('CASE WHEN %1$s = ANY (%2$L::text[]) THEN NULL ELSE %1$s END', v_val, v_cfg.null_markers);
         END IF;
         v_vals := v_vals || format('%s AS v%s', v_val, cardinality(v_vals) + 1);
-        v_val := 's.v' || cardinality(v_vals);
+        v_k := cardinality(v_vals);
+        v_val := 's.v' || v_k;
 
         -- The typed value: NULL when the raw value does not fit the type (never raises). A type
         -- failure is then simply "raw value present, typed value NULL".
@@ -155,7 +159,10 @@ BEGIN
                                        v_val, c_bool_true, c_bool_false)
             WHEN 'date' THEN format('(%s)::date', dba._timestamp_sql(v_val, v_fmt))
             WHEN 'timestamp' THEN dba._timestamp_sql(v_val, v_fmt) END;
-        v_typefail := format('(%s) IS NULL', v_typed);
+        -- Computed once per row as column tK; rules and the load refer to the column.
+        v_tvals := v_tvals || format('%s AS t%s', v_typed, v_k);
+        v_typed := 's.t' || v_k;
+        v_typefail := format('%s IS NULL', v_typed);
 
         -- Checks: each rule's failure is one boolean column (c.e1, c.e2, …) computed once per row;
         -- v_checks holds (column, raw value, rule, message, that column) for the rows that fail.
@@ -216,8 +223,9 @@ BEGIN
     -- OFFSET 0 keeps the planner from flattening the subqueries: each line is split once and
     -- each value computed once, however many rules refer to it. Lines without a quote take
     -- string_to_array() (C speed); only quoted lines go through dba._split_line().
-    v_from := format('(SELECT s.line_no, s.raw, s.f, %5$s FROM (SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L) ELSE dba._split_line(raw, %1$L, %2$L) END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0) s OFFSET 0) s',
-                    v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line, array_to_string(v_vals, ', '));
+    v_from := format('(SELECT s.*, %6$s FROM (SELECT s.line_no, s.raw, s.f, %5$s FROM (SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L) ELSE dba._split_line(raw, %1$L, %2$L) END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0) s OFFSET 0) s OFFSET 0) s',
+                    v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line, array_to_string(v_vals, ', '),
+                    array_to_string(v_tvals, ', '));
     v_count_ok := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
                        THEN format('cardinality(s.f) >= %s', v_n) ELSE format('cardinality(s.f) = %s', v_n) END;
     -- Every rule of every row in one pass: the failures are boolean columns; only rows with a
@@ -226,6 +234,15 @@ BEGIN
            string_agg(format('c.e%s', n), ' OR ' ORDER BY n)
       INTO v_cond, v_msg
       FROM unnest(v_conds) WITH ORDINALITY AS u(c, n);
+    -- The file's rows, once: values, typed values and one flag per rule, in an unlogged table
+    -- that the error, duplicate-key and load steps read without computing anything again.
+    EXECUTE format('CREATE UNLOGGED TABLE %1$s AS
+                    SELECT s.line_no, s.raw, cardinality(s.f) AS nf, %2$s, %3$s,
+                           s.f IS NULL AS e_syntax, coalesce(NOT (%4$s), false) AS e_count%5$s
+                      FROM %6$s',
+                   v_vtab, (SELECT string_agg('s.v' || n, ', ') FROM generate_series(1, cardinality(v_vals)) n),
+                   (SELECT string_agg('s.t' || n, ', ') FROM generate_series(1, cardinality(v_vals)) n),
+                   v_count_ok, coalesce(', ' || v_cond, ''), v_from);
     EXECUTE format($q$
         INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
         SELECT $1, c.line_no, x.col, x.val, x.rule,
@@ -233,19 +250,17 @@ BEGIN
                       CASE WHEN x.col IS NOT NULL THEN format(' column %%s', quote_ident(x.col)) ELSE '' END,
                       CASE WHEN x.val IS NOT NULL THEN quote_literal(x.val) || ' is ' ELSE '' END || x.msg),
                c.raw
-          FROM (SELECT s.*, s.f IS NULL AS e_syntax, coalesce(NOT (%2$s), false) AS e_count%3$s FROM %1$s OFFSET 0) c
+          FROM %1$s c
          CROSS JOIN LATERAL (VALUES
                (NULL::text, NULL::text, 'csv_syntax',
                 'the line is not valid delimited text (stray or unclosed quote; fields spanning lines are not supported)', c.e_syntax),
-               (NULL, NULL, 'field_count', format('the line has %%s fields, expected %%s', cardinality(c.f), %4$s), c.e_count)%5$s
+               (NULL, NULL, 'field_count', format('the line has %%s fields, expected %%s', c.nf, %2$s), c.e_count)%3$s
          ) x(col, val, rule, msg, failed)
-         WHERE (c.e_syntax OR c.e_count%6$s) AND x.failed
-        $q$, v_from, v_count_ok, coalesce(', ' || v_cond, ''), v_n,
-        coalesce(', ' || nullif(array_to_string(v_checks, ', '), ''), ''), coalesce(' OR ' || v_msg, ''))
+         WHERE (c.e_syntax OR c.e_count%4$s) AND x.failed
+        $q$, v_vtab, v_n, coalesce(', ' || nullif(array_to_string(v_checks, ', '), ''), ''), coalesce(' OR ' || v_msg, ''))
     USING p_load_id, v_load.file_name;
 
-    v_valid := format('s.f IS NOT NULL AND %s AND NOT EXISTS (SELECT 1 FROM dba.tloaderror e WHERE e.load_id = %s AND e.line_no = s.line_no)',
-                      v_count_ok, p_load_id);
+    v_valid := format('NOT (s.e_syntax OR s.e_count%s)', coalesce(' OR ' || replace(v_msg, 'c.e', 's.e'), ''));
 
     -- The same key twice in the file: reject every such row, or keep the first/last.
     IF cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy = 'reject' THEN
@@ -259,8 +274,10 @@ BEGIN
                            count(*) OVER (PARTITION BY %1$s) AS n
                       FROM %2$s WHERE %3$s) d
              WHERE d.n > 1
-            $q$, array_to_string(v_key_vals, ', '), v_from, v_valid)
+            $q$, array_to_string(v_key_vals, ', '), v_vtab || ' s', v_valid)
         USING p_load_id, v_load.file_name;
+        v_valid := v_valid || format(' AND NOT EXISTS (SELECT 1 FROM dba.tloaderror e WHERE e.load_id = %s AND e.line_no = s.line_no)',
+                                     p_load_id);
     END IF;
 
     SELECT count(DISTINCT line_no) INTO v_rejected FROM dba.tloaderror WHERE load_id = p_load_id;
@@ -275,6 +292,7 @@ BEGIN
                finished_at = clock_timestamp()
          WHERE load_id = p_load_id
         RETURNING * INTO v_load;
+        EXECUTE format('DROP TABLE %s', v_vtab);
         RETURN v_load;
     END IF;
 
@@ -282,6 +300,7 @@ BEGIN
         v_load.rows_read := v_read;
         v_load.rows_rejected := v_rejected;
         v_load.rows_inserted := v_read - v_rejected;
+        EXECUTE format('DROP TABLE %s', v_vtab);
         RETURN v_load;
     END IF;
 
@@ -291,7 +310,7 @@ BEGIN
     v_order := CASE WHEN cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy <> 'reject'
                     THEN format('DISTINCT ON (%s) ', array_to_string(v_key_vals, ', ')) ELSE '' END;
     v_src := format('SELECT %s%s, %s::bigint%s FROM %s WHERE %s%s', v_order, array_to_string(v_ins_vals, ', '), p_load_id,
-                    CASE WHEN v_has_line THEN ', s.line_no' ELSE '' END, v_from, v_valid,
+                    CASE WHEN v_has_line THEN ', s.line_no' ELSE '' END, v_vtab || ' s', v_valid,
                     CASE WHEN v_order <> '' THEN format(' ORDER BY %s, s.line_no %s', array_to_string(v_key_vals, ', '),
                                                         CASE v_cfg.duplicate_key_policy WHEN 'last_wins' THEN 'DESC' ELSE 'ASC' END)
                          ELSE '' END);
@@ -315,7 +334,7 @@ BEGIN
                         SELECT $1, $2, t.load_id, to_jsonb(t) FROM %s t
                          WHERE (%s) IN (SELECT %s FROM %s WHERE %s)',
                        v_target, (SELECT string_agg(format('t.%I', k), ', ') FROM unnest(v_cfg.key_columns) k),
-                       array_to_string(v_key_vals, ', '), v_from, v_valid)
+                       array_to_string(v_key_vals, ', '), v_vtab || ' s', v_valid)
         USING p_load_id, v_target::text;
         EXECUTE format('WITH up AS (INSERT INTO %s (%s) %s ON CONFLICT (%s) DO UPDATE SET %s, load_id = EXCLUDED.load_id%s
                                     RETURNING (xmax = 0) AS inserted)
@@ -339,6 +358,7 @@ BEGIN
         EXECUTE format('SELECT %s($1)', v_hook::regproc) USING p_load_id;
     END IF;
 
+    EXECUTE format('DROP TABLE %s', v_vtab);
     v_status := CASE WHEN v_rejected > 0 THEN 'loaded_with_rejects' ELSE 'loaded' END;
     v_message := format('%s: %s rows read, %s inserted, %s updated, %s rejected', v_load.file_name, v_read,
                         v_inserted, v_updated, v_rejected);
