@@ -285,6 +285,9 @@ BEGIN
     END IF;
 
     SELECT count(DISTINCT line_no) INTO v_rejected FROM dba.tloaderror WHERE load_id = p_load_id;
+    PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
+                    p_level => CASE WHEN v_rejected > 0 THEN 'warning' ELSE 'info' END,
+                    p_message => format('%s: validated %s rows, %s rejected', v_load.file_name, v_read, v_rejected));
 
     IF (v_cfg.max_rejects IS NOT NULL AND v_rejected > v_cfg.max_rejects)
        OR (v_cfg.max_reject_ratio IS NOT NULL AND v_read > 0 AND v_rejected::numeric / v_read > v_cfg.max_reject_ratio) THEN
@@ -352,6 +355,10 @@ BEGIN
         GET DIAGNOSTICS v_inserted = ROW_COUNT;
     END IF;
 
+    PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
+                    p_message => format('%s: %s into %s: %s inserted, %s updated', v_load.file_name, v_cfg.load_mode,
+                                        v_target, v_inserted, v_updated));
+
     ------------------------------------------------------------------ 7. hook, counts, status
     IF v_cfg.post_load_hook IS NOT NULL THEN
         v_hook := to_regprocedure(v_cfg.post_load_hook || '(bigint)');
@@ -360,6 +367,8 @@ BEGIN
                   USING ERRCODE = 'FD010';
         END IF;
         EXECUTE format('SELECT %s($1)', v_hook::regproc) USING p_load_id;
+        PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
+                        p_message => format('%s: post-load hook %s done', v_load.file_name, v_hook::regproc));
     END IF;
 
     EXECUTE format('DROP TABLE %s', v_vtab);

@@ -1,7 +1,7 @@
 -- dba.run_import(): one result row per file; append and every rule; null markers; quoting;
 -- CRLF; LATIN1; skip lines; no header; duplicate content; dry run; a failing file among good ones.
 BEGIN;
-SELECT plan(40);
+SELECT plan(41);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('ri_people', '^ri_people_\d+\.csv$', '[
@@ -91,6 +91,14 @@ SELECT results_eq($$SELECT code, qty, note, line_no FROM eng_fx.events ORDER BY 
                   'accents survive; header matched without case or accents; line numbers count the preamble');
 SELECT is((SELECT rows_seen FROM eng_fx.hook_calls WHERE load_id = (SELECT load_id FROM r4)), 2::bigint,
           'the post-load hook ran with the load id, after the rows were in');
+SELECT results_eq(format($$SELECT regexp_replace(message, ':.*', '') || ':' || split_part(message, ': ', 2)
+                             FROM dba.tlogentry WHERE load_id = %s ORDER BY step_counter$$, (SELECT load_id FROM r4)),
+                  $$VALUES ('ri_events_1.txt:staged from ' || current_setting('feeds.test_dir') || '/ri_events_1.txt'),
+                           ('ri_events_1.txt:validated 2 rows, 0 rejected'),
+                           ('ri_events_1.txt:append into eng_fx.events'),
+                           ('ri_events_1.txt:post-load hook eng_fx.count_hook done'),
+                           ('loaded ri_events_1.txt:2 read, 2 inserted, 0 updated, 0 rejected')$$,
+                  'every step of a load is logged through dba.log, in order');
 
 -- A failing file among good ones: invalid UTF-8 fails alone, the others load.
 UPDATE dba.timportconfig SET encoding = 'UTF8', skip_lines = 0 WHERE job_name = 'ri_events';
