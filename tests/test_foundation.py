@@ -1,5 +1,6 @@
 """The foundation as a user meets it: roles, the log, set-up scripts' error messages."""
 import os
+import shutil
 import subprocess
 import uuid
 
@@ -65,3 +66,18 @@ def test_setup_refuses_old_python_with_a_way_out(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 2
     assert "3.9.2 is too old" in r.stderr and "way out" in r.stderr
+
+
+def test_setup_without_apt_names_the_missing_packages_and_a_way_out(tmp_path):
+    # A PATH with the tools setup needs but no apt-get, and a package that is not installed.
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    for tool in ("python3", "dpkg-query", "grep", "getent", "id", "sha256sum", "cut", "cat", "dirname", "printf"):
+        src = shutil.which(tool)
+        if src:
+            (bindir / tool).symlink_to(src)
+    env = dict(os.environ, PATH=str(bindir), FEEDS_EXTRA_PACKAGES="feeds-no-such-package")
+    r = subprocess.run(["/bin/bash", str(ROOT / "bin/setup")], env=env, capture_output=True, text=True)
+    assert r.returncode == 2
+    assert "apt-get is not available" in r.stderr and "feeds-no-such-package" in r.stderr
+    assert "way out" in r.stderr and "Traceback" not in r.stderr
