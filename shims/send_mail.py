@@ -43,7 +43,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from shims import db
-from shims.sftp_pull import ConfigError, read_env_file
+from shims.config import ConfigError, read_env_file
 
 FIELDS = ["host", "security", "port", "user", "password", "from", "cafile", "timeout"]
 

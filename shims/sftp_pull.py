@@ -42,6 +42,7 @@ from pathlib import Path
 import paramiko
 
 from shims import fsutil
+from shims.config import ConfigError, read_env_file  # noqa: F401 (ConfigError is part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS = {
@@ -59,10 +60,6 @@ DEFAULTS = {
 FIELDS = ["host", "port", "user", "key_file", "key_passphrase", "password", "remote_dir", "local_dir",
           "pattern", "known_hosts", "state_file", "retries", "backoff", "backoff_max", "timeout"]
 CHUNK = 1 << 20
-
-
-class ConfigError(Exception):
-    """Bad or missing configuration: exit 2."""
 
 
 class PullError(Exception):
@@ -103,35 +100,6 @@ class Downloaded:
     size: int
     mtime: int
     sha256: str
-
-
-def read_env_file(path: str | os.PathLike) -> dict[str, str]:
-    """KEY=VALUE lines (# comments, optional quotes); refused unless only the owner can read it."""
-    p = Path(path)
-    try:
-        st = p.stat()
-    except OSError as e:
-        raise ConfigError(f"env file {p}: {e.strerror}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise ConfigError(f"env file {p} is not a regular file")
-    if st.st_mode & 0o077:
-        raise ConfigError(f"env file {p} has mode {stat.S_IMODE(st.st_mode):04o}; it may hold secrets, "
-                          f"so it must be readable by its owner only (chmod 600 {p})")
-    out = {}
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("export "):
-            line = line[7:].lstrip()
-        key, sep, value = line.partition("=")
-        if not sep or not re.fullmatch(r"[A-Z_][A-Z0-9_]*", key.strip()):
-            raise ConfigError(f"env file {p}, line {n}: expected KEY=VALUE")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        out[key.strip()] = value
-    return out
 
 
 def load_config(args: argparse.Namespace | None = None, environ: dict | None = None) -> Config:

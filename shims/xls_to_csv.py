@@ -25,7 +25,6 @@ import argparse
 import codecs
 import csv
 import datetime as dt
-import io
 import os
 import re
 import sys

@@ -6,7 +6,6 @@ would: `bin/feeds mail send` as feeds_etl, configured through a mode-0600 env fi
 import os
 import re
 import subprocess
-import threading
 import uuid
 
 import psycopg
