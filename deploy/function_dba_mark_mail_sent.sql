@@ -18,15 +18,7 @@ AS $function$
 DECLARE
     v_mail dba.temailoutbox;
 BEGIN
-    SELECT * INTO v_mail FROM dba.temailoutbox WHERE mail_id = p_mail_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'mail % does not exist', p_mail_id
-              USING ERRCODE = 'FD071', HINT = 'Mails are listed in dba.temailoutbox.';
-    END IF;
-    IF v_mail.status <> 'sending' THEN
-        RAISE EXCEPTION 'mail % is %, not being sent', p_mail_id, v_mail.status
-              USING ERRCODE = 'FD072', HINT = 'Only a mail claimed with dba.claim_mail() can be marked.';
-    END IF;
+    v_mail := dba._claimed_mail(p_mail_id);
     UPDATE dba.temailoutbox
        SET status = 'sent', sent_at = clock_timestamp(), delivery_note = p_note
      WHERE mail_id = p_mail_id
