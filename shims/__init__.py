@@ -2,3 +2,4 @@
 
 Every decision lives in the database; a shim asks, does, and confirms.
 """
+from shims import sqlstates as _sqlstates  # noqa: F401  registers Feeds' SQLSTATEs with psycopg

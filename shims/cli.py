@@ -9,6 +9,7 @@ COMMANDS = {
     ("convert",): ("shims.xls_to_csv", "convert Excel (xlsx, xls, html, SpreadsheetML) files to CSV"),
     ("watch",): ("shims.file_watcher", "move complete files from the inboxes into processing"),
     ("run",): ("shims.runner", "one whole run: pull, watch, import, archive, report, mail"),
+    ("load",): ("shims.client_load", "load files through COPY FROM STDIN (server cannot see them)"),
     ("status",): ("shims.status", "latest loads as a table"),
     ("errors",): ("shims.errors", "rejected rows of one load"),
     ("logs", "replay"): ("shims.log_replay", "load fallback log files into dba.tlogentry"),

@@ -358,3 +358,18 @@ def test_an_inbox_the_watcher_cannot_read_does_not_stop_the_others(shim_env, mak
         db.close()
         log.close()
     assert [o.action for o in outcomes] == ["error", "registered"]
+
+
+def test_a_name_two_jobs_claim_is_reported_and_the_other_files_go_on(shim_env, make_job, etl, admin):
+    # FD002 is the engine refusing to guess, not an outage: that file waits, the next one moves.
+    job = make_job()
+    rival = make_job()
+    admin.execute("UPDATE dba.timportconfig SET file_pattern = %s WHERE job_name = %s",
+                  (rf"^({job['job']}|{rival['job']})_tie\.csv$", rival["job"]))
+    (job["inbox"] / f"{job['job']}_tie.csv").write_bytes(csv_bytes())
+    (job["inbox"] / f"{job['job']}_2.csv").write_bytes(csv_bytes())
+    outcomes = {o.name: o for o in watch(job)}
+    tie = outcomes[f"{job['job']}_tie.csv"]
+    assert tie.action == "error" and "[FD002]" in tie.detail and rival["job"] in tie.detail
+    assert outcomes[f"{job['job']}_2.csv"].action == "registered"
+    assert (job["inbox"] / f"{job['job']}_tie.csv").exists()

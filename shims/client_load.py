@@ -1,0 +1,89 @@
+"""feeds load: the second way in, for a database server that cannot see the files.
+
+    feeds load --job visitas report_7.txt [report_8.txt …] [--dry-run]
+
+For each file: sha256 and size, then dba.begin_load(job, name, sha256, size, run) — the database
+decides whether the job takes the name and whether the content is a duplicate — then the file's
+bytes stream unchanged through the COPY … FROM STDIN statement it hands back (never the whole
+file in memory), then dba.finish_load(load_id) validates and loads exactly as dba.run_import()
+does. One result line per file, like run_import's rows. The files are not moved: this is for a
+person at a terminal or a script on another host; the runner and the watcher use the first way in.
+
+Exit codes: 0 every file loaded (or was a duplicate), 1 a file failed, 2 bad usage or configuration.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+import psycopg
+
+from shims import db as dbm
+
+CHUNK = 1 << 20
+
+
+def sha256_and_size(path: Path) -> tuple[str, int]:
+    h, size = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry_run: bool = False) -> tuple:
+    """Returns run_import's row: (load_id, file_name, job, status, read, inserted, updated, rejected, message)."""
+    sha, size = sha256_and_size(path)
+    load_id, copy_sql, status = conn.execute(
+        "SELECT load_id, copy_sql, status FROM dba.begin_load(p_job => %s, p_file_name => %s, p_sha256 => %s,"
+        " p_size => %s, p_run_uuid => %s)", (job, path.name, sha, size, run_uuid)).fetchone()
+    if status != "pending":
+        return (load_id, path.name, job, status, 0, 0, 0, 0, "same content already loaded by this job; nothing loaded")
+    with conn.cursor() as cur:
+        with cur.copy(copy_sql) as copy, open(path, "rb") as f:
+            while chunk := f.read(CHUNK):
+                copy.write(chunk)
+    return conn.execute("SELECT * FROM dba.finish_load(%s, %s)", (load_id, dry_run)).fetchone()
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="feeds load", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--job", required=True, help="job name (dba.timportconfig.job_name)")
+    ap.add_argument("--dry-run", action="store_true", help="validate and report, load nothing")
+    ap.add_argument("files", nargs="+", type=Path)
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as e:
+        return 2 if e.code else 0
+    missing = [str(p) for p in args.files if not p.is_file()]
+    if missing:
+        print(f"feeds load: not a readable file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        conn = dbm.connect()
+    except psycopg.Error as e:
+        print(f"feeds load: cannot reach the database: {dbm.describe(e)}", file=sys.stderr)
+        return 2
+    failed = False
+    with conn:
+        run = conn.execute("SELECT dba.start_run('feeds_load')").fetchone()[0]
+        log = dbm.RunLog("feeds_load", str(run), conn=conn)
+        for path in args.files:
+            try:
+                row = load_file(conn, args.job, path, str(run), args.dry_run)
+            except psycopg.OperationalError:
+                raise
+            except psycopg.Error as e:
+                # Refused before loading (unknown job, a name the job does not take, …): say why.
+                print(f"{path.name}: refused: {dbm.describe(e)}", file=sys.stderr)
+                log.log(f"feeds load {path}: refused: {dbm.describe(e)}", level="error")
+                failed = True
+                continue
+            load_id, name, job, status, read, inserted, updated, rejected, message = row
+            print(f"{name}: {status} (load {load_id}, job {job}): {message}")
+            failed |= status == "failed"
+        conn.execute("SELECT dba.finish_run(%s)", (run,))
+    return 1 if failed else 0

@@ -1,0 +1,77 @@
+"""feeds load: the second way in. The files live where the database server cannot read them
+(pytest's private temporary directory), and still load, exactly as run_import would load them."""
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture
+def job(admin):
+    admin.execute("CREATE SCHEMA IF NOT EXISTS cl")
+    admin.execute("CREATE TABLE cl.items (code text, qty int, load_id bigint, line_no bigint)")
+    admin.execute("GRANT USAGE ON SCHEMA cl TO feeds_owner, feeds_reader")
+    admin.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON cl.items TO feeds_owner")
+    admin.execute(
+        "INSERT INTO dba.timportconfig (job_name, file_pattern, inbox_dir, processing_dir, archive_dir, failed_dir,"
+        " target_table, column_map, encoding) VALUES ('cl', '^cl_\\d+\\.csv$', '/nonexistent/in', '/nonexistent/proc',"
+        " '/nonexistent/arch', '/nonexistent/fail', 'cl.items', %s, 'LATIN1')",
+        (json.dumps([{"source": "code", "target": "code", "required": True},
+                     {"source": "qty", "target": "qty", "type": "integer"}]),))
+    yield "cl"
+    admin.execute("DELETE FROM dba.tdataloads WHERE job_name = 'cl'")
+    admin.execute("DELETE FROM dba.timportconfig WHERE job_name = 'cl'")
+    admin.execute("DROP TABLE cl.items")
+
+
+def feeds_load(*args):
+    env = dict(os.environ, PGUSER="feeds_etl")
+    return subprocess.run([str(ROOT / "bin/feeds"), "load", *args], env=env, capture_output=True, text=True)
+
+
+def test_files_the_server_cannot_see_load_through_copy_from_stdin(job, admin, tmp_path):
+    os.chmod(tmp_path, 0o700)
+    good = tmp_path / "cl_1.csv"
+    good.write_bytes("code,qty\ncafé,1\n,2\nb,x\nc,3\n".encode("latin-1"))
+    r = feeds_load("--job", job, str(good))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("cl_1.csv: loaded_with_rejects (load ")
+    assert "4 read, 2 inserted, 0 updated, 2 rejected" in r.stdout
+    assert admin.execute("SELECT code, qty, line_no FROM cl.items ORDER BY line_no").fetchall() == [
+        ("café", 1, 2), ("c", 3, 5)]
+    assert admin.execute("SELECT way_in, file_path FROM dba.tdataloads WHERE job_name = 'cl'").fetchone() == ("client", None)
+    rules = admin.execute("SELECT line_no, rule FROM dba.tloaderror e JOIN dba.tdataloads d USING (load_id)"
+                          " WHERE d.job_name = 'cl' ORDER BY line_no").fetchall()
+    assert rules == [(3, "required"), (4, "type")]
+
+    # The same content again, under another name: a duplicate, nothing loaded.
+    again = tmp_path / "cl_2.csv"
+    again.write_bytes(good.read_bytes())
+    r = feeds_load("--job", job, str(again))
+    assert r.returncode == 0 and "cl_2.csv: duplicate" in r.stdout
+    assert admin.execute("SELECT count(*) FROM cl.items").fetchone()[0] == 2
+
+
+def test_dry_run_refusals_and_failures_say_so(job, admin, tmp_path):
+    f = tmp_path / "cl_3.csv"
+    f.write_bytes(b"code,qty\nz,9\n")
+    r = feeds_load("--job", job, "--dry-run", str(f))
+    assert r.returncode == 0 and "cl_3.csv: dry_run" in r.stdout
+    assert admin.execute("SELECT count(*) FROM cl.items").fetchone()[0] == 0
+
+    other = tmp_path / "notes.txt"
+    other.write_bytes(b"code,qty\n")
+    r = feeds_load("--job", job, str(other))
+    assert r.returncode == 1
+    assert "notes.txt: refused: job cl does not take file 'notes.txt' [FD003]" in r.stderr
+
+    bad = tmp_path / "cl_4.csv"
+    bad.write_bytes(b"qty,code\n1,a\n")
+    r = feeds_load("--job", job, str(bad))
+    assert r.returncode == 1 and "cl_4.csv: failed" in r.stdout and "[FD020]" in r.stdout
+
+    r = feeds_load("--job", job, str(tmp_path / "missing.csv"))
+    assert r.returncode == 2 and "not a readable file" in r.stderr
