@@ -44,6 +44,8 @@ DECLARE
     v_vals      text[] := '{}';
     v_tvals     text[] := '{}';
     v_vtab      text := format('stage.%I', 'load_' || p_load_id || '_v');
+    v_mtab      text := format('stage.%I', 'load_' || p_load_id || '_m');
+    v_multi     boolean;
     v_k         integer;
     v_checks    text[] := '{}';
     v_conds     text[] := '{}';
@@ -81,7 +83,27 @@ BEGIN
     END IF;
     v_hdr_line := v_cfg.skip_lines + CASE WHEN v_cfg.has_header THEN 1 ELSE 0 END;
 
-    -- Rows read: every non-blank line after the header.
+    -- Quoted fields may span lines (a line break inside an Excel cell): when any line has an odd
+    -- number of quote characters, lines are joined into records by the running quote parity,
+    -- set-based; a record keeps the number of the line it starts on. Files without such lines
+    -- skip this (one cheap scan).
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE (length(raw) - length(replace(raw, $1, ''''))) %% 2 = 1)', v_stage)
+       INTO v_multi USING v_cfg.quote_char;
+    IF v_multi THEN
+        EXECUTE format($m$
+            CREATE UNLOGGED TABLE %1$s AS
+            SELECT min(line_no) AS line_no,
+                   CASE WHEN count(*) = 1 THEN max(raw) ELSE string_agg(coalesce(raw, ''), E'\n' ORDER BY line_no) END AS raw
+              FROM (SELECT line_no, raw, count(*) FILTER (WHERE starts) OVER (ORDER BY line_no) AS rec
+                      FROM (SELECT line_no, raw,
+                                   coalesce(sum(odd) OVER (ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) %% 2 = 0 AS starts
+                              FROM (SELECT line_no, raw, (length(raw) - length(replace(raw, %2$L, ''))) %% 2 AS odd FROM %3$s) a) b) c
+             GROUP BY rec
+            $m$, v_mtab, v_cfg.quote_char, v_stage);
+        v_stage := v_mtab;
+    END IF;
+
+    -- Rows read: every non-blank record after the header.
     EXECUTE format('SELECT count(*) FROM %s WHERE line_no > $1 AND raw IS NOT NULL', v_stage)
        INTO v_read USING v_hdr_line;
 
@@ -220,6 +242,7 @@ BEGIN
                error_message = 'layout error: ' || array_to_string(v_layout, '; '), finished_at = clock_timestamp()
          WHERE load_id = p_load_id
         RETURNING * INTO v_load;
+        EXECUTE format('DROP TABLE IF EXISTS %s', v_mtab);
         RETURN v_load;
     END IF;
 
@@ -257,7 +280,7 @@ BEGIN
           FROM %1$s c
          CROSS JOIN LATERAL (VALUES
                (NULL::text, NULL::text, 'csv_syntax',
-                'the line is not valid delimited text (stray or unclosed quote; fields spanning lines are not supported)', c.e_syntax),
+                'the line is not valid delimited text (a stray quote, or a quoted field never closed)', c.e_syntax),
                (NULL, NULL, 'field_count', format('the line has %%s fields, expected %%s', c.nf, %2$s), c.e_count)%3$s
          ) x(col, val, rule, msg, failed)
          WHERE (c.e_syntax OR c.e_count%4$s) AND x.failed
@@ -300,6 +323,7 @@ BEGIN
          WHERE load_id = p_load_id
         RETURNING * INTO v_load;
         EXECUTE format('DROP TABLE %s', v_vtab);
+        EXECUTE format('DROP TABLE IF EXISTS %s', v_mtab);
         RETURN v_load;
     END IF;
 
@@ -308,6 +332,7 @@ BEGIN
         v_load.rows_rejected := v_rejected;
         v_load.rows_inserted := v_read - v_rejected;
         EXECUTE format('DROP TABLE %s', v_vtab);
+        EXECUTE format('DROP TABLE IF EXISTS %s', v_mtab);
         RETURN v_load;
     END IF;
 
@@ -372,6 +397,7 @@ BEGIN
     END IF;
 
     EXECUTE format('DROP TABLE %s', v_vtab);
+    EXECUTE format('DROP TABLE IF EXISTS %s', v_mtab);
     v_status := CASE WHEN v_rejected > 0 THEN 'loaded_with_rejects' ELSE 'loaded' END;
     v_message := format('%s: %s rows read, %s inserted, %s updated, %s rejected', v_load.file_name, v_read,
                         v_inserted, v_updated, v_rejected);
