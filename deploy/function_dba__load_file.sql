@@ -62,6 +62,23 @@ BEGIN
             GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_ctx = PG_EXCEPTION_CONTEXT;
             v_failed := true;
         END;
+        -- COPY takes the line-ending style of the first line and refuses a file that mixes them
+        -- (CRLF rows with LF inside Excel cells, files pasted together): split such a file in
+        -- SQL instead, on CRLF, LF or CR. It is read whole, once; COPY stays the fast path.
+        IF v_failed AND v_state = '22P04' AND v_msg ~ '(newline|carriage return)' THEN
+            BEGIN
+                EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_table);
+                EXECUTE format('INSERT INTO stage.%I (raw)
+                                SELECT nullif(l.line, '''') FROM regexp_split_to_table(
+                                       convert_from(pg_read_binary_file($1, 0, (pg_stat_file($1, false)).size, false), $2),
+                                       E''\r\n|\n|\r'') WITH ORDINALITY AS l(line, n)
+                                 ORDER BY l.n', v_table)
+                USING p_path, v_cfg.encoding;
+                v_failed := false;
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_ctx = PG_EXCEPTION_CONTEXT;
+            END;
+        END IF;
         IF v_failed THEN
             v_ctx := substring(v_ctx FROM 'COPY load_\d+, (line \d+)');
             UPDATE dba.tdataloads

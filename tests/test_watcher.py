@@ -373,3 +373,19 @@ def test_a_name_two_jobs_claim_is_reported_and_the_other_files_go_on(shim_env, m
     assert tie.action == "error" and "[FD002]" in tie.detail and rival["job"] in tie.detail
     assert outcomes[f"{job['job']}_2.csv"].action == "registered"
     assert (job["inbox"] / f"{job['job']}_tie.csv").exists()
+
+
+def test_an_excel_cell_with_a_line_break_loads_whole(shim_env, make_job, etl):
+    job = make_job("xlsx")
+    name = f"{job['job']}_addresses.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "name", "email"])
+    wb.active.append([1, "Ann\nSecond line", "ann@example.com"])
+    wb.active.append([2, "Bob", "bob@example.com"])
+    wb.save(job["inbox"] / name)
+    [o] = watch(job)
+    assert o.action == "registered"
+    rows = etl.execute("SELECT status, rows_read, rows_inserted, message FROM dba.run_import(p_job => %s)", (job["job"],)).fetchall()
+    assert [r[:3] for r in rows] == [("loaded", 2, 2)], rows
+    assert etl.execute(f"SELECT id, name FROM {job['table']} ORDER BY id").fetchall() == [
+        (1, "Ann\nSecond line"), (2, "Bob")]

@@ -1,6 +1,6 @@
 -- Quoted fields that span lines (a line break inside an Excel cell) load as one record.
 BEGIN;
-SELECT plan(8);
+SELECT plan(11);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('ml', '^ml_\d+\.csv$', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"},{"source":"note","target":"note"}]');
@@ -21,6 +21,18 @@ SELECT is((SELECT line_no FROM dba.tloaderror WHERE load_id = (SELECT load_id FR
 SELECT matches((SELECT message FROM dba.tloaderror WHERE load_id = (SELECT load_id FROM r) AND rule = 'csv_syntax'),
                'a quoted field never closed', 'and says so');
 SELECT ok(to_regclass(format('stage.load_%s_m', (SELECT load_id FROM r))) IS NULL, 'the joined records are not left behind');
+
+-- Mixed line endings: CRLF rows, an LF inside a quoted cell, a lone CR; COPY refuses such a
+-- file, the engine splits it itself.
+SELECT pg_temp.write_file('ml_2.csv', E'code,qty,note\r\ng,7,"cell\nbreak"\r\nh,8,crlf\ri,9,cr\n');
+CREATE TEMP TABLE r2 AS SELECT * FROM dba.run_import(p_file => 'ml_2.csv');
+SELECT is((SELECT status FROM r2), 'loaded', 'a file mixing CRLF, LF and CR loads');
+SELECT results_eq($$SELECT code, note, line_no FROM eng_fx.events WHERE code IN ('g', 'h', 'i') ORDER BY line_no$$,
+                  $$VALUES ('g', E'cell\nbreak', 2::bigint), ('h', 'crlf', 4), ('i', 'cr', 5)$$,
+                  'with the cell''s line break kept and every line numbered');
+SELECT pg_temp.write_file('ml_3.csv', E'code,qty,note\r\nj,1,"x\nbad caf\u00e9"\r\n', 'LATIN1');
+SELECT matches((SELECT message FROM dba.run_import(p_file => 'ml_3.csv')), 'ml_3.csv.*cannot be read as UTF8',
+               'a mixed-ending file in the wrong encoding still fails with its reason');
 
 SELECT * FROM finish();
 ROLLBACK;
