@@ -79,6 +79,10 @@ BEGIN
     END IF;
     v_hdr_line := v_cfg.skip_lines + CASE WHEN v_cfg.has_header THEN 1 ELSE 0 END;
 
+    -- A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is not part of the first value.
+    EXECUTE format('UPDATE %s SET raw = substr(raw, 2) WHERE line_no = 1 AND left(raw, 1) = $1', v_stage)
+    USING U&'\FEFF';
+
     -- Quoted fields may span lines (a line break inside an Excel cell): when any line has an odd
     -- number of quote characters, lines are joined into records by the running quote parity,
     -- set-based; a record keeps the number of the line it starts on. Files without such lines

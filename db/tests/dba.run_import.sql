@@ -1,7 +1,7 @@
 -- dba.run_import(): one result row per file; append and every rule; null markers; quoting;
 -- CRLF; LATIN1; skip lines; no header; duplicate content; dry run; a failing file among good ones.
 BEGIN;
-SELECT plan(41);
+SELECT plan(43);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('ri_people', '^ri_people_\d+\.csv$', '[
@@ -118,6 +118,10 @@ SELECT pg_temp.job('ri_nohdr', '^ri_nohdr_\d+\.csv$', '[{"target":"code"},{"targ
                    'eng_fx.events', 'append', '{}', '{"has_header":false}');
 SELECT pg_temp.write_file('ri_nohdr_1.csv', E'Z,9\nY,8\n');
 SELECT is((SELECT rows_inserted FROM dba.run_import(p_job => 'ri_nohdr')), 2::bigint, 'files without a header load by position');
+SELECT pg_temp.write_file('ri_nohdr_2.csv', E'\uFEFFX,5\nW,6\n');
+SELECT is((SELECT rows_inserted FROM dba.run_import(p_file => 'ri_nohdr_2.csv')), 2::bigint,
+          'a UTF-8 byte-order mark does not stick to the first value');
+SELECT is((SELECT qty FROM eng_fx.events WHERE code = 'X'), 5, 'the first row of a file with a BOM is read as written');
 SELECT pg_temp.job('ri_empty', '^ri_empty_\d+\.csv$', '[{"source":"code","target":"code"}]');
 SELECT pg_temp.write_file('ri_empty_1.csv', '');
 SELECT is((SELECT message FROM dba.run_import(p_job => 'ri_empty')), '[FD021] layout error: ri_empty_1.csv: no header line (line 1 is empty or missing; the file has no data)',
