@@ -246,7 +246,7 @@ BEGIN
                error_message = 'layout error: ' || array_to_string(v_layout, '; '), finished_at = clock_timestamp()
          WHERE load_id = p_load_id
         RETURNING * INTO v_load;
-        EXECUTE format('DROP TABLE IF EXISTS %s', v_mtab);
+        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
         RETURN v_load;
     END IF;
 
@@ -327,7 +327,7 @@ BEGIN
          WHERE load_id = p_load_id
         RETURNING * INTO v_load;
         EXECUTE format('DROP TABLE %s', v_vtab);
-        EXECUTE format('DROP TABLE IF EXISTS %s', v_mtab);
+        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
         RETURN v_load;
     END IF;
 
@@ -336,7 +336,7 @@ BEGIN
         v_load.rows_rejected := v_rejected;
         v_load.rows_inserted := v_read - v_rejected;
         EXECUTE format('DROP TABLE %s', v_vtab);
-        EXECUTE format('DROP TABLE IF EXISTS %s', v_mtab);
+        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
         RETURN v_load;
     END IF;
 
@@ -401,7 +401,7 @@ BEGIN
     END IF;
 
     EXECUTE format('DROP TABLE %s', v_vtab);
-    EXECUTE format('DROP TABLE IF EXISTS %s', v_mtab);
+    IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
     v_status := CASE WHEN v_rejected > 0 THEN 'loaded_with_rejects' ELSE 'loaded' END;
     v_message := format('%s: %s rows read, %s inserted, %s updated, %s rejected', v_load.file_name, v_read,
                         v_inserted, v_updated, v_rejected);

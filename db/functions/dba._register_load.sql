@@ -14,7 +14,9 @@ AS $function$
 /*
    Internal. Inserts a 'pending' dba.tdataloads row, or a 'duplicate' row naming the earlier
    load when this job already has the same content pending or loaded (exactly once by content).
-   A pending row the watcher registered for the same path and content is reused.
+   A pending row the watcher registered for the same path and content is reused; a client load
+   of the same content still in progress makes this one a duplicate, one abandoned for over an
+   hour is failed first.
    Raises 22004 without a run, 22023 for a malformed sha256.
 */
 DECLARE
@@ -28,9 +30,19 @@ BEGIN
         RAISE EXCEPTION 'sha256 of % must be 64 lower-case hex digits', quote_literal(p_file_name)
               USING ERRCODE = '22023';
     END IF;
+    -- A client load begun over an hour ago and never finished is abandoned: fail it (with that
+    -- reason) so the content can be sent again.
+    UPDATE dba.tdataloads d
+       SET status = 'failed', error_sqlstate = 'FD050', finished_at = clock_timestamp(),
+           error_message = format('%s: abandoned: begin_load at %s was never followed by finish_load',
+                                  d.file_name, d.started_at)
+     WHERE d.config_id = p_cfg.config_id AND d.sha256 = p_sha256 AND d.status = 'pending'
+       AND d.way_in = 'client' AND d.started_at < clock_timestamp() - interval '1 hour';
+    -- The watcher registers a file before run_import reads it: that pending row is reused. Client
+    -- loads never share one (each streams into its own staging table).
     SELECT * INTO v_load FROM dba.tdataloads
      WHERE config_id = p_cfg.config_id AND sha256 = p_sha256 AND status = 'pending'
-       AND file_path IS NOT DISTINCT FROM p_file_path AND way_in = p_way_in
+       AND file_path IS NOT DISTINCT FROM p_file_path AND way_in = 'server' AND p_way_in = 'server'
      ORDER BY load_id DESC LIMIT 1
        FOR UPDATE;
     IF FOUND THEN

@@ -1,6 +1,6 @@
 -- Second way in: dba.begin_load() + client COPY … FROM STDIN + dba.finish_load().
 BEGIN;
-SELECT plan(11);
+SELECT plan(14);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('bl', '^bl_\d+\.csv$', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"}]');
@@ -29,6 +29,18 @@ SELECT ok(to_regclass(format('stage.load_%s', (SELECT load_id FROM b))) IS NULL,
 SELECT throws_ok(format('SELECT * FROM dba.finish_load(%s)', (SELECT load_id FROM b)), 'FD050', NULL, 'finishing twice is FD050');
 SELECT is((SELECT status FROM dba.begin_load('bl', 'bl_2.csv', repeat('a', 64), 20)), 'duplicate', 'the same content again is a duplicate');
 SELECT throws_ok($$SELECT * FROM dba.begin_load('bl', 'other.csv', repeat('b', 64), 1)$$, 'FD003', NULL, 'a name the job does not take is FD003');
+
+-- Two clients with the same content at once never share a staging table.
+CREATE TEMP TABLE c1 AS SELECT * FROM dba.begin_load('bl', 'bl_5.csv', repeat('c', 64), 20);
+CREATE TEMP TABLE c2 AS SELECT * FROM dba.begin_load('bl', 'bl_6.csv', repeat('c', 64), 20);
+SELECT is((SELECT (c1.status, c2.status)::text FROM c1, c2), '(pending,duplicate)',
+          'while a client load is in progress, the same content from another client is a duplicate');
+-- An abandoned client load (begun long ago, never finished) gives way.
+UPDATE dba.tdataloads SET started_at = now() - interval '2 hours' WHERE load_id = (SELECT load_id FROM c1);
+CREATE TEMP TABLE c3 AS SELECT * FROM dba.begin_load('bl', 'bl_7.csv', repeat('c', 64), 20);
+SELECT is((SELECT status FROM c3), 'pending', 'an abandoned client load gives way to a new one');
+SELECT matches((SELECT error_message FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM c1)),
+               'abandoned: begin_load at .* was never followed by finish_load', 'and is failed with that reason');
 
 SELECT * FROM finish();
 ROLLBACK;
