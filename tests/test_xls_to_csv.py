@@ -363,3 +363,25 @@ def test_big_xlsx_converts_in_bounded_memory(tmp_path):
     rows, maxrss_kb = map(int, out.stdout.split())
     assert rows == 300_000
     assert maxrss_kb < 300 * 1024
+
+
+def test_memory_does_not_grow_with_the_number_of_rows(tmp_path):
+    # Streaming: converting four times the rows must not take noticeably more memory. (Holding
+    # the rows would add well over 100 MB for the larger file.)
+    def peak_rss_kb(rows):
+        src = tmp_path / f"rows_{rows}.xlsx"
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet()
+        for i in range(rows):
+            ws.append([i, f"name {i}", i * 1.5, dt.date(2020, 1, 1) + dt.timedelta(days=i % 1000), "x" * 30])
+        wb.save(src)
+        code = ("import resource, sys; from shims.xls_to_csv import convert; r = convert(sys.argv[1]);"
+                "print(r.rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+        out = subprocess.run([sys.executable, "-c", code, str(src)], capture_output=True, text=True, cwd=ROOT,
+                             check=True)
+        converted, rss = map(int, out.stdout.split())
+        assert converted == rows
+        return rss
+
+    small, large = peak_rss_kb(20_000), peak_rss_kb(80_000)
+    assert large - small < 30 * 1024, f"peak RSS grew from {small} kB to {large} kB"
