@@ -35,10 +35,7 @@ BEGIN
            SELECT 1 FROM dba.tdataloads d
             WHERE d.run_uuid = v_load.run_uuid AND d.config_id = v_load.config_id AND d.emptied_target) THEN
         BEGIN
-            EXECUTE format('INSERT INTO dba.tloadundo (load_id, target_table, old_load_id, row_image)
-                            SELECT $1, $2, t.load_id, to_jsonb(t) FROM %1$s t', v_cfg.target_table::regclass)
-            USING p_load_id, v_cfg.target_table::regclass::text;
-            EXECUTE format('DELETE FROM %s', v_cfg.target_table::regclass);
+            PERFORM dba._empty_target(p_load_id, v_cfg.target_table::regclass);
             UPDATE dba.tdataloads SET emptied_target = true WHERE load_id = p_load_id;
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;

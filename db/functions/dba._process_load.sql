@@ -354,11 +354,8 @@ BEGIN
     -- replace: the file replaces the table (replace_per_run is emptied once per run, by
     -- dba._load_file, before the run's first file of the job is staged).
     IF v_cfg.load_mode = 'replace' THEN
-        -- The table's contents go, atomically with the new rows; keep them for undo.
-        EXECUTE format('INSERT INTO dba.tloadundo (load_id, target_table, old_load_id, row_image)
-                        SELECT $1, $2, t.load_id, to_jsonb(t) FROM %s t', v_target)
-        USING p_load_id, v_target::text;
-        EXECUTE format('DELETE FROM %s', v_target);
+        -- The table's contents go, atomically with the new rows; they are kept for undo.
+        PERFORM dba._empty_target(p_load_id, v_target);
     END IF;
 
     IF v_cfg.load_mode = 'upsert' THEN
