@@ -44,9 +44,7 @@ BEGIN
     load_id := v_load.load_id; file_name := v_load.file_name; job := v_load.job_name; status := v_load.status;
     rows_read := v_load.rows_read; rows_inserted := v_load.rows_inserted; rows_updated := v_load.rows_updated;
     rows_rejected := v_load.rows_rejected;
-    message := CASE WHEN v_load.status = 'failed' THEN format('[%s] %s', v_load.error_sqlstate, v_load.error_message)
-                    ELSE format('%s read, %s inserted, %s updated, %s rejected', v_load.rows_read,
-                                v_load.rows_inserted, v_load.rows_updated, v_load.rows_rejected) END;
+    message := dba._load_message(v_load, p_dry_run);
     RETURN NEXT;
 END
 $function$;

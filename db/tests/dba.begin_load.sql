@@ -1,6 +1,6 @@
 -- Second way in: dba.begin_load() + client COPY … FROM STDIN + dba.finish_load().
 BEGIN;
-SELECT plan(14);
+SELECT plan(15);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('bl', '^bl_\d+\.csv$', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"}]');
@@ -29,6 +29,15 @@ SELECT ok(to_regclass(format('stage.load_%s', (SELECT load_id FROM b))) IS NULL,
 SELECT throws_ok(format('SELECT * FROM dba.finish_load(%s)', (SELECT load_id FROM b)), 'FD050', NULL, 'finishing twice is FD050');
 SELECT is((SELECT status FROM dba.begin_load('bl', 'bl_2.csv', repeat('a', 64), 20)), 'duplicate', 'the same content again is a duplicate');
 SELECT throws_ok($$SELECT * FROM dba.begin_load('bl', 'other.csv', repeat('b', 64), 1)$$, 'FD003', NULL, 'a name the job does not take is FD003');
+
+CREATE TEMP TABLE d AS SELECT * FROM dba.begin_load('bl', 'bl_8.csv', repeat('d', 64), 12);
+SELECT copy_sql AS copy_sql FROM d \gset
+:copy_sql ;
+code,qty
+q,1
+\.
+SELECT is((SELECT message FROM dba.finish_load((SELECT load_id FROM d), p_dry_run => true)),
+          'dry run: 1 rows would load, 0 rejected; nothing was changed', 'a dry run says nothing was changed, like run_import');
 
 -- Two clients with the same content at once never share a staging table.
 CREATE TEMP TABLE c1 AS SELECT * FROM dba.begin_load('bl', 'bl_5.csv', repeat('c', 64), 20);
