@@ -14,29 +14,18 @@ Exit codes: 0 every file loaded (or was a duplicate), 1 a file failed, 2 bad usa
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
 import psycopg
 
 from shims import db as dbm
-
-CHUNK = 1 << 20
-
-
-def sha256_and_size(path: Path) -> tuple[str, int]:
-    h, size = hashlib.sha256(), 0
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            h.update(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size
+from shims import fsutil
 
 
 def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry_run: bool = False) -> tuple:
     """Returns run_import's row: (load_id, file_name, job, status, read, inserted, updated, rejected, message)."""
-    sha, size = sha256_and_size(path)
+    sha, size = fsutil.sha256_file(path), path.stat().st_size
     load_id, copy_sql, status = conn.execute(
         "SELECT load_id, copy_sql, status FROM dba.begin_load(p_job => %s, p_file_name => %s, p_sha256 => %s,"
         " p_size => %s, p_run_uuid => %s)", (job, path.name, sha, size, run_uuid)).fetchone()
@@ -44,7 +33,7 @@ def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry
         return (load_id, path.name, job, status, 0, 0, 0, 0, "same content already loaded by this job; nothing loaded")
     with conn.cursor() as cur:
         with cur.copy(copy_sql) as copy, open(path, "rb") as f:
-            while chunk := f.read(CHUNK):
+            while chunk := f.read(fsutil.CHUNK):
                 copy.write(chunk)
     return conn.execute("SELECT * FROM dba.finish_load(%s, %s)", (load_id, dry_run)).fetchone()
 

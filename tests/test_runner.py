@@ -11,6 +11,7 @@ import zipfile
 
 import openpyxl
 import psycopg
+from psycopg import sql
 import pytest
 
 from conftest import ROOT
@@ -91,7 +92,8 @@ def test_a_whole_run_archives_loaded_files_and_quarantines_failed_ones(shim_env,
     assert rc2 == 0
     assert statuses(etl, run2) == {f"{p}_good_again.csv": "duplicate"}
     assert any(z.name.endswith(f"{p}_good_again.csv.duplicate.zip") for z in people["archive"].iterdir())
-    assert etl.execute(f"SELECT count(*) FROM {people['table']}").fetchone()[0] == 3
+    assert etl.execute(sql.SQL("SELECT count(*) FROM {}").format(
+        sql.Identifier(*people["table"].split(".")))).fetchone()[0] == 3
 
 
 def test_log_lines_fall_back_to_a_file_and_replay_once(shim_env, etl, monkeypatch):
@@ -167,7 +169,8 @@ def test_a_database_outage_mid_run_loses_no_file_and_no_log_line(shim_env, make_
     rows = etl.execute("SELECT file_name, status, count(*) FROM dba.tdataloads WHERE job_name = %s"
                        " GROUP BY 1, 2 ORDER BY 1", (job["job"],)).fetchall()
     assert rows == [(n, "loaded", 1) for n in names], text
-    assert etl.execute(f"SELECT count(*), count(DISTINCT id) FROM {job['table']}").fetchone() == (12, 12)
+    assert etl.execute(sql.SQL("SELECT count(*), count(DISTINCT id) FROM {}").format(
+        sql.Identifier(*job["table"].split(".")))).fetchone() == (12, 12)
     assert list(job["inbox"].iterdir()) == [job["inbox"] / ".feeds-watch.lock"]
     assert list(job["processing"].iterdir()) == [] and len(list(job["archive"].iterdir())) == 4
     # every log line the run echoed is in the table once the fallback file is replayed
@@ -315,5 +318,6 @@ def test_an_outage_longer_than_the_retries_stops_the_run_and_the_next_run_finish
         rows = etl.execute("SELECT file_name, status, count(*) FROM dba.tdataloads WHERE job_name = %s"
                            " GROUP BY 1, 2 ORDER BY 1", (job["job"],)).fetchall()
         assert rows == [(n, "loaded", 1) for n in names]
-        assert etl.execute(f"SELECT count(*) FROM {job['table']}").fetchone()[0] == 3
+        assert etl.execute(sql.SQL("SELECT count(*) FROM {}").format(
+            sql.Identifier(*job["table"].split(".")))).fetchone()[0] == 3
     assert list(job["processing"].iterdir()) == [] and len(list(job["archive"].iterdir())) == 3
