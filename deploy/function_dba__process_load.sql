@@ -3,10 +3,11 @@
 BEGIN;
 
 -- dba._process_load: header check, validation, load and hook for one staged file.
-CREATE OR REPLACE FUNCTION dba._process_load(p_load_id bigint, p_dry_run boolean DEFAULT false)
+CREATE OR REPLACE FUNCTION dba._process_load(p_load_id bigint, p_dry_run boolean DEFAULT false, p_path text DEFAULT NULL)
 RETURNS dba.tdataloads
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET DateStyle = 'ISO, MDY'
 AS $function$
 /*
    Internal; called by dba.run_import() and dba.finish_load() once stage.load_<id> holds the
@@ -19,6 +20,19 @@ AS $function$
    Layout problems (FD020, FD021) and a reject limit (FD030) do not raise: the file is marked
    failed and its reasons stay in dba.tloaderror. Anything else raises to the caller, which
    rolls the file back and records the SQLSTATE.
+
+   The direct path (p_path given, by dba._load_file() for a file the server reads): nothing is
+   staged; one INSERT … SELECT reads the file through file_fdw (COPY's own parser, streamed) and
+   loads it, checking every value on the way with cheap exact tests: a number or date is taken
+   only when PostgreSQL prints it back as exactly the text in the file, every rule of the job
+   holds, and the count of fields is right (COPY refuses a line with more or fewer). The first
+   row that is not plainly valid raises (dba._direct_path_miss(), a cast, ON CONFLICT meeting a
+   key twice); the caller rolls the attempt back and takes the staged, row-by-row path, which
+   names every failure. So a file loads the same either way; a clean file just loads ~3x faster.
+   Returns NULL, before doing anything, for files the direct path does not read exactly as the
+   staged path does: a quote character anywhere in the file, a byte-order mark, lines to skip,
+   fewer than two columns, a dry run, key columns outside upsert, AM/PM date formats, or a layout
+   problem; and when the setting feeds.direct_path is off.
 */
 DECLARE
     v_load      dba.tdataloads;
@@ -70,6 +84,19 @@ DECLARE
     v_has_line  boolean;
     v_order     text;
     v_hook      regprocedure;
+    v_direct    boolean := p_path IS NOT NULL;
+    v_head      bytea;
+    v_nl        integer;
+    v_wrap      text;
+    v_dval      text;
+    v_dvals     text[] := '{}';
+    v_ivals     text[] := '{}';
+    v_dtyped    text[] := '{}';
+    v_dchecks   text[] := '{}';
+    v_iso       text;
+    v_ftab      text := format('stage.%I', 'load_' || p_load_id || '_f');
+    v_rows      text;
+    v_load_expr text := p_load_id || '::bigint';
     c_bool_true  CONSTANT text := '''true'',''t'',''yes'',''y'',''1'',''si'',''sí'',''on''';
     c_bool_false CONSTANT text := '''false'',''f'',''no'',''n'',''0'',''off''';
     c_email      CONSTANT text := '^[-A-Za-z0-9.!#$%&''*+/=?^_`{|}~]+@[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)+$';
@@ -83,6 +110,28 @@ BEGIN
     END IF;
     v_hdr_line := v_cfg.skip_lines + CASE WHEN v_cfg.has_header THEN 1 ELSE 0 END;
 
+    IF v_direct THEN
+        -- Only files the direct path reads exactly as the staged path does (see above).
+        IF p_dry_run OR v_cfg.skip_lines > 0
+           OR lower(coalesce(current_setting('feeds.direct_path', true), '')) IN ('off', 'false', '0', 'no')
+           OR (cardinality(v_cfg.key_columns) > 0 AND v_cfg.load_mode <> 'upsert') THEN
+            RETURN NULL;
+        END IF;
+        v_head := pg_read_binary_file(p_path, 0, (pg_stat_file(p_path, false)).size, false);
+        IF position(convert_to(v_cfg.quote_char, v_cfg.encoding) IN v_head) > 0
+           OR substring(v_head FROM 1 FOR 3) = '\xefbbbf'::bytea THEN
+            RETURN NULL;
+        END IF;
+        IF v_cfg.has_header THEN
+            v_nl := position('\x0a'::bytea IN v_head);
+            IF v_nl < 2 THEN
+                RETURN NULL;
+            END IF;
+            v_hdr_raw := rtrim(convert_from(substring(v_head FROM 1 FOR v_nl - 1), v_cfg.encoding), E'\r');
+            v_header := dba._split_line(v_hdr_raw, v_cfg.delimiter, v_cfg.quote_char);
+        END IF;
+        v_head := NULL;
+    ELSE
     -- A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is not part of the first value.
     EXECUTE format('UPDATE %s SET raw = substr(raw, 2) WHERE line_no = 1 AND left(raw, 1) = $1', v_stage)
     USING U&'\FEFF';
@@ -125,6 +174,7 @@ BEGIN
             END IF;
         END IF;
     END IF;
+    END IF;
     v_n := cardinality(v_header);
 
     SELECT count(*) INTO v_file_ents FROM jsonb_array_elements(v_cfg.column_map) e WHERE NOT e ? 'from_file_name';
@@ -137,6 +187,12 @@ BEGIN
                                        v_load.file_name, v_hdr_line, v_n, v_file_ents);
     END IF;
 
+    -- A value with the job's null markers made NULL: %1$s is the value's expression.
+    v_wrap := CASE cardinality(v_cfg.null_markers)
+                   WHEN 0 THEN '%1$s'
+                   WHEN 1 THEN format('nullif(%%1$s, %s)', replace(quote_literal(v_cfg.null_markers[1]), '%', '%%'))
+                   ELSE format('CASE WHEN %%1$s = ANY (%s::text[]) THEN NULL ELSE %%1$s END',
+                               replace(quote_literal(v_cfg.null_markers), '%', '%%')) END;
     v_ord := 0;
     FOR v_entry IN SELECT e FROM jsonb_array_elements(v_cfg.column_map) e LOOP
         EXIT WHEN cardinality(v_layout) > 0;
@@ -144,6 +200,7 @@ BEGIN
         v_fmt := coalesce(v_entry ->> 'format', 'ISO');
         IF v_entry ? 'from_file_name' THEN
             v_val := format('%L::text', (regexp_match(v_load.file_name, v_entry ->> 'from_file_name'))[1]);
+            v_dval := v_val;
             v_col := '(file name)';
         ELSE
             v_ord := v_ord + 1;
@@ -170,12 +227,16 @@ BEGIN
                 CONTINUE;
             END IF;
             v_col := coalesce(v_header[v_idx], '#' || v_idx);
-            v_val := CASE WHEN coalesce((v_entry ->> 'trim')::boolean, true)
-                          THEN format('btrim(s.f[%s])', v_idx) ELSE format('s.f[%s]', v_idx) END;
-            v_val := format('CASE WHEN %1$s = ANY (%2$L::text[]) THEN NULL ELSE %1$s END', v_val, v_cfg.null_markers);
+            v_val := format(v_wrap, CASE WHEN coalesce((v_entry ->> 'trim')::boolean, true)
+                                         THEN format('btrim(s.f[%s])', v_idx) ELSE format('s.f[%s]', v_idx) END);
+            -- Direct path: typed values are not trimmed: one with spaces does not print back
+            -- as itself, so its file goes the staged way, where trimming makes it valid.
+            v_dval := format(v_wrap, CASE WHEN coalesce((v_entry ->> 'trim')::boolean, true) AND v_type = 'text'
+                                          THEN format('btrim(s.c%s)', v_idx) ELSE format('s.c%s', v_idx) END);
         END IF;
         v_vals := v_vals || format('%s AS v%s', v_val, cardinality(v_vals) + 1);
         v_k := cardinality(v_vals);
+        v_dvals := v_dvals || format('%s AS v%s', v_dval, v_k);
         v_val := 's.v' || v_k;
 
         -- The typed value: NULL when the raw value does not fit the type (never raises). A type
@@ -189,6 +250,23 @@ BEGIN
                                        v_val, c_bool_true, c_bool_false)
             WHEN 'date' THEN format('(%s)::date', dba._timestamp_sql(v_val, v_fmt))
             WHEN 'timestamp' THEN dba._timestamp_sql(v_val, v_fmt) END;
+        -- Direct path: the plain cast (it raises on nonsense), kept only when it prints back as
+        -- the value (dates: as the value rewritten in ISO by dba._timestamp_sql()).
+        IF v_type IN ('date', 'timestamp') THEN
+            v_iso := dba._timestamp_sql(v_val, v_fmt, v_type);
+            IF v_direct AND v_iso IS NULL THEN
+                RETURN NULL;
+            END IF;
+            v_ivals := v_ivals || format('%s AS i%s', v_iso, v_k);
+            v_dtyped := v_dtyped || format('s.i%1$s::%2$s AS t%1$s', v_k, v_type);
+            v_dchecks := v_dchecks || format('(s.t%1$s IS NULL OR s.t%1$s::text = s.i%1$s)', v_k);
+        ELSIF v_type IN ('integer', 'bigint', 'numeric') THEN
+            v_dtyped := v_dtyped || format('%s::%s AS t%s', v_val, v_type, v_k);
+            v_dchecks := v_dchecks || format('(s.v%1$s IS NULL OR (s.t%1$s::text = s.v%1$s%2$s))', v_k,
+                                             CASE WHEN v_type = 'numeric' THEN format(' AND abs(s.t%s) < ''Infinity''', v_k) END);
+        ELSE
+            v_dtyped := v_dtyped || format('%s AS t%s', v_typed, v_k);
+        END IF;
         -- Computed once per row as column tK; rules and the load refer to the column.
         v_tvals := v_tvals || format('%s AS t%s', v_typed, v_k);
         v_typed := 's.t' || v_k;
@@ -236,7 +314,9 @@ BEGIN
         v_upd_sets := v_upd_sets || format('%1$I = EXCLUDED.%1$I', v_entry ->> 'target');
     END LOOP;
 
-    IF cardinality(v_layout) > 0 THEN
+    IF cardinality(v_layout) > 0 AND v_direct THEN
+        RETURN NULL;
+    ELSIF cardinality(v_layout) > 0 THEN
         INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
         SELECT p_load_id, CASE WHEN v_cfg.has_header THEN v_hdr_line END, NULL, NULL, 'header', m, v_hdr_raw
           FROM unnest(v_layout) m;
@@ -250,6 +330,35 @@ BEGIN
         RETURN v_load;
     END IF;
 
+    v_has_line := EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_target AND attname = 'line_no'
+                             AND NOT attisdropped AND NOT (quote_ident('line_no') = ANY (v_ins_cols)));
+
+    IF v_direct THEN
+        ------------------------------------------------------------------ 5-6. the direct path
+        IF v_n < 2 THEN
+            RETURN NULL;  -- with one column a blank line is a value to COPY, not an error
+        END IF;
+        -- COPY's parser over the file, streamed. No quote character is in the file, so an
+        -- empty field is an empty string (as string_to_array() gives the staged path).
+        EXECUTE format('CREATE FOREIGN TABLE %s (%s) SERVER feeds_files
+                        OPTIONS (filename %L, format ''csv'', header %L, delimiter %L, quote %L, encoding %L)',
+                       v_ftab, (SELECT string_agg(format('c%s text OPTIONS (force_not_null ''true'')', n), ', ')
+                                  FROM generate_series(1, v_n) n),
+                       p_path, v_cfg.has_header::text, v_cfg.delimiter, v_cfg.quote_char, v_cfg.encoding);
+        -- Values (vK), ISO text of dates (iK), typed values (tK): each computed once per row.
+        v_rows := format('(SELECT s.*, %s FROM (SELECT s.*%s FROM (SELECT %s%s FROM %s s OFFSET 0) s OFFSET 0) s OFFSET 0) s',
+                         array_to_string(v_dtyped, ', '), coalesce(', ' || nullif(array_to_string(v_ivals, ', '), ''), ''),
+                         CASE WHEN v_has_line THEN format('row_number() OVER () + %s AS line_no, ', v_hdr_line) ELSE '' END,
+                         array_to_string(v_dvals, ', '), v_ftab);
+        -- A row loads with the load id when every check holds; any other row ends the attempt.
+        SELECT format('CASE WHEN %s THEN %s::bigint ELSE dba._direct_path_miss() END',
+                      coalesce(string_agg(c, ' AND '), 'true'), p_load_id)
+          INTO v_load_expr
+          FROM (SELECT unnest(v_dchecks) AS c
+                UNION ALL SELECT format('NOT coalesce(%s, false)', u) FROM unnest(v_conds) u) x;
+        v_valid := 'true';
+        v_order := '';
+    ELSE
     ------------------------------------------------------------------ 5. validate, set-based
     -- OFFSET 0 keeps the planner from flattening the subqueries: each line is split once and
     -- each value computed once, however many rules refer to it. Lines without a quote take
@@ -339,14 +448,14 @@ BEGIN
         IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
         RETURN v_load;
     END IF;
-
-    ------------------------------------------------------------------ 6. load by mode
-    v_has_line := EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_target AND attname = 'line_no'
-                             AND NOT attisdropped AND NOT (quote_ident('line_no') = ANY (v_ins_cols)));
+    v_rows := v_vtab || ' s';
     v_order := CASE WHEN cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy <> 'reject'
                     THEN format('DISTINCT ON (%s) ', array_to_string(v_key_vals, ', ')) ELSE '' END;
-    v_src := format('SELECT %s%s, %s::bigint%s FROM %s WHERE %s%s', v_order, array_to_string(v_ins_vals, ', '), p_load_id,
-                    CASE WHEN v_has_line THEN ', s.line_no' ELSE '' END, v_vtab || ' s', v_valid,
+    END IF;
+
+    ------------------------------------------------------------------ 6. load by mode
+    v_src := format('SELECT %s%s, %s%s FROM %s WHERE %s%s', v_order, array_to_string(v_ins_vals, ', '), v_load_expr,
+                    CASE WHEN v_has_line THEN ', s.line_no' ELSE '' END, v_rows, v_valid,
                     CASE WHEN v_order <> '' THEN format(' ORDER BY %s, s.line_no %s', array_to_string(v_key_vals, ', '),
                                                         CASE v_cfg.duplicate_key_policy WHEN 'last_wins' THEN 'DESC' ELSE 'ASC' END)
                          ELSE '' END);
@@ -367,7 +476,7 @@ BEGIN
                         SELECT $1, $2, t.load_id, to_jsonb(t) FROM %s t
                          WHERE (%s) IN (SELECT %s FROM %s WHERE %s)',
                        v_target, (SELECT string_agg(format('t.%I', k), ', ') FROM unnest(v_cfg.key_columns) k),
-                       array_to_string(v_key_vals, ', '), v_vtab || ' s', v_valid)
+                       array_to_string(v_key_vals, ', '), v_rows, v_valid)
         USING p_load_id, v_target::text;
         EXECUTE format('WITH up AS (INSERT INTO %s (%s) %s ON CONFLICT (%s) DO UPDATE SET %s, load_id = EXCLUDED.load_id%s
                                     RETURNING (xmax = 0) AS inserted)
@@ -379,6 +488,13 @@ BEGIN
     ELSE
         EXECUTE format('INSERT INTO %s (%s) %s', v_target, array_to_string(v_ins_cols, ', '), v_src);
         GET DIAGNOSTICS v_inserted = ROW_COUNT;
+    END IF;
+    IF v_direct THEN
+        -- Every row was valid (or the attempt would have ended): all of them are in.
+        v_read := v_inserted + v_updated;
+        v_rejected := 0;
+        PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
+                        p_message => format('%s: validated %s rows, 0 rejected (direct path)', v_load.file_name, v_read));
     END IF;
 
     PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
@@ -397,7 +513,7 @@ BEGIN
                         p_message => format('%s: post-load hook %s done', v_load.file_name, v_hook::regproc));
     END IF;
 
-    EXECUTE format('DROP TABLE %s', v_vtab);
+    EXECUTE format(CASE WHEN v_direct THEN 'DROP FOREIGN TABLE %s' ELSE 'DROP TABLE %s' END, CASE WHEN v_direct THEN v_ftab ELSE v_vtab END);
     IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
     v_status := CASE WHEN v_rejected > 0 THEN 'loaded_with_rejects' ELSE 'loaded' END;
     v_message := format('%s: %s rows read, %s inserted, %s updated, %s rejected', v_load.file_name, v_read,
@@ -411,9 +527,9 @@ BEGIN
 END
 $function$;
 
-ALTER FUNCTION dba._process_load(bigint, boolean) OWNER TO feeds_owner;
-REVOKE ALL ON FUNCTION dba._process_load(bigint, boolean) FROM PUBLIC;
-COMMENT ON FUNCTION dba._process_load(bigint, boolean) IS
-'Internal: checks the header, validates (set-based), loads by mode and runs the hook for a staged load; marks layout errors (FD020/FD021) and reject-limit failures (FD030) as failed without raising. Other errors (e.g. FD010, casts the target refuses) raise to the caller.';
+ALTER FUNCTION dba._process_load(bigint, boolean, text) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._process_load(bigint, boolean, text) FROM PUBLIC;
+COMMENT ON FUNCTION dba._process_load(bigint, boolean, text) IS
+'Internal: checks the header, validates (set-based), loads by mode and runs the hook for a staged load; marks layout errors (FD020/FD021) and reject-limit failures (FD030) as failed without raising. Other errors (e.g. FD010, casts the target refuses) raise to the caller. With p_path, tries the direct path (no staging; FD098 or any error when a row is not plainly valid, NULL when the file does not qualify).';
 
 COMMIT;

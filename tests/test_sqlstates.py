@@ -15,7 +15,8 @@ def test_every_code_raised_in_sql_is_registered():
         raised |= set(re.findall(r"'(FD\d{3})'", path.read_text()))
     assert raised <= set(CODES), f"register in shims/sqlstates.py: {sorted(raised - set(CODES))}"
     readme = (ROOT / "README.md").read_text()
-    undocumented = [c for c in raised if c != "FD099" and f"| {c} |" not in readme]
+    internal = {"FD098", "FD099"}  # direct-path and dry-run sentinels, caught inside the engine
+    undocumented = [c for c in raised - internal if f"| {c} |" not in readme]
     assert not undocumented, f"add to the README's error codes: {undocumented}"
 
 

@@ -11,6 +11,9 @@ AS $function$
    Staging and processing each run in their own subtransaction: an error rolls back that file
    only, is recorded with its SQLSTATE and message (with the COPY line where there is one), and
    the staging table of a file that failed after staging is kept (unlogged) until the next run.
+   A server-readable file first tries the direct path of dba._process_load() (no staging, one
+   pass); when the file does not qualify, or a row is not plainly valid, that attempt is rolled
+   back (logged at level debug) and the file is staged and validated row by row.
 */
 DECLARE
     v_load   dba.tdataloads;
@@ -21,6 +24,7 @@ DECLARE
     v_ctx    text;
     v_detail text;
     v_failed boolean := false;
+    v_direct dba.tdataloads;
 BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
@@ -44,6 +48,21 @@ BEGIN
         END;
     END IF;
 
+    IF p_path IS NOT NULL AND NOT p_dry_run THEN
+        BEGIN
+            v_direct := dba._process_load(p_load_id, false, p_path);
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+            PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'debug',
+                            p_load_id => p_load_id,
+                            p_message => format('%s: validating row by row (direct path left: %s [%s])',
+                                                v_load.file_name, v_msg, v_state));
+        END;
+    END IF;
+
+    IF v_direct.load_id IS NOT NULL THEN
+        v_load := v_direct;
+    ELSE
     IF p_path IS NOT NULL THEN
         BEGIN
             EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_table);
@@ -98,6 +117,7 @@ BEGIN
          WHERE load_id = p_load_id
         RETURNING * INTO v_load;
     END;
+    END IF;
 
     IF NOT p_dry_run THEN
         PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
@@ -107,7 +127,7 @@ BEGIN
                                           ELSE format('%s %s: %s read, %s inserted, %s updated, %s rejected', v_load.status,
                                                       v_load.file_name, v_load.rows_read, v_load.rows_inserted,
                                                       v_load.rows_updated, v_load.rows_rejected) END);
-        IF v_load.status <> 'failed' THEN
+        IF v_load.status <> 'failed' AND v_direct.load_id IS NULL THEN
             EXECUTE format('DROP TABLE IF EXISTS stage.%I', v_table);
         END IF;
     END IF;

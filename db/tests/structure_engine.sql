@@ -1,7 +1,7 @@
 -- Structure and privileges of the engine: entry points are SECURITY DEFINER with a fixed
 -- search_path, callable by feeds_etl, not by feeds_reader; helpers are internal.
 BEGIN;
-SELECT plan(33);
+SELECT plan(36);
 
 SELECT has_table('dba', 'tloadundo', 'dba.tloadundo exists');
 SELECT has_trigger('dba', 'timportconfig', 'timportconfig_check', 'jobs are checked by a trigger');
@@ -22,12 +22,15 @@ SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_etl', ARRA
 SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_reader', ARRAY[]::text[]);
 
 SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f || ' is internal')
-  FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean']), ('_load_file', ARRAY['bigint', 'text', 'boolean']),
+  FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean', 'text']), ('_load_file', ARRAY['bigint', 'text', 'boolean']),
+               ('_direct_path_miss', ARRAY[]::text[]),
                ('_split_line', ARRAY['text', 'text', 'text']), ('_to_timestamp', ARRAY['text', 'text']),
                ('_check_file_name', ARRAY['text'])) v(f, a);
 
 SELECT ok(pg_has_role('feeds_owner', 'pg_read_server_files', 'MEMBER'), 'the engine owner may read server files');
 SELECT ok(NOT pg_has_role('feeds_etl', 'pg_read_server_files', 'MEMBER'), 'feeds_etl may not');
+SELECT ok(has_server_privilege('feeds_owner', 'feeds_files', 'USAGE'), 'the engine owner reads files through file_fdw');
+SELECT ok(NOT has_server_privilege('feeds_etl', 'feeds_files', 'USAGE'), 'feeds_etl may not');
 SELECT ok(NOT has_table_privilege('feeds_etl', 'dba.timportconfig', 'INSERT, UPDATE, DELETE'), 'feeds_etl cannot change jobs');
 SELECT ok(NOT has_table_privilege('feeds_etl', 'dba.tdataloads', 'INSERT, UPDATE, DELETE'), 'feeds_etl cannot change loads directly');
 SELECT ok(has_table_privilege('feeds_reader', 'dba.tdataloads', 'SELECT'), 'feeds_reader reads loads');
