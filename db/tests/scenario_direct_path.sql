@@ -1,0 +1,155 @@
+-- The direct path (dba._process_load with a file, through file_fdw) loads exactly what the
+-- staged, row-by-row path loads. Every file below goes through both: job dp_a with the setting
+-- feeds.direct_path off, job dp_b (the same job, its own copy of the target) with it on. The
+-- outcome, the target table, every rejected row and the messages must be the same; the test
+-- also checks which files the direct path actually took, so it cannot pass by never taking it.
+BEGIN;
+SELECT plan(198);
+\ir fixtures/engine.psql
+
+CREATE TABLE eng_fx.people_b (LIKE eng_fx.people INCLUDING ALL);
+CREATE TABLE eng_fx.events_b (LIKE eng_fx.events INCLUDING ALL);
+GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.people_b, eng_fx.events_b TO feeds_owner;
+
+CREATE FUNCTION pg_temp.jobs(p_prefix text, p_map jsonb, p_target text, p_mode text, p_keys text[], p_extra jsonb)
+RETURNS void LANGUAGE sql AS $$
+    SELECT pg_temp.job(p_prefix || '_a', format('^%s_a_\d+\.csv$', p_prefix), p_map, p_target, p_mode, p_keys, p_extra);
+    SELECT pg_temp.job(p_prefix || '_b', format('^%s_b_\d+\.csv$', p_prefix), p_map, p_target || '_b', p_mode, p_keys, p_extra);
+$$;
+
+-- Loads p_content as <prefix>_a_<n>.csv the staged way and as <prefix>_b_<n>.csv the direct way
+-- (when the file qualifies), and compares. Four tests per file.
+CREATE FUNCTION pg_temp.both(p_prefix text, p_n integer, p_what text, p_content text, p_direct boolean,
+                             p_target text, p_encoding text DEFAULT 'UTF8')
+RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    v_a  dba.tdataloads;
+    v_b  dba.tdataloads;
+    v_ta jsonb;
+    v_tb jsonb;
+BEGIN
+    PERFORM pg_temp.write_file(format('%s_a_%s.csv', p_prefix, p_n), p_content, p_encoding);
+    PERFORM pg_temp.write_file(format('%s_b_%s.csv', p_prefix, p_n), p_content, p_encoding);
+    PERFORM set_config('feeds.direct_path', 'off', true);
+    PERFORM dba.run_import(p_job => p_prefix || '_a');
+    PERFORM set_config('feeds.direct_path', 'on', true);
+    PERFORM dba.run_import(p_job => p_prefix || '_b');
+    SELECT * INTO v_a FROM dba.tdataloads WHERE file_name = format('%s_a_%s.csv', p_prefix, p_n);
+    SELECT * INTO v_b FROM dba.tdataloads WHERE file_name = format('%s_b_%s.csv', p_prefix, p_n);
+    RETURN NEXT is((v_b.status, v_b.rows_read, v_b.rows_inserted, v_b.rows_updated, v_b.rows_rejected, v_b.error_sqlstate,
+                    replace(v_b.error_message, v_b.file_name, 'F'))::text,
+                   (v_a.status, v_a.rows_read, v_a.rows_inserted, v_a.rows_updated, v_a.rows_rejected, v_a.error_sqlstate,
+                    replace(v_a.error_message, v_a.file_name, 'F'))::text,
+                   p_what || ': the same outcome and counts');
+    EXECUTE format('SELECT jsonb_agg(to_jsonb(t) - ''load_id'' ORDER BY to_jsonb(t) - ''load_id'') FROM %s t', p_target) INTO v_ta;
+    EXECUTE format('SELECT jsonb_agg(to_jsonb(t) - ''load_id'' ORDER BY to_jsonb(t) - ''load_id'') FROM %s_b t', p_target) INTO v_tb;
+    RETURN NEXT is(v_tb, v_ta, p_what || ': the same rows in the target');
+    RETURN NEXT is((SELECT jsonb_agg(jsonb_build_array(line_no, column_name, raw_value, rule, replace(message, v_b.file_name, 'F'), raw_line)
+                                     ORDER BY line_no, rule, column_name) FROM dba.tloaderror WHERE load_id = v_b.load_id),
+                   (SELECT jsonb_agg(jsonb_build_array(line_no, column_name, raw_value, rule, replace(message, v_a.file_name, 'F'), raw_line)
+                                     ORDER BY line_no, rule, column_name) FROM dba.tloaderror WHERE load_id = v_a.load_id),
+                   p_what || ': the same rejected rows, rules and messages');
+    RETURN NEXT is(EXISTS (SELECT 1 FROM dba.tlogentry WHERE load_id = v_b.load_id AND message LIKE '%(direct path)'), p_direct,
+                   p_what || CASE WHEN p_direct THEN ': loaded on the direct path' ELSE ': validated row by row' END);
+END $$;
+
+-- Upsert into people: every type, every rule, null markers.
+SELECT pg_temp.jobs('dp', '[
+  {"source":"id","target":"id","type":"integer","required":true},
+  {"source":"name","target":"name","rules":{"max_length":10,"regex":"^[A-Z]"}},
+  {"source":"email","target":"email","rules":{"email":true}},
+  {"source":"score","target":"score","type":"numeric","rules":{"min":0,"max":100}},
+  {"source":"active","target":"active","type":"boolean"},
+  {"source":"born","target":"born","type":"date","format":"DD/MM/YYYY"},
+  {"source":"seen","target":"seen_at","type":"timestamp","format":"DD/MM/YYYY HH24:MI"}]',
+  'eng_fx.people', 'upsert', '{id}', '{"null_markers":["","-","NULL"]}');
+
+SELECT pg_temp.both('dp', 1, 'a clean file', concat_ws(E'\n', 'id,name,email,score,active,born,seen',
+  '1,Ann,ann@example.com,10.5,true,08/02/1990,08/02/2013 18:30',
+  '2,Bob,bob@example.org,0,no,-,NULL',
+  '3,Cy,,100,,29/02/2000,31/12/1999 23:59', ''), true, 'eng_fx.people');
+SELECT pg_temp.both('dp', 2, 'updates of the same keys, CRLF, header in capitals, no final newline', concat_ws(E'\r\n',
+  'ID,Name,EMAIL,Score,Active,Born,Seen',
+  '1,Anne,ann@example.com,11,yes,08/02/1990,08/02/2013 18:31',
+  '4,Dee,dee@example.com,0.25,0,01/01/1970,01/01/1970 00:00'), true, 'eng_fx.people');
+-- One doubtful line after a clean one, a file each: the direct path must leave at that line.
+SELECT pg_temp.both('dp', 2 + n::int, what, concat_ws(E'\n', 'id,name,email,score,active,born,seen',
+                    '50,Base,base@example.com,1,f,01/01/1990,01/01/2013 00:00', line, ''), false, 'eng_fx.people')
+  FROM (SELECT v.*, row_number() OVER () AS n FROM (VALUES
+    ('values with spaces around them (trimmed)', ' 5 ,  Eve ,eve@example.com, 7 , true ,01/01/1990 , 01/01/2013 00:00'),
+    ('a name against the regex', '6,quinn,q@example.com,1,f,01/01/1990,01/01/2013 00:00'),
+    ('a name over max_length', '7,Waytoolongname,w@example.com,1,f,01/01/1990,01/01/2013 00:00'),
+    ('an invalid e-mail', '8,Pia,not-an-email,1,f,01/01/1990,01/01/2013 00:00'),
+    ('a score under the minimum', '9,Pia,p@example.com,-1,f,01/01/1990,01/01/2013 00:00'),
+    ('a score over the maximum', '10,Pia,p@example.com,101,f,01/01/1990,01/01/2013 00:00'),
+    ('a required value missing', ',Pia,p@example.com,1,f,01/01/1990,01/01/2013 00:00'),
+    ('a null marker for a required value', '-,Pia,p@example.com,1,f,01/01/1990,01/01/2013 00:00'),
+    ('not a boolean', '11,Pia,p@example.com,1,maybe,01/01/1990,01/01/2013 00:00'),
+    ('31 February', '12,Kim,k@example.com,1,f,31/02/2020,01/01/2013 00:00'),
+    ('an ISO date for DD/MM/YYYY', '13,Lee,l@example.com,1,f,2020-01-01,01/01/2013 00:00'),
+    ('year 0', '14,Max,m@example.com,1,f,01/01/0000,01/01/2013 00:00'),
+    ('a date without its zeros', '15,Ned,n@example.com,1,f,1/1/2020,01/01/2013 00:00'),
+    ('month 13', '16,Oz,o@example.com,1,f,01/13/2020,01/01/2013 00:00'),
+    ('hour 24', '17,Oz,o@example.com,1,f,01/01/2020,01/01/2013 24:00'),
+    ('minute 60', '18,Oz,o@example.com,1,f,01/01/2020,01/01/2013 23:60'),
+    ('seconds the format does not have', '19,Oz,o@example.com,1,f,01/01/2020,01/01/2013 00:00:00'),
+    ('a key twice in the file (last wins)', '50,Again,a@example.com,2,t,01/01/1990,01/01/2013 00:00'),
+    ('a quoted field', '23,"Wu, W",w@example.com,1,f,01/01/1990,01/01/2013 00:00'),
+    ('a field missing', '20,Tom,t@example.com,1,f,01/01/1990'),
+    ('a field too many', '21,Uma,u@example.com,1,f,01/01/1990,01/01/2013 00:00,extra'),
+    ('a blank line', E'\n22,Vic,v@example.com,1,f,01/01/1990,01/01/2013 00:00'),
+    ('a stray carriage return', E'26,Zoe\r,z@example.com,1,f,01/01/1990,01/01/2013 00:00')
+  ) v(what, line)) x;
+SELECT pg_temp.both('dp', 30, 'a byte-order mark', E'\uFEFF' || concat_ws(E'\n', 'id,name,email,score,active,born,seen',
+  '24,Xi,x@example.com,1,f,01/01/1990,01/01/2013 00:00', ''), false, 'eng_fx.people');
+SELECT pg_temp.both('dp', 31, 'a header that does not match', concat_ws(E'\n', 'id,name,mail,score,active,born,seen',
+  '25,Yu,y@example.com,1,f,01/01/1990,01/01/2013 00:00', ''), false, 'eng_fx.people');
+SELECT pg_temp.both('dp', 32, 'only a header', E'id,name,email,score,active,born,seen\n', true, 'eng_fx.people');
+
+-- Append with line numbers: no header, by position, no rules, ISO dates, LATIN1, semicolons.
+ALTER TABLE eng_fx.events ADD COLUMN amount numeric, ADD COLUMN day date, ADD COLUMN at timestamp;
+ALTER TABLE eng_fx.events_b ADD COLUMN amount numeric, ADD COLUMN day date, ADD COLUMN at timestamp;
+SELECT pg_temp.jobs('dq', '[{"target":"code"},{"target":"qty","type":"integer"},{"target":"note"},{"target":"amount","type":"numeric"},
+                            {"target":"day","type":"date"},{"target":"at","type":"timestamp"}]',
+                    'eng_fx.events', 'append', '{}', '{"has_header":false,"delimiter":";","encoding":"LATIN1","null_markers":[""]}');
+SELECT pg_temp.both('dq', 1, 'no header, LATIN1, ISO dates', concat_ws(E'\n',
+  'A;1;café;-0.5;2020-02-29;2020-02-29 23:59:59', 'B;-2;  spaced  ;5.50;2021-01-01;1999-12-31 00:00:00', 'C;3;niño;;;', ''),
+  true, 'eng_fx.events', 'LATIN1');
+SELECT pg_temp.both('dq', 1 + n::int, what, concat_ws(E'\n', 'Z;1;base;1;2020-01-01;2020-01-01 00:00:00', line, ''), direct,
+                    'eng_fx.events', 'LATIN1')
+  FROM (SELECT v.*, row_number() OVER () AS n FROM (VALUES
+    ('a leading zero', 'D;007;x;1;2020-01-01;2020-01-01 10:00:00', false),
+    ('a plus sign', 'D;+8;x;1;2020-01-01;2020-01-01 10:00:00', false),
+    ('an integer out of range', 'D;3000000000;x;1;2020-01-01;2020-01-01 10:00:00', false),
+    ('not an integer', 'D;x;x;1;2020-01-01;2020-01-01 10:00:00', false),
+    ('an integer with a space', 'D; 5;x;1;2020-01-01;2020-01-01 10:00:00', false),
+    ('a number without its zero', 'D;1;x;.5;2020-01-01;2020-01-01 10:00:00', false),
+    ('an exponent', 'D;1;x;1e1;2020-01-01;2020-01-01 10:00:00', false),
+    ('NaN', 'D;1;x;NaN;2020-01-01;2020-01-01 10:00:00', false),
+    ('Infinity', 'D;1;x;Infinity;2020-01-01;2020-01-01 10:00:00', false),
+    ('minus Infinity', 'D;1;x;-Infinity;2020-01-01;2020-01-01 10:00:00', false),
+    ('30 February in ISO', 'D;1;x;1;2020-02-30;2020-01-01 10:00:00', false),
+    ('an ISO date without dashes', 'D;1;x;1;20200101;2020-01-01 10:00:00', false),
+    ('an ISO date without zeros', 'D;1;x;1;2020-1-1;2020-01-01 10:00:00', false),
+    ('a T between date and time', 'D;1;x;1;2020-01-01;2020-01-01T10:00', false),
+    ('a time without seconds', 'D;1;x;1;2020-01-01;2020-01-01 10:00', false),
+    ('a date for a timestamp', 'D;1;x;1;2020-01-01;2020-01-01', false),
+    ('a fraction of a second (as PostgreSQL prints it)', 'D;1;x;1;2020-01-01;2020-01-01 10:00:00.5', true),
+    ('hour 24 in ISO', 'D;1;x;1;2020-01-01;2020-01-01 24:00:00', false),
+    ('second 60', 'D;1;x;1;2020-01-01;2020-01-01 23:59:60', false),
+    ('a word PostgreSQL takes as a date', 'D;1;x;1;today;2020-01-01 10:00:00', false)
+  ) v(what, line, direct)) x;
+
+-- What the direct path leaves alone.
+SELECT ok(NOT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = 'stage'::regnamespace AND relname LIKE 'load\_%\_f'),
+          'no foreign table is left behind');
+SELECT is((SELECT count(*) FROM dba.tlogentry l JOIN dba.tdataloads d USING (load_id)
+            WHERE d.job_name LIKE '%\_b' AND l.level = 'debug' AND l.message LIKE '%validating row by row (direct path left: %'),
+          (SELECT count(*) FROM dba.tdataloads d
+            WHERE d.job_name LIKE '%\_b' AND d.file_name NOT IN ('dp_b_21.csv', 'dp_b_30.csv')
+              AND NOT EXISTS (SELECT 1 FROM dba.tlogentry l WHERE l.load_id = d.load_id AND l.message LIKE '%(direct path)')
+              AND NOT EXISTS (SELECT 1 FROM dba.tloaderror e WHERE e.load_id = d.load_id AND e.rule = 'header')),
+          'each file that left the direct path after trying it says why, at level debug');
+
+SELECT * FROM finish();
+ROLLBACK;
