@@ -63,60 +63,60 @@ BEGIN
     IF v_direct.load_id IS NOT NULL THEN
         v_load := v_direct;
     ELSE
-    IF p_path IS NOT NULL THEN
-        BEGIN
-            EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_table);
-            -- One field per physical line: the delimiter and quote are control characters that
-            -- never occur in text files; dba._split_line() splits the fields afterwards.
-            EXECUTE format('COPY stage.%I (raw) FROM %L WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e'', ENCODING %L)',
-                           v_table, p_path, v_cfg.encoding);
-        EXCEPTION WHEN OTHERS THEN
-            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_ctx = PG_EXCEPTION_CONTEXT;
-            v_failed := true;
-        END;
-        -- COPY takes the line-ending style of the first line and refuses a file that mixes them
-        -- (CRLF rows with LF inside Excel cells, files pasted together): split such a file in
-        -- SQL instead, on CRLF, LF or CR. It is read whole, once; COPY stays the fast path.
-        IF v_failed AND v_state = '22P04' AND v_msg ~ '(newline|carriage return)' THEN
+        IF p_path IS NOT NULL THEN
             BEGIN
                 EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_table);
-                EXECUTE format('INSERT INTO stage.%I (raw)
-                                SELECT nullif(l.line, '''') FROM regexp_split_to_table(
-                                       convert_from(pg_read_binary_file($1, 0, (pg_stat_file($1, false)).size, false), $2),
-                                       E''\r\n|\n|\r'') WITH ORDINALITY AS l(line, n)
-                                 ORDER BY l.n', v_table)
-                USING p_path, v_cfg.encoding;
-                v_failed := false;
+                -- One field per physical line: the delimiter and quote are control characters that
+                -- never occur in text files; dba._split_line() splits the fields afterwards.
+                EXECUTE format('COPY stage.%I (raw) FROM %L WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e'', ENCODING %L)',
+                               v_table, p_path, v_cfg.encoding);
             EXCEPTION WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_ctx = PG_EXCEPTION_CONTEXT;
+                v_failed := true;
             END;
+            -- COPY takes the line-ending style of the first line and refuses a file that mixes them
+            -- (CRLF rows with LF inside Excel cells, files pasted together): split such a file in
+            -- SQL instead, on CRLF, LF or CR. It is read whole, once; COPY stays the fast path.
+            IF v_failed AND v_state = '22P04' AND v_msg ~ '(newline|carriage return)' THEN
+                BEGIN
+                    EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_table);
+                    EXECUTE format('INSERT INTO stage.%I (raw)
+                                    SELECT nullif(l.line, '''') FROM regexp_split_to_table(
+                                           convert_from(pg_read_binary_file($1, 0, (pg_stat_file($1, false)).size, false), $2),
+                                           E''\r\n|\n|\r'') WITH ORDINALITY AS l(line, n)
+                                     ORDER BY l.n', v_table)
+                    USING p_path, v_cfg.encoding;
+                    v_failed := false;
+                EXCEPTION WHEN OTHERS THEN
+                    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_ctx = PG_EXCEPTION_CONTEXT;
+                END;
+            END IF;
+            IF v_failed THEN
+                v_ctx := substring(v_ctx FROM 'COPY load_\d+, (line \d+)');
+                UPDATE dba.tdataloads
+                   SET status = 'failed', error_sqlstate = v_state, finished_at = clock_timestamp(),
+                       error_message = format('%s%s: cannot be read as %s text: %s', v_load.file_name,
+                                              coalesce(' ' || v_ctx, ''), v_cfg.encoding, v_msg)
+                 WHERE load_id = p_load_id
+                RETURNING * INTO v_load;
+                PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'error',
+                                p_load_id => p_load_id, p_message => v_load.error_message);
+                RETURN v_load;
+            END IF;
+            PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
+                            p_message => format('%s: staged from %s', v_load.file_name, p_path));
         END IF;
-        IF v_failed THEN
-            v_ctx := substring(v_ctx FROM 'COPY load_\d+, (line \d+)');
+
+        BEGIN
+            v_load := dba._process_load(p_load_id, p_dry_run);
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
             UPDATE dba.tdataloads
                SET status = 'failed', error_sqlstate = v_state, finished_at = clock_timestamp(),
-                   error_message = format('%s%s: cannot be read as %s text: %s', v_load.file_name,
-                                          coalesce(' ' || v_ctx, ''), v_cfg.encoding, v_msg)
+                   error_message = format('%s: %s%s', v_load.file_name, v_msg, coalesce(' (' || nullif(v_detail, '') || ')', ''))
              WHERE load_id = p_load_id
             RETURNING * INTO v_load;
-            PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'error',
-                            p_load_id => p_load_id, p_message => v_load.error_message);
-            RETURN v_load;
-        END IF;
-        PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
-                        p_message => format('%s: staged from %s', v_load.file_name, p_path));
-    END IF;
-
-    BEGIN
-        v_load := dba._process_load(p_load_id, p_dry_run);
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
-        UPDATE dba.tdataloads
-           SET status = 'failed', error_sqlstate = v_state, finished_at = clock_timestamp(),
-               error_message = format('%s: %s%s', v_load.file_name, v_msg, coalesce(' (' || nullif(v_detail, '') || ')', ''))
-         WHERE load_id = p_load_id
-        RETURNING * INTO v_load;
-    END;
+        END;
     END IF;
 
     IF NOT p_dry_run THEN

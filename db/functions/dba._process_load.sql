@@ -128,47 +128,47 @@ BEGIN
         END IF;
         v_head := NULL;
     ELSE
-    -- A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is not part of the first value.
-    EXECUTE format('UPDATE %s SET raw = substr(raw, 2) WHERE line_no = 1 AND left(raw, 1) = $1', v_stage)
-    USING U&'\FEFF';
+        -- A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is not part of the first value.
+        EXECUTE format('UPDATE %s SET raw = substr(raw, 2) WHERE line_no = 1 AND left(raw, 1) = $1', v_stage)
+        USING U&'\FEFF';
 
-    -- Quoted fields may span lines (a line break inside an Excel cell): when any line has an odd
-    -- number of quote characters, lines are joined into records by the running quote parity,
-    -- set-based; a record keeps the number of the line it starts on. Files without such lines
-    -- skip this (one cheap scan).
-    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE (length(raw) - length(replace(raw, $1, ''''))) %% 2 = 1)', v_stage)
-       INTO v_multi USING v_cfg.quote_char;
-    IF v_multi THEN
-        EXECUTE format($m$
-            CREATE UNLOGGED TABLE %1$s AS
-            SELECT min(line_no) AS line_no,
-                   CASE WHEN count(*) = 1 THEN max(raw) ELSE string_agg(coalesce(raw, ''), E'\n' ORDER BY line_no) END AS raw
-              FROM (SELECT line_no, raw, count(*) FILTER (WHERE starts) OVER (ORDER BY line_no) AS rec
-                      FROM (SELECT line_no, raw,
-                                   coalesce(sum(odd) OVER (ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) %% 2 = 0 AS starts
-                              FROM (SELECT line_no, raw, (length(raw) - length(replace(raw, %2$L, ''))) %% 2 AS odd FROM %3$s) a) b) c
-             GROUP BY rec
-            $m$, v_mtab, v_cfg.quote_char, v_stage);
-        v_stage := v_mtab;
-    END IF;
-
-    -- Rows read: every non-blank record after the header.
-    EXECUTE format('SELECT count(*) FROM %s WHERE line_no > $1 AND raw IS NOT NULL', v_stage)
-       INTO v_read USING v_hdr_line;
-
-    ------------------------------------------------------------------ 4. header
-    IF v_cfg.has_header THEN
-        EXECUTE format('SELECT raw FROM %s WHERE line_no = $1', v_stage) INTO v_hdr_raw USING v_hdr_line;
-        IF v_hdr_raw IS NULL THEN
-            v_layout := v_layout || format('%s: no header line (line %s is empty or missing; the file has no data)',
-                                           v_load.file_name, v_hdr_line);
-        ELSE
-            v_header := dba._split_line(v_hdr_raw, v_cfg.delimiter, v_cfg.quote_char);
-            IF v_header IS NULL THEN
-                v_layout := v_layout || format('%s line %s: the header line is not valid delimited text (stray quote)',
-                                               v_load.file_name, v_hdr_line);
-            END IF;
+        -- Quoted fields may span lines (a line break inside an Excel cell): when any line has an odd
+        -- number of quote characters, lines are joined into records by the running quote parity,
+        -- set-based; a record keeps the number of the line it starts on. Files without such lines
+        -- skip this (one cheap scan).
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE (length(raw) - length(replace(raw, $1, ''''))) %% 2 = 1)', v_stage)
+           INTO v_multi USING v_cfg.quote_char;
+        IF v_multi THEN
+            EXECUTE format($m$
+                CREATE UNLOGGED TABLE %1$s AS
+                SELECT min(line_no) AS line_no,
+                       CASE WHEN count(*) = 1 THEN max(raw) ELSE string_agg(coalesce(raw, ''), E'\n' ORDER BY line_no) END AS raw
+                  FROM (SELECT line_no, raw, count(*) FILTER (WHERE starts) OVER (ORDER BY line_no) AS rec
+                          FROM (SELECT line_no, raw,
+                                       coalesce(sum(odd) OVER (ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) %% 2 = 0 AS starts
+                                  FROM (SELECT line_no, raw, (length(raw) - length(replace(raw, %2$L, ''))) %% 2 AS odd FROM %3$s) a) b) c
+                 GROUP BY rec
+                $m$, v_mtab, v_cfg.quote_char, v_stage);
+            v_stage := v_mtab;
         END IF;
+
+        -- Rows read: every non-blank record after the header.
+        EXECUTE format('SELECT count(*) FROM %s WHERE line_no > $1 AND raw IS NOT NULL', v_stage)
+           INTO v_read USING v_hdr_line;
+
+        ------------------------------------------------------------------ 4. header
+        IF v_cfg.has_header THEN
+            EXECUTE format('SELECT raw FROM %s WHERE line_no = $1', v_stage) INTO v_hdr_raw USING v_hdr_line;
+            IF v_hdr_raw IS NULL THEN
+                v_layout := v_layout || format('%s: no header line (line %s is empty or missing; the file has no data)',
+                                               v_load.file_name, v_hdr_line);
+            ELSE
+                v_header := dba._split_line(v_hdr_raw, v_cfg.delimiter, v_cfg.quote_char);
+                IF v_header IS NULL THEN
+                    v_layout := v_layout || format('%s line %s: the header line is not valid delimited text (stray quote)',
+                                                   v_load.file_name, v_hdr_line);
+                END IF;
+    END IF;
     END IF;
     END IF;
     v_n := cardinality(v_header);
@@ -355,98 +355,98 @@ BEGIN
         v_valid := 'true';
         v_order := '';
     ELSE
-    ------------------------------------------------------------------ 5. validate, set-based
-    -- OFFSET 0 keeps the planner from flattening the subqueries: each line is split once and
-    -- each value computed once, however many rules refer to it. Lines without a quote take
-    -- string_to_array() (C speed); only quoted lines go through dba._split_line().
-    v_from := format('(SELECT s.*, %6$s FROM (SELECT s.line_no, s.raw, s.f, %5$s FROM (SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L) ELSE dba._split_line(raw, %1$L, %2$L) END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0) s OFFSET 0) s OFFSET 0) s',
-                    v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line, array_to_string(v_vals, ', '),
-                    array_to_string(v_tvals, ', '));
-    v_count_ok := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
-                       THEN format('cardinality(s.f) >= %s', v_n) ELSE format('cardinality(s.f) = %s', v_n) END;
-    -- Every rule of every row in one pass: the failures are boolean columns; only rows with a
-    -- failure are expanded into one dba.tloaderror row per broken rule.
-    SELECT string_agg(format('coalesce(%s AND (%s), false) AS e%s', v_count_ok, c, n), ', ' ORDER BY n),
-           string_agg(format('c.e%s', n), ' OR ' ORDER BY n)
-      INTO v_cond, v_msg
-      FROM unnest(v_conds) WITH ORDINALITY AS u(c, n);
-    -- The file's rows, once: values, typed values and one flag per rule, in an unlogged table
-    -- that the error, duplicate-key and load steps read without computing anything again.
-    EXECUTE format('CREATE UNLOGGED TABLE %1$s AS
-                    SELECT s.line_no, s.raw, cardinality(s.f) AS nf, %2$s, %3$s,
-                           s.f IS NULL AS e_syntax, coalesce(NOT (%4$s), false) AS e_count%5$s
-                      FROM %6$s',
-                   v_vtab, (SELECT string_agg('s.v' || n, ', ') FROM generate_series(1, cardinality(v_vals)) n),
-                   (SELECT string_agg('s.t' || n, ', ') FROM generate_series(1, cardinality(v_vals)) n),
-                   v_count_ok, coalesce(', ' || v_cond, ''), v_from);
-    EXECUTE format($q$
-        INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
-        SELECT $1, c.line_no, x.col, x.val, x.rule,
-               format('%%s line %%s%%s: %%s', $2, c.line_no,
-                      CASE WHEN x.col IS NOT NULL THEN format(' column %%s', quote_ident(x.col)) ELSE '' END,
-                      CASE WHEN x.val IS NOT NULL THEN quote_literal(x.val) || ' is ' ELSE '' END || x.msg),
-               c.raw
-          FROM %1$s c
-         CROSS JOIN LATERAL (VALUES
-               (NULL::text, NULL::text, 'csv_syntax',
-                'the line is not valid delimited text (a stray quote, or a quoted field never closed)', c.e_syntax),
-               (NULL, NULL, 'field_count', format('the line has %%s fields, expected %%s', c.nf, %2$s), c.e_count)%3$s
-         ) x(col, val, rule, msg, failed)
-         WHERE (c.e_syntax OR c.e_count%4$s) AND x.failed
-        $q$, v_vtab, v_n, coalesce(', ' || nullif(array_to_string(v_checks, ', '), ''), ''), coalesce(' OR ' || v_msg, ''))
-    USING p_load_id, v_load.file_name;
-
-    v_valid := format('NOT (s.e_syntax OR s.e_count%s)', coalesce(' OR ' || replace(v_msg, 'c.e', 's.e'), ''));
-
-    -- The same key twice in the file: reject every such row, or keep the first/last.
-    IF cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy = 'reject' THEN
+        ------------------------------------------------------------------ 5. validate, set-based
+        -- OFFSET 0 keeps the planner from flattening the subqueries: each line is split once and
+        -- each value computed once, however many rules refer to it. Lines without a quote take
+        -- string_to_array() (C speed); only quoted lines go through dba._split_line().
+        v_from := format('(SELECT s.*, %6$s FROM (SELECT s.line_no, s.raw, s.f, %5$s FROM (SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L) ELSE dba._split_line(raw, %1$L, %2$L) END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0) s OFFSET 0) s OFFSET 0) s',
+                        v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line, array_to_string(v_vals, ', '),
+                        array_to_string(v_tvals, ', '));
+        v_count_ok := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
+                           THEN format('cardinality(s.f) >= %s', v_n) ELSE format('cardinality(s.f) = %s', v_n) END;
+        -- Every rule of every row in one pass: the failures are boolean columns; only rows with a
+        -- failure are expanded into one dba.tloaderror row per broken rule.
+        SELECT string_agg(format('coalesce(%s AND (%s), false) AS e%s', v_count_ok, c, n), ', ' ORDER BY n),
+               string_agg(format('c.e%s', n), ' OR ' ORDER BY n)
+          INTO v_cond, v_msg
+          FROM unnest(v_conds) WITH ORDINALITY AS u(c, n);
+        -- The file's rows, once: values, typed values and one flag per rule, in an unlogged table
+        -- that the error, duplicate-key and load steps read without computing anything again.
+        EXECUTE format('CREATE UNLOGGED TABLE %1$s AS
+                        SELECT s.line_no, s.raw, cardinality(s.f) AS nf, %2$s, %3$s,
+                               s.f IS NULL AS e_syntax, coalesce(NOT (%4$s), false) AS e_count%5$s
+                          FROM %6$s',
+                       v_vtab, (SELECT string_agg('s.v' || n, ', ') FROM generate_series(1, cardinality(v_vals)) n),
+                       (SELECT string_agg('s.t' || n, ', ') FROM generate_series(1, cardinality(v_vals)) n),
+                       v_count_ok, coalesce(', ' || v_cond, ''), v_from);
         EXECUTE format($q$
             INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
-            SELECT $1, d.line_no, NULL, d.k, 'duplicate_key',
-                   format('%%s line %%s: key (%%s) appears on lines %%s; rejected (duplicate_key_policy reject)', $2, d.line_no,
-                          d.k, d.lines), d.raw
-              FROM (SELECT s.line_no, s.raw, concat_ws(', ', %1$s) AS k,
-                           string_agg(s.line_no::text, ', ') OVER (PARTITION BY %1$s) AS lines,
-                           count(*) OVER (PARTITION BY %1$s) AS n
-                      FROM %2$s WHERE %3$s) d
-             WHERE d.n > 1
-            $q$, array_to_string(v_key_vals, ', '), v_vtab || ' s', v_valid)
+            SELECT $1, c.line_no, x.col, x.val, x.rule,
+                   format('%%s line %%s%%s: %%s', $2, c.line_no,
+                          CASE WHEN x.col IS NOT NULL THEN format(' column %%s', quote_ident(x.col)) ELSE '' END,
+                          CASE WHEN x.val IS NOT NULL THEN quote_literal(x.val) || ' is ' ELSE '' END || x.msg),
+                   c.raw
+              FROM %1$s c
+             CROSS JOIN LATERAL (VALUES
+                   (NULL::text, NULL::text, 'csv_syntax',
+                    'the line is not valid delimited text (a stray quote, or a quoted field never closed)', c.e_syntax),
+                   (NULL, NULL, 'field_count', format('the line has %%s fields, expected %%s', c.nf, %2$s), c.e_count)%3$s
+             ) x(col, val, rule, msg, failed)
+             WHERE (c.e_syntax OR c.e_count%4$s) AND x.failed
+            $q$, v_vtab, v_n, coalesce(', ' || nullif(array_to_string(v_checks, ', '), ''), ''), coalesce(' OR ' || v_msg, ''))
         USING p_load_id, v_load.file_name;
-        v_valid := v_valid || format(' AND NOT EXISTS (SELECT 1 FROM dba.tloaderror e WHERE e.load_id = %s AND e.line_no = s.line_no)',
-                                     p_load_id);
-    END IF;
 
-    SELECT count(DISTINCT line_no) INTO v_rejected FROM dba.tloaderror WHERE load_id = p_load_id;
-    PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
-                    p_level => CASE WHEN v_rejected > 0 THEN 'warning' ELSE 'info' END,
-                    p_message => format('%s: validated %s rows, %s rejected', v_load.file_name, v_read, v_rejected));
+        v_valid := format('NOT (s.e_syntax OR s.e_count%s)', coalesce(' OR ' || replace(v_msg, 'c.e', 's.e'), ''));
 
-    IF (v_cfg.max_rejects IS NOT NULL AND v_rejected > v_cfg.max_rejects)
-       OR (v_cfg.max_reject_ratio IS NOT NULL AND v_read > 0 AND v_rejected::numeric / v_read > v_cfg.max_reject_ratio) THEN
-        UPDATE dba.tdataloads
-           SET status = 'failed', rows_read = v_read, rows_rejected = v_rejected, error_sqlstate = 'FD030',
-               error_message = format('%s: %s of %s rows rejected, over the job''s limit (%s); nothing was loaded',
-                                      v_load.file_name, v_rejected, v_read,
-                                      concat_ws(', ', 'max ' || v_cfg.max_rejects, 'ratio ' || v_cfg.max_reject_ratio)),
-               finished_at = clock_timestamp()
-         WHERE load_id = p_load_id
-        RETURNING * INTO v_load;
-        EXECUTE format('DROP TABLE %s', v_vtab);
-        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-        RETURN v_load;
-    END IF;
+        -- The same key twice in the file: reject every such row, or keep the first/last.
+        IF cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy = 'reject' THEN
+            EXECUTE format($q$
+                INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
+                SELECT $1, d.line_no, NULL, d.k, 'duplicate_key',
+                       format('%%s line %%s: key (%%s) appears on lines %%s; rejected (duplicate_key_policy reject)', $2, d.line_no,
+                              d.k, d.lines), d.raw
+                  FROM (SELECT s.line_no, s.raw, concat_ws(', ', %1$s) AS k,
+                               string_agg(s.line_no::text, ', ') OVER (PARTITION BY %1$s) AS lines,
+                               count(*) OVER (PARTITION BY %1$s) AS n
+                          FROM %2$s WHERE %3$s) d
+                 WHERE d.n > 1
+                $q$, array_to_string(v_key_vals, ', '), v_vtab || ' s', v_valid)
+            USING p_load_id, v_load.file_name;
+            v_valid := v_valid || format(' AND NOT EXISTS (SELECT 1 FROM dba.tloaderror e WHERE e.load_id = %s AND e.line_no = s.line_no)',
+                                         p_load_id);
+        END IF;
 
-    IF p_dry_run THEN
-        v_load.rows_read := v_read;
-        v_load.rows_rejected := v_rejected;
-        v_load.rows_inserted := v_read - v_rejected;
-        EXECUTE format('DROP TABLE %s', v_vtab);
-        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-        RETURN v_load;
-    END IF;
-    v_rows := v_vtab || ' s';
-    v_order := CASE WHEN cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy <> 'reject'
-                    THEN format('DISTINCT ON (%s) ', array_to_string(v_key_vals, ', ')) ELSE '' END;
+        SELECT count(DISTINCT line_no) INTO v_rejected FROM dba.tloaderror WHERE load_id = p_load_id;
+        PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
+                        p_level => CASE WHEN v_rejected > 0 THEN 'warning' ELSE 'info' END,
+                        p_message => format('%s: validated %s rows, %s rejected', v_load.file_name, v_read, v_rejected));
+
+        IF (v_cfg.max_rejects IS NOT NULL AND v_rejected > v_cfg.max_rejects)
+           OR (v_cfg.max_reject_ratio IS NOT NULL AND v_read > 0 AND v_rejected::numeric / v_read > v_cfg.max_reject_ratio) THEN
+            UPDATE dba.tdataloads
+               SET status = 'failed', rows_read = v_read, rows_rejected = v_rejected, error_sqlstate = 'FD030',
+                   error_message = format('%s: %s of %s rows rejected, over the job''s limit (%s); nothing was loaded',
+                                          v_load.file_name, v_rejected, v_read,
+                                          concat_ws(', ', 'max ' || v_cfg.max_rejects, 'ratio ' || v_cfg.max_reject_ratio)),
+                   finished_at = clock_timestamp()
+             WHERE load_id = p_load_id
+            RETURNING * INTO v_load;
+            EXECUTE format('DROP TABLE %s', v_vtab);
+            IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
+            RETURN v_load;
+        END IF;
+
+        IF p_dry_run THEN
+            v_load.rows_read := v_read;
+            v_load.rows_rejected := v_rejected;
+            v_load.rows_inserted := v_read - v_rejected;
+            EXECUTE format('DROP TABLE %s', v_vtab);
+            IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
+            RETURN v_load;
+        END IF;
+        v_rows := v_vtab || ' s';
+        v_order := CASE WHEN cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy <> 'reject'
+                        THEN format('DISTINCT ON (%s) ', array_to_string(v_key_vals, ', ')) ELSE '' END;
     END IF;
 
     ------------------------------------------------------------------ 6. load by mode
