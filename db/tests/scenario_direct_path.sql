@@ -4,7 +4,7 @@
 -- outcome, the target table, every rejected row and the messages must be the same; the test
 -- also checks which files the direct path actually took, so it cannot pass by never taking it.
 BEGIN;
-SELECT plan(198);
+SELECT plan(210);
 \ir fixtures/engine.psql
 
 CREATE TABLE eng_fx.people_b (LIKE eng_fx.people INCLUDING ALL);
@@ -139,6 +139,23 @@ SELECT pg_temp.both('dq', 1 + n::int, what, concat_ws(E'\n', 'Z;1;base;1;2020-01
     ('second 60', 'D;1;x;1;2020-01-01;2020-01-01 23:59:60', false),
     ('a word PostgreSQL takes as a date', 'D;1;x;1;today;2020-01-01 10:00:00', false)
   ) v(what, line, direct)) x;
+
+-- Replace, and undo, after the direct path: the same as after the staged one.
+CREATE TABLE eng_fx.codes (code text, qty integer, load_id bigint);
+CREATE TABLE eng_fx.codes_b (LIKE eng_fx.codes);
+GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.codes, eng_fx.codes_b TO feeds_owner;
+SELECT pg_temp.jobs('dr', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"}]',
+                    'eng_fx.codes', 'replace', '{}', '{}');
+SELECT pg_temp.both('dr', 1, 'replace, first file', E'code,qty\nA,1\nB,2\n', true, 'eng_fx.codes');
+SELECT pg_temp.both('dr', 2, 'replace, second file', E'code,qty\nC,3\n', true, 'eng_fx.codes');
+SELECT is((SELECT status FROM dba.undo_load((SELECT load_id FROM dba.tdataloads WHERE file_name = 'dr_b_2.csv'))), 'undone',
+          'a replace loaded on the direct path can be undone');
+SELECT results_eq('SELECT code, qty FROM eng_fx.codes_b ORDER BY code', $$VALUES ('A', 1), ('B', 2)$$,
+                  'undo brings back the rows the direct replace removed');
+SELECT is((SELECT status FROM dba.undo_load((SELECT load_id FROM dba.tdataloads WHERE file_name = 'dp_b_2.csv'))), 'undone',
+          'an upsert loaded on the direct path can be undone');
+SELECT results_eq('SELECT id, name, score FROM eng_fx.people_b WHERE id IN (1, 4) ORDER BY id', $$VALUES (1, 'Ann', 10.5)$$,
+                  'undo restores the row the direct upsert overwrote and removes the one it inserted');
 
 -- What the direct path leaves alone.
 SELECT ok(NOT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = 'stage'::regnamespace AND relname LIKE 'load\_%\_f'),
