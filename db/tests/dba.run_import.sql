@@ -4,15 +4,7 @@ BEGIN;
 SELECT plan(43);
 \ir fixtures/engine.psql
 
-SELECT pg_temp.job('ri_people', '^ri_people_\d+\.csv$', '[
-  {"source":"id","target":"id","type":"integer","required":true},
-  {"source":"name","target":"name","rules":{"max_length":10,"regex":"^[A-Z]"}},
-  {"source":"email","target":"email","rules":{"email":true}},
-  {"source":"score","target":"score","type":"numeric","rules":{"min":0,"max":100}},
-  {"source":"active","target":"active","type":"boolean"},
-  {"source":"born","target":"born","type":"date","format":"DD/MM/YYYY"},
-  {"source":"seen","target":"seen_at","type":"timestamp","format":"DD/MM/YYYY HH24:MI"}]',
-  'eng_fx.people', 'upsert', '{id}', '{"null_markers":["","-","NULL"]}');
+SELECT pg_temp.job('ri_people', '^ri_people_\d+\.csv$', pg_temp.people_map(), 'eng_fx.people', 'upsert', '{id}', '{"null_markers":["","-","NULL"]}');
 
 SELECT pg_temp.write_file('ri_people_1.csv', concat_ws(E'\n',
   'id,name,email,score,active,born,seen',

@@ -54,15 +54,7 @@ BEGIN
 END $$;
 
 -- Upsert into people: every type, every rule, null markers.
-SELECT pg_temp.jobs('dp', '[
-  {"source":"id","target":"id","type":"integer","required":true},
-  {"source":"name","target":"name","rules":{"max_length":10,"regex":"^[A-Z]"}},
-  {"source":"email","target":"email","rules":{"email":true}},
-  {"source":"score","target":"score","type":"numeric","rules":{"min":0,"max":100}},
-  {"source":"active","target":"active","type":"boolean"},
-  {"source":"born","target":"born","type":"date","format":"DD/MM/YYYY"},
-  {"source":"seen","target":"seen_at","type":"timestamp","format":"DD/MM/YYYY HH24:MI"}]',
-  'eng_fx.people', 'upsert', '{id}', '{"null_markers":["","-","NULL"]}');
+SELECT pg_temp.jobs('dp', pg_temp.people_map(), 'eng_fx.people', 'upsert', '{id}', '{"null_markers":["","-","NULL"]}');
 
 SELECT pg_temp.both('dp', 1, 'a clean file', concat_ws(E'\n', 'id,name,email,score,active,born,seen',
   '1,Ann,ann@example.com,10.5,true,08/02/1990,08/02/2013 18:30',
