@@ -3,7 +3,8 @@
 BEGIN;
 
 -- dba._process_load: header check, validation, load and hook for one staged file.
-CREATE OR REPLACE FUNCTION dba._process_load(p_load_id bigint, p_dry_run boolean DEFAULT false, p_path text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION dba._process_load(
+    p_load_id bigint, p_dry_run boolean DEFAULT false, p_path text DEFAULT NULL, p_one_pass boolean DEFAULT false)
 RETURNS dba.tdataloads
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -21,18 +22,21 @@ AS $function$
    failed and its reasons stay in dba.tloaderror. Anything else raises to the caller, which
    rolls the file back and records the SQLSTATE.
 
-   The direct path (p_path given, by dba._load_file() for a file the server reads): nothing is
-   staged; one INSERT … SELECT reads the file through file_fdw (COPY's own parser, streamed) and
-   loads it, checking every value on the way with cheap exact tests: a number or date is taken
-   only when PostgreSQL prints it back as exactly the text in the file, every rule of the job
-   holds, and the count of fields is right (COPY refuses a line with more or fewer). The first
-   row that is not plainly valid raises (dba._direct_path_miss(), a cast, ON CONFLICT meeting a
-   key twice); the caller rolls the attempt back and takes the staged, row-by-row path, which
-   names every failure. So a file loads the same either way; a clean file just loads ~3x faster.
-   Returns NULL, before doing anything, for files the direct path does not read exactly as the
-   staged path does: a quote character anywhere in the file, a byte-order mark, lines to skip,
-   fewer than two columns, a dry run, key columns outside upsert, AM/PM date formats, or a layout
-   problem; and when the setting feeds.direct_path is off.
+   Two faster ways for a clean file, tried first by dba._load_file(); each loads the file with
+   one INSERT … SELECT that checks every value on the way with cheap exact tests: a number or
+   date is taken only when PostgreSQL prints it back as exactly the text in the file, every rule
+   of the job holds, and the count of fields is right. The first row that is not plainly valid
+   raises (dba._direct_path_miss(), a cast, ON CONFLICT meeting a key twice); the caller rolls
+   the attempt back and takes the full validation below, which names every failure. So a file
+   loads the same whichever way it goes.
+   - direct path (p_path given): nothing is staged; the file is read through file_fdw (COPY's own
+     parser, streamed; COPY refuses a line with more or fewer fields). Only for files it reads
+     exactly as staging does: no quote character anywhere, no byte-order mark, no lines to skip,
+     at least two columns.
+   - one pass (p_one_pass, the file staged): the staged lines are split as below and loaded.
+   Both return NULL, before doing anything, for a dry run, key columns outside upsert, AM/PM date
+   formats, a date column with a time format, or a layout problem, and when the setting
+   feeds.direct_path is off.
 */
 DECLARE
     v_load      dba.tdataloads;
@@ -85,6 +89,8 @@ DECLARE
     v_order     text;
     v_hook      regprocedure;
     v_direct    boolean := p_path IS NOT NULL;
+    v_fast      boolean := p_path IS NOT NULL OR p_one_pass;
+    v_count_op  text;
     v_head      bytea;
     v_nl        integer;
     v_wrap      text;
@@ -110,11 +116,14 @@ BEGIN
     END IF;
     v_hdr_line := v_cfg.skip_lines + CASE WHEN v_cfg.has_header THEN 1 ELSE 0 END;
 
+    IF v_fast AND (p_dry_run OR lower(coalesce(current_setting('feeds.direct_path', true), '')) IN ('off', 'false', '0', 'no')
+                   OR (cardinality(v_cfg.key_columns) > 0 AND v_cfg.load_mode <> 'upsert')) THEN
+        RETURN NULL;
+    END IF;
+
     IF v_direct THEN
-        -- Only files the direct path reads exactly as the staged path does (see above).
-        IF p_dry_run OR v_cfg.skip_lines > 0
-           OR lower(coalesce(current_setting('feeds.direct_path', true), '')) IN ('off', 'false', '0', 'no')
-           OR (cardinality(v_cfg.key_columns) > 0 AND v_cfg.load_mode <> 'upsert') THEN
+        -- Only files the direct path reads exactly as staging does (see above).
+        IF v_cfg.skip_lines > 0 THEN
             RETURN NULL;
         END IF;
         v_head := pg_read_binary_file(p_path, 0, (pg_stat_file(p_path, false)).size, false);
@@ -231,8 +240,9 @@ BEGIN
                                          THEN format('btrim(s.f[%s])', v_idx) ELSE format('s.f[%s]', v_idx) END);
             -- Direct path: typed values are not trimmed: one with spaces does not print back
             -- as itself, so its file goes the staged way, where trimming makes it valid.
+            v_dval := format(CASE WHEN v_direct THEN 's.c%s' ELSE 's.f[%s]' END, v_idx);
             v_dval := format(v_wrap, CASE WHEN coalesce((v_entry ->> 'trim')::boolean, true) AND v_type = 'text'
-                                          THEN format('btrim(s.c%s)', v_idx) ELSE format('s.c%s', v_idx) END);
+                                          THEN format('btrim(%s)', v_dval) ELSE v_dval END);
         END IF;
         v_vals := v_vals || format('%s AS v%s', v_val, cardinality(v_vals) + 1);
         v_k := cardinality(v_vals);
@@ -254,7 +264,7 @@ BEGIN
         -- the value (dates: as the value rewritten in ISO by dba._timestamp_sql()).
         IF v_type IN ('date', 'timestamp') THEN
             v_iso := dba._timestamp_sql(v_val, v_fmt, v_type);
-            IF v_direct AND v_iso IS NULL THEN
+            IF v_fast AND v_iso IS NULL THEN
                 RETURN NULL;
             END IF;
             v_ivals := v_ivals || format('%s AS i%s', v_iso, v_k);
@@ -314,7 +324,7 @@ BEGIN
         v_upd_sets := v_upd_sets || format('%1$I = EXCLUDED.%1$I', v_entry ->> 'target');
     END LOOP;
 
-    IF cardinality(v_layout) > 0 AND v_direct THEN
+    IF cardinality(v_layout) > 0 AND v_fast THEN
         RETURN NULL;
     ELSIF cardinality(v_layout) > 0 THEN
         INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
@@ -333,23 +343,40 @@ BEGIN
     v_has_line := EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_target AND attname = 'line_no'
                              AND NOT attisdropped AND NOT (quote_ident('line_no') = ANY (v_ins_cols)));
 
-    IF v_direct THEN
-        ------------------------------------------------------------------ 5-6. the direct path
-        IF v_n < 2 THEN
-            RETURN NULL;  -- with one column a blank line is a value to COPY, not an error
+    -- A line's fields: exactly as many as the header (or the column map), or at least as many.
+    v_count_op := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
+                       THEN '>=' ELSE '=' END;
+
+    IF v_fast THEN
+        ------------------------------------------------------------------ 5-6. direct path, one pass
+        IF v_direct THEN
+            IF v_n < 2 THEN
+                RETURN NULL;  -- with one column a blank line is a value to COPY, not an error
+            END IF;
+            -- COPY's parser over the file, streamed. No quote character is in the file, so an
+            -- empty field is an empty string (as string_to_array() gives the staged path).
+            EXECUTE format('CREATE FOREIGN TABLE %s (%s) SERVER feeds_files
+                            OPTIONS (filename %L, format ''csv'', header %L, delimiter %L, quote %L, encoding %L)',
+                           v_ftab, (SELECT string_agg(format('c%s text OPTIONS (force_not_null ''true'')', n), ', ')
+                                      FROM generate_series(1, v_n) n),
+                           p_path, v_cfg.has_header::text, v_cfg.delimiter, v_cfg.quote_char, v_cfg.encoding);
+            v_from := format('%s%s FROM %s s',
+                             CASE WHEN v_has_line THEN format('row_number() OVER () + %s AS line_no, ', v_hdr_line) ELSE '' END,
+                             array_to_string(v_dvals, ', '), v_ftab);
+        ELSE
+            -- The staged lines, split as the full validation splits them; a line that does not
+            -- split (stray quote) or has the wrong number of fields ends the attempt.
+            v_from := format('s.line_no, %s FROM (SELECT line_no, CASE WHEN strpos(raw, %s) = 0 THEN string_to_array(raw, %s)
+                                                                      ELSE dba._split_line(raw, %s, %s) END AS f
+                                                    FROM %s WHERE line_no > %s AND raw IS NOT NULL OFFSET 0) s
+                              WHERE CASE WHEN coalesce(cardinality(s.f) %s %s, false) THEN true ELSE dba._direct_path_miss() IS NULL END',
+                             array_to_string(v_dvals, ', '), quote_literal(v_cfg.quote_char), quote_literal(v_cfg.delimiter),
+                             quote_literal(v_cfg.delimiter), quote_literal(v_cfg.quote_char), v_stage, v_hdr_line, v_count_op, v_n);
         END IF;
-        -- COPY's parser over the file, streamed. No quote character is in the file, so an
-        -- empty field is an empty string (as string_to_array() gives the staged path).
-        EXECUTE format('CREATE FOREIGN TABLE %s (%s) SERVER feeds_files
-                        OPTIONS (filename %L, format ''csv'', header %L, delimiter %L, quote %L, encoding %L)',
-                       v_ftab, (SELECT string_agg(format('c%s text OPTIONS (force_not_null ''true'')', n), ', ')
-                                  FROM generate_series(1, v_n) n),
-                       p_path, v_cfg.has_header::text, v_cfg.delimiter, v_cfg.quote_char, v_cfg.encoding);
         -- Values (vK), ISO text of dates (iK), typed values (tK): each computed once per row.
-        v_rows := format('(SELECT s.*, %s FROM (SELECT s.*%s FROM (SELECT %s%s FROM %s s OFFSET 0) s OFFSET 0) s OFFSET 0) s',
+        v_rows := format('(SELECT s.*, %s FROM (SELECT s.*%s FROM (SELECT %s OFFSET 0) s OFFSET 0) s OFFSET 0) s',
                          array_to_string(v_dtyped, ', '), coalesce(', ' || nullif(array_to_string(v_ivals, ', '), ''), ''),
-                         CASE WHEN v_has_line THEN format('row_number() OVER () + %s AS line_no, ', v_hdr_line) ELSE '' END,
-                         array_to_string(v_dvals, ', '), v_ftab);
+                         v_from);
         -- A row loads with the load id when every check holds; any other row ends the attempt.
         SELECT format('CASE WHEN %s THEN %s::bigint ELSE dba._direct_path_miss() END',
                       coalesce(string_agg(c, ' AND '), 'true'), p_load_id)
@@ -366,8 +393,7 @@ BEGIN
         v_from := format('(SELECT s.*, %6$s FROM (SELECT s.line_no, s.raw, s.f, %5$s FROM (SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L) ELSE dba._split_line(raw, %1$L, %2$L) END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0) s OFFSET 0) s OFFSET 0) s',
                         v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line, array_to_string(v_vals, ', '),
                         array_to_string(v_tvals, ', '));
-        v_count_ok := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
-                           THEN format('cardinality(s.f) >= %s', v_n) ELSE format('cardinality(s.f) = %s', v_n) END;
+        v_count_ok := format('cardinality(s.f) %s %s', v_count_op, v_n);
         -- Every rule of every row in one pass: the failures are boolean columns; only rows with a
         -- failure are expanded into one dba.tloaderror row per broken rule.
         SELECT string_agg(format('coalesce(%s AND (%s), false) AS e%s', v_count_ok, c, n), ', ' ORDER BY n),
@@ -489,12 +515,13 @@ BEGIN
         EXECUTE format('INSERT INTO %s (%s) %s', v_target, array_to_string(v_ins_cols, ', '), v_src);
         GET DIAGNOSTICS v_inserted = ROW_COUNT;
     END IF;
-    IF v_direct THEN
+    IF v_fast THEN
         -- Every row was valid (or the attempt would have ended): all of them are in.
         v_read := v_inserted + v_updated;
         v_rejected := 0;
         PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
-                        p_message => format('%s: validated %s rows, 0 rejected (direct path)', v_load.file_name, v_read));
+                        p_message => format('%s: validated %s rows, 0 rejected (%s)', v_load.file_name, v_read,
+                                            CASE WHEN v_direct THEN 'direct path' ELSE 'one pass' END));
     END IF;
 
     PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
@@ -513,7 +540,11 @@ BEGIN
                         p_message => format('%s: post-load hook %s done', v_load.file_name, v_hook::regproc));
     END IF;
 
-    EXECUTE format(CASE WHEN v_direct THEN 'DROP FOREIGN TABLE %s' ELSE 'DROP TABLE %s' END, CASE WHEN v_direct THEN v_ftab ELSE v_vtab END);
+    IF v_direct THEN
+        EXECUTE format('DROP FOREIGN TABLE %s', v_ftab);
+    ELSIF NOT v_fast THEN
+        EXECUTE format('DROP TABLE %s', v_vtab);
+    END IF;
     IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
     v_status := CASE WHEN v_rejected > 0 THEN 'loaded_with_rejects' ELSE 'loaded' END;
     v_message := format('%s: %s rows read, %s inserted, %s updated, %s rejected', v_load.file_name, v_read,
@@ -527,9 +558,9 @@ BEGIN
 END
 $function$;
 
-ALTER FUNCTION dba._process_load(bigint, boolean, text) OWNER TO feeds_owner;
-REVOKE ALL ON FUNCTION dba._process_load(bigint, boolean, text) FROM PUBLIC;
-COMMENT ON FUNCTION dba._process_load(bigint, boolean, text) IS
-'Internal: checks the header, validates (set-based), loads by mode and runs the hook for a staged load; marks layout errors (FD020/FD021) and reject-limit failures (FD030) as failed without raising. Other errors (e.g. FD010, casts the target refuses) raise to the caller. With p_path, tries the direct path (no staging; FD098 or any error when a row is not plainly valid, NULL when the file does not qualify).';
+ALTER FUNCTION dba._process_load(bigint, boolean, text, boolean) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._process_load(bigint, boolean, text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION dba._process_load(bigint, boolean, text, boolean) IS
+'Internal: checks the header, validates (set-based), loads by mode and runs the hook for a staged load; marks layout errors (FD020/FD021) and reject-limit failures (FD030) as failed without raising. Other errors (e.g. FD010, casts the target refuses) raise to the caller. With p_path (direct path, no staging) or p_one_pass (the staged lines): loads in one pass, raising FD098 or any error when a row is not plainly valid, NULL when the file does not qualify.';
 
 COMMIT;

@@ -1,6 +1,6 @@
 -- Second way in: dba.begin_load() + client COPY … FROM STDIN + dba.finish_load().
 BEGIN;
-SELECT plan(15);
+SELECT plan(17);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('bl', '^bl_\d+\.csv$', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"}]');
@@ -38,6 +38,19 @@ q,1
 \.
 SELECT is((SELECT message FROM dba.finish_load((SELECT load_id FROM d), p_dry_run => true)),
           'dry run: 1 rows would load, 0 rejected; nothing was changed', 'a dry run says nothing was changed, like run_import');
+
+-- A clean client file loads in one pass over its staged lines, quotes and all.
+CREATE TEMP TABLE q AS SELECT * FROM dba.begin_load('bl', 'bl_9.csv', repeat('e', 64), 30);
+SELECT copy_sql AS copy_sql FROM q \gset
+:copy_sql ;
+code,qty
+"r, s",1
+t,2
+\.
+SELECT is((SELECT (status, rows_read, rows_inserted)::text FROM dba.finish_load((SELECT load_id FROM q))), '(loaded,2,2)',
+          'a clean client file loads');
+SELECT ok(EXISTS (SELECT 1 FROM dba.tlogentry WHERE load_id = (SELECT load_id FROM q) AND message LIKE '%(one pass)'),
+          'in one pass over the staged lines');
 
 -- Two clients with the same content at once never share a staging table.
 CREATE TEMP TABLE c1 AS SELECT * FROM dba.begin_load('bl', 'bl_5.csv', repeat('c', 64), 20);

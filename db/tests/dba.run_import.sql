@@ -86,7 +86,7 @@ SELECT is((SELECT rows_seen FROM eng_fx.hook_calls WHERE load_id = (SELECT load_
 SELECT results_eq(format($$SELECT regexp_replace(message, ':.*', '') || ':' || split_part(message, ': ', 2)
                              FROM dba.tlogentry WHERE load_id = %s ORDER BY step_counter$$, (SELECT load_id FROM r4)),
                   $$VALUES ('ri_events_1.txt:staged from ' || current_setting('feeds.test_dir') || '/ri_events_1.txt'),
-                           ('ri_events_1.txt:validated 2 rows, 0 rejected'),
+                           ('ri_events_1.txt:validated 2 rows, 0 rejected (one pass)'),
                            ('ri_events_1.txt:append into eng_fx.events'),
                            ('ri_events_1.txt:post-load hook eng_fx.count_hook done'),
                            ('loaded ri_events_1.txt:2 read, 2 inserted, 0 updated, 0 rejected')$$,
