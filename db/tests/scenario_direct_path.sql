@@ -5,7 +5,7 @@
 -- messages must be the same; the test also checks which way each file went, so it cannot pass
 -- by never taking the fast ones.
 BEGIN;
-SELECT plan(232);
+SELECT plan(246);
 \ir fixtures/engine.psql
 
 CREATE TABLE eng_fx.people_b (LIKE eng_fx.people INCLUDING ALL);
@@ -149,6 +149,16 @@ SELECT pg_temp.both('dq', 30, 'a quoted field over two lines (line numbers)', co
   'M;1;"two', 'lines";1;2020-01-01;2020-01-01 00:00:00', 'N;2;x;1;2020-01-01;2020-01-01 00:00:00', ''),
   'one pass', 'eng_fx.events', 'LATIN1');
 SELECT is((SELECT line_no FROM eng_fx.events_b WHERE code = 'N'), 3::bigint, 'the line after a two-line record is line 3');
+SELECT pg_temp.both('dq', 31, 'quotes, delimiters, commas, parentheses and backslashes inside fields', concat_ws(E'\n',
+  'Q;1;"a (b), c; \d ""e""";1;2020-01-01;2020-01-01 00:00:00', 'R;2;x(y)\z, ) (;1;2020-01-01;2020-01-01 00:00:00',
+  'S;3;"";1;2020-01-01;2020-01-01 00:00:00', 'T;4;;1;2020-01-01;2020-01-01 00:00:00', 'U;5; "" ;1;2020-01-01;2020-01-01 00:00:00', ''),
+  'full validation', 'eng_fx.events', 'LATIN1');
+SELECT pg_temp.both('dq', 32, 'the same without the space before a quote', concat_ws(E'\n',
+  'Q;1;"a (b), c; \d ""e""";1;2020-01-01;2020-01-01 00:00:00', 'R;2;x(y)\z, ) (;1;2020-01-01;2020-01-01 00:00:00',
+  'S;3;"";1;2020-01-01;2020-01-01 00:00:00', 'T;4;;1;2020-01-01;2020-01-01 00:00:00', 'V;6;"(";1;2020-01-01;2020-01-01 00:00:00', ''),
+  'one pass', 'eng_fx.events', 'LATIN1');
+SELECT is((SELECT array_agg(note ORDER BY code) FROM eng_fx.events_b WHERE load_id = (SELECT load_id FROM dba.tdataloads WHERE file_name = 'dq_b_32.csv')),
+          ARRAY['a (b), c; \d "e"', 'x(y)\z, ) (', NULL, NULL, '('], 'the one pass reads quoted fields as written (an empty one is the null marker)');
 SELECT pg_temp.jobs('ds', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"},{"source":"note","target":"note"}]',
                     'eng_fx.events', 'append', '{}', '{"skip_lines":2,"null_markers":[""]}');
 SELECT pg_temp.both('ds', 1, 'lines to skip', E'Stock report\nprinted today\ncode,qty,note\nS,1,x\nT,2,\n', 'one pass', 'eng_fx.events');
@@ -169,6 +179,12 @@ SELECT is((SELECT status FROM dba.undo_load((SELECT load_id FROM dba.tdataloads 
           'an upsert loaded on the direct path can be undone');
 SELECT results_eq('SELECT id, name, score FROM eng_fx.people_b WHERE id IN (1, 4) ORDER BY id', $$VALUES (1, 'Ann', 10.5)$$,
                   'undo restores the row the direct upsert overwrote and removes the one it inserted');
+
+-- No null markers: an empty field is an empty string, quoted or not.
+UPDATE dba.timportconfig SET null_markers = '{}' WHERE job_name IN ('dr_a', 'dr_b');
+SELECT pg_temp.both('dr', 3, 'empty fields, quoted and not, without null markers', E'code,qty\n"",1\n,2\n"x",3\n', 'one pass', 'eng_fx.codes');
+SELECT results_eq('SELECT code, qty FROM eng_fx.codes_b ORDER BY qty', $$VALUES ('', 1), ('', 2), ('x', 3)$$,
+                  'both empty fields load as empty strings');
 
 -- What the direct path leaves alone.
 SELECT ok(NOT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = 'stage'::regnamespace AND relname LIKE 'load\_%\_f'),
