@@ -98,6 +98,7 @@ DECLARE
     v_ivals     text[] := '{}';
     v_dtyped    text[] := '{}';
     v_dchecks   text[] := '{}';
+    v_dconds    text[] := '{}';
     v_iso       text;
     v_ftab      text := format('stage.%I', 'load_' || p_load_id || '_f');
     v_rows      text;
@@ -274,18 +275,26 @@ BEGIN
             WHEN 'timestamp' THEN dba._timestamp_sql(v_val, v_fmt) END;
         -- Direct path: the plain cast (it raises on nonsense), kept only when it prints back as
         -- the value (dates: as the value rewritten in ISO by dba._timestamp_sql()).
+        v_iso := NULL;
         IF v_type IN ('date', 'timestamp') THEN
             v_iso := dba._timestamp_sql(v_val, v_fmt, v_type);
             IF v_fast AND v_iso IS NULL THEN
                 RETURN NULL;
+            ELSIF v_iso = v_val THEN
+                -- ISO: the value itself must print back (no column of ISO text needed).
+                v_dtyped := v_dtyped || format('%s::%s AS t%s', v_val, v_type, v_k);
+                v_dchecks := v_dchecks || format('(s.v%1$s IS NULL OR s.t%1$s::text = s.v%1$s)', v_k);
+            ELSE
+                v_ivals := v_ivals || format('%s AS i%s', v_iso, v_k);
+                v_dtyped := v_dtyped || format('s.i%1$s::%2$s AS t%1$s', v_k, v_type);
+                v_dchecks := v_dchecks || format('(s.t%1$s IS NULL OR s.t%1$s::text = s.i%1$s)', v_k);
             END IF;
-            v_ivals := v_ivals || format('%s AS i%s', v_iso, v_k);
-            v_dtyped := v_dtyped || format('s.i%1$s::%2$s AS t%1$s', v_k, v_type);
-            v_dchecks := v_dchecks || format('(s.t%1$s IS NULL OR s.t%1$s::text = s.i%1$s)', v_k);
         ELSIF v_type IN ('integer', 'bigint', 'numeric') THEN
             v_dtyped := v_dtyped || format('%s::%s AS t%s', v_val, v_type, v_k);
+            -- numeric_out prints NaN and ±Infinity as their names: those are not numbers here.
             v_dchecks := v_dchecks || format('(s.v%1$s IS NULL OR (s.t%1$s::text = s.v%1$s%2$s))', v_k,
-                                             CASE WHEN v_type = 'numeric' THEN format(' AND abs(s.t%s) < ''Infinity''', v_k) END);
+                                             CASE WHEN v_type = 'numeric'
+                                                  THEN format(' AND s.v%s NOT IN (''NaN'', ''Infinity'', ''-Infinity'')', v_k) END);
         ELSE
             v_dtyped := v_dtyped || format('%s AS t%s', v_typed, v_k);
         END IF;
@@ -325,6 +334,10 @@ BEGIN
             WHERE r.wanted ORDER BY r.n
         LOOP
             v_conds := v_conds || v_cond;
+            -- The one-pass checks, less the type rule of a plain cast (it raises instead).
+            IF NOT (v_rule IN ('type', 'format') AND (v_type IN ('integer', 'bigint', 'numeric') OR coalesce(v_iso = v_val, false))) THEN
+                v_dconds := v_dconds || format('NOT coalesce(%s, false)', v_cond);
+            END IF;
             v_checks := v_checks || format('(%L, c.%s, %L, %L, c.e%s)', v_col, substr(v_val, 3), v_rule, v_msg, cardinality(v_conds));
         END LOOP;
 
@@ -400,16 +413,17 @@ BEGIN
                              array_to_string(v_dvals, ', '), quote_literal(v_cfg.quote_char), quote_literal(v_cfg.delimiter),
                              quote_literal(v_cfg.delimiter), quote_literal(v_cfg.quote_char), v_stage, v_hdr_line, v_count_op, v_n);
         END IF;
-        -- Values (vK), ISO text of dates (iK), typed values (tK): each computed once per row.
-        v_rows := format('(SELECT s.*, %s FROM (SELECT s.*%s FROM (SELECT %s OFFSET 0) s OFFSET 0) s OFFSET 0) s',
-                         array_to_string(v_dtyped, ', '), coalesce(', ' || nullif(array_to_string(v_ivals, ', '), ''), ''),
-                         v_from);
+        -- Values (vK), ISO text of dates in other formats (iK), typed values (tK): each computed
+        -- once per row.
+        v_rows := format('(SELECT s.*, %s FROM %s OFFSET 0) s', array_to_string(v_dtyped, ', '),
+                         CASE WHEN cardinality(v_ivals) = 0 THEN format('(SELECT %s OFFSET 0) s', v_from)
+                              ELSE format('(SELECT s.*, %s FROM (SELECT %s OFFSET 0) s OFFSET 0) s',
+                                          array_to_string(v_ivals, ', '), v_from) END);
         -- A row loads with the load id when every check holds; any other row ends the attempt.
         SELECT format('CASE WHEN %s THEN %s::bigint ELSE dba._direct_path_miss() END',
                       coalesce(string_agg(c, ' AND '), 'true'), p_load_id)
           INTO v_load_expr
-          FROM (SELECT unnest(v_dchecks) AS c
-                UNION ALL SELECT format('NOT coalesce(%s, false)', u) FROM unnest(v_conds) u) x;
+          FROM unnest(v_dchecks || v_dconds) c;
         v_valid := 'true';
         v_order := '';
     ELSE
