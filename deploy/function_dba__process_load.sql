@@ -160,7 +160,7 @@ BEGIN
         -- rules (a doubled quote is one) once backslashes and parentheses are escaped. The
         -- job's delimiter and quote are swapped with "," and '"' first, and back in each value.
         IF p_one_pass AND length(v_cfg.delimiter) = 1 AND length(v_cfg.quote_char) = 1
-           AND NOT (v_cfg.delimiter IN ('\', '(', ')') OR v_cfg.quote_char IN ('\', '(', ')')) THEN
+           AND NOT (v_cfg.delimiter IN ('\', '(', ')', '"') OR v_cfg.quote_char IN ('\', '(', ')', ',')) THEN
             EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE strpos(raw, $1) > 0)', v_stage) INTO v_composite USING v_cfg.quote_char;
             SELECT ARRAY[string_agg(a, ''), string_agg(b, '')] INTO v_swap
               FROM (VALUES (v_cfg.delimiter, ','), (',', v_cfg.delimiter), (v_cfg.quote_char, '"'), ('"', v_cfg.quote_char)) x(a, b)
@@ -196,8 +196,8 @@ BEGIN
                     v_layout := v_layout || format('%s line %s: the header line is not valid delimited text (stray quote)',
                                                    v_load.file_name, v_hdr_line);
                 END IF;
-    END IF;
-    END IF;
+            END IF;
+        END IF;
     END IF;
     v_n := cardinality(v_header);
 
@@ -253,8 +253,10 @@ BEGIN
             v_col := coalesce(v_header[v_idx], '#' || v_idx);
             v_val := format(v_wrap, CASE WHEN coalesce((v_entry ->> 'trim')::boolean, true)
                                          THEN format('btrim(s.f[%s])', v_idx) ELSE format('s.f[%s]', v_idx) END);
-            -- Direct path: typed values are not trimmed: one with spaces does not print back
-            -- as itself, so its file goes the staged way, where trimming makes it valid.
+            -- The same value for the fast ways: from the foreign table (direct path), the record
+            -- read by record_in (quoted lines) or the split line. Typed values are not trimmed:
+            -- one with spaces does not print back as itself, so its file goes to full
+            -- validation, where trimming makes it valid.
             v_dval := format(CASE WHEN v_direct THEN 's.c%s' WHEN NOT v_composite THEN 's.f[%s]'
                                   WHEN v_swap[1] IS NULL THEN 'coalesce((s.r).c%s, '''')'
                                   ELSE format('translate(coalesce((s.r).c%%s, ''''), %L, %L)', v_swap[1], v_swap[2]) END, v_idx);
@@ -277,8 +279,8 @@ BEGIN
                                        v_val, c_bool_true, c_bool_false)
             WHEN 'date' THEN format('(%s)::date', dba._timestamp_sql(v_val, v_fmt))
             WHEN 'timestamp' THEN dba._timestamp_sql(v_val, v_fmt) END;
-        -- Direct path: the plain cast (it raises on nonsense), kept only when it prints back as
-        -- the value (dates: as the value rewritten in ISO by dba._timestamp_sql()).
+        -- Fast ways: the plain cast (it raises on nonsense), kept only when it prints back as the
+        -- value (dates in other formats: as the value rewritten in ISO by dba._timestamp_sql()).
         v_iso := NULL;
         IF v_type IN ('date', 'timestamp') THEN
             v_iso := dba._timestamp_sql(v_val, v_fmt, v_type);
