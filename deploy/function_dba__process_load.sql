@@ -94,6 +94,9 @@ DECLARE
     v_composite boolean := false;
     v_rtype     text := format('stage.%I', 'load_' || p_load_id || '_r');
     v_swap      text[];
+    v_line_re   text;
+    v_rec_sql   text;
+    v_split     text;
     v_head      bytea;
     v_nl        integer;
     v_wrap      text;
@@ -155,11 +158,12 @@ BEGIN
         -- skip this (one cheap scan).
         EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE (length(raw) - length(replace(raw, $1, ''''))) %% 2 = 1)', v_stage)
            INTO v_multi USING v_cfg.quote_char;
-        -- The one pass reads quoted lines with record_in (C), much faster than splitting them in
-        -- SQL: a line in composite-literal syntax, ( f1,"f 2",… ), is read with the same quoting
-        -- rules (a doubled quote is one) once backslashes and parentheses are escaped. The
-        -- job's delimiter and quote are swapped with "," and '"' first, and back in each value.
-        IF p_one_pass AND length(v_cfg.delimiter) = 1 AND length(v_cfg.quote_char) = 1
+        -- Quoted lines are read with record_in (C), much faster than splitting them in SQL
+        -- (dba._split_line): a line in composite-literal syntax, ( f1,"f 2",… ), is read with the
+        -- same quoting rules (a doubled quote is one) once backslashes and parentheses are
+        -- escaped. The job's delimiter and quote are swapped with "," and '"' first, and back in
+        -- each value. Only lines that split by RFC 4180 (the regex dba._split_line requires).
+        IF length(v_cfg.delimiter) = 1 AND length(v_cfg.quote_char) = 1
            AND NOT (v_cfg.delimiter IN ('\', '(', ')', '"') OR v_cfg.quote_char IN ('\', '(', ')', ',')) THEN
             EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE strpos(raw, $1) > 0)', v_stage) INTO v_composite USING v_cfg.quote_char;
             SELECT ARRAY[string_agg(a, ''), string_agg(b, '')] INTO v_swap
@@ -378,6 +382,17 @@ BEGIN
     v_count_op := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
                        THEN '>=' ELSE '=' END;
 
+    IF v_composite THEN
+        EXECUTE format('CREATE TYPE %s AS (%s)', v_rtype,
+                       (SELECT string_agg(format('c%s text', n), ', ') FROM generate_series(1, v_n) n));
+        v_rec_sql := format('(''('' || replace(replace(replace(%s, ''\'', ''\\''), ''('', ''\(''), '')'', ''\)'') || '')'')::%s',
+                            CASE WHEN v_swap[1] IS NULL THEN 'raw' ELSE format('translate(raw, %L, %L)', v_swap[1], v_swap[2]) END,
+                            v_rtype);
+        v_line_re := format('^(?:%1$s(?:[^%1$s]|%1$s%1$s)*%1$s|[^%1$s%2$s]*)(?:%2$s(?:%1$s(?:[^%1$s]|%1$s%1$s)*%1$s|[^%1$s%2$s]*))*$',
+                            regexp_replace(v_cfg.quote_char, '([^[:alnum:]])', '\\\1'),
+                            regexp_replace(v_cfg.delimiter, '([^[:alnum:]])', '\\\1'));
+    END IF;
+
     IF v_fast THEN
         ------------------------------------------------------------------ 5-6. direct path, one pass
         IF v_direct THEN
@@ -395,20 +410,12 @@ BEGIN
                              CASE WHEN v_has_line THEN format('row_number() OVER () + %s AS line_no, ', v_hdr_line) ELSE '' END,
                              array_to_string(v_dvals, ', '), v_ftab);
         ELSIF v_composite THEN
-            -- Quoted lines (see above): only lines that split by RFC 4180, exactly as
-            -- dba._split_line() requires; record_in raises on a wrong number of fields.
-            EXECUTE format('CREATE TYPE %s AS (%s)', v_rtype,
-                           (SELECT string_agg(format('c%s text', n), ', ') FROM generate_series(1, v_n) n));
-            v_from := format('s.line_no, %s FROM (SELECT line_no, (''('' || replace(replace(replace(%s, ''\'', ''\\''), ''('', ''\(''), '')'', ''\)'') || '')'')::%s AS r
-                                                    FROM %s WHERE line_no > %s AND raw IS NOT NULL
+            -- Quoted lines (see above); a malformed one ends the attempt, and record_in raises on
+            -- a wrong number of fields.
+            v_from := format('s.line_no, %s FROM (SELECT line_no, %s AS r FROM %s WHERE line_no > %s AND raw IS NOT NULL
                                                      AND CASE WHEN strpos(raw, %L) = 0 OR raw ~ %L THEN true ELSE dba._direct_path_miss() IS NULL END
                                                   OFFSET 0) s',
-                             array_to_string(v_dvals, ', '),
-                             CASE WHEN v_swap[1] IS NULL THEN 'raw' ELSE format('translate(raw, %L, %L)', v_swap[1], v_swap[2]) END,
-                             v_rtype, v_stage, v_hdr_line, v_cfg.quote_char,
-                             format('^(?:%1$s(?:[^%1$s]|%1$s%1$s)*%1$s|[^%1$s%2$s]*)(?:%2$s(?:%1$s(?:[^%1$s]|%1$s%1$s)*%1$s|[^%1$s%2$s]*))*$',
-                                    regexp_replace(v_cfg.quote_char, '([^[:alnum:]])', '\\\1'),
-                                    regexp_replace(v_cfg.delimiter, '([^[:alnum:]])', '\\\1')));
+                             array_to_string(v_dvals, ', '), v_rec_sql, v_stage, v_hdr_line, v_cfg.quote_char, v_line_re);
         ELSE
             -- The staged lines, split as the full validation splits them; a line that does not
             -- split (stray quote) or has the wrong number of fields ends the attempt.
@@ -437,9 +444,29 @@ BEGIN
         -- OFFSET 0 keeps the planner from flattening the subqueries: each line is split once and
         -- each value computed once, however many rules refer to it. Lines without a quote take
         -- string_to_array() (C speed); only quoted lines go through dba._split_line().
-        v_from := format('(SELECT s.*, %6$s FROM (SELECT s.line_no, s.raw, s.f, %5$s FROM (SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L) ELSE dba._split_line(raw, %1$L, %2$L) END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0) s OFFSET 0) s OFFSET 0) s',
-                        v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line, array_to_string(v_vals, ', '),
-                        array_to_string(v_tvals, ', '));
+        -- Quoted lines: well formed with the expected number of fields (counted with the quoted
+        -- parts taken out) through record_in (see above), any other through dba._split_line().
+        v_split := format('(SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L) ELSE dba._split_line(raw, %1$L, %2$L) END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0)',
+                          v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line);
+        IF v_composite THEN
+            v_split := format($s$(SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L)
+                                                           WHEN NOT (r IS NULL) THEN ARRAY[%5$s]
+                                                           ELSE dba._split_line(raw, %1$L, %2$L) END AS f
+                                   FROM (SELECT line_no, raw,
+                                                CASE WHEN strpos(raw, %2$L) > 0 AND raw ~ %6$L
+                                                      AND cardinality(string_to_array(regexp_replace(raw, %7$L, '', 'g'), %1$L)) = %8$s
+                                                     THEN %9$s END AS r
+                                           FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0) s OFFSET 0)$s$,
+                              v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line,
+                              (SELECT string_agg(CASE WHEN v_swap[1] IS NULL THEN format('coalesce((r).c%s, '''')', n)
+                                                      ELSE format('translate(coalesce((r).c%s, ''''), %L, %L)', n, v_swap[1], v_swap[2]) END, ', ')
+                                 FROM generate_series(1, v_n) n),
+                              v_line_re,
+                              format('%1$s(?:[^%1$s]|%1$s%1$s)*%1$s', regexp_replace(v_cfg.quote_char, '([^[:alnum:]])', '\\\1')),
+                              v_n, v_rec_sql);
+        END IF;
+        v_from := format('(SELECT s.*, %3$s FROM (SELECT s.line_no, s.raw, s.f, %2$s FROM %1$s s OFFSET 0) s OFFSET 0) s',
+                         v_split, array_to_string(v_vals, ', '), array_to_string(v_tvals, ', '));
         v_count_ok := format('cardinality(s.f) %s %s', v_count_op, v_n);
         -- Every rule of every row in one pass: the failures are boolean columns; only rows with a
         -- failure are expanded into one dba.tloaderror row per broken rule.
@@ -456,6 +483,9 @@ BEGIN
                        v_vtab, (SELECT string_agg('s.v' || n, ', ') FROM generate_series(1, cardinality(v_vals)) n),
                        (SELECT string_agg('s.t' || n, ', ') FROM generate_series(1, cardinality(v_vals)) n),
                        v_count_ok, coalesce(', ' || v_cond, ''), v_from);
+        IF v_composite THEN
+            EXECUTE format('DROP TYPE %s', v_rtype);
+        END IF;
         EXECUTE format($q$
             INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
             SELECT $1, c.line_no, x.col, x.val, x.rule,
@@ -589,7 +619,7 @@ BEGIN
 
     IF v_direct THEN
         EXECUTE format('DROP FOREIGN TABLE %s', v_ftab);
-    ELSIF v_composite THEN
+    ELSIF v_fast AND v_composite THEN
         EXECUTE format('DROP TYPE %s', v_rtype);
     ELSIF NOT v_fast THEN
         EXECUTE format('DROP TABLE %s', v_vtab);

@@ -5,7 +5,7 @@
 -- messages must be the same; the test also checks which way each file went, so it cannot pass
 -- by never taking the fast ones.
 BEGIN;
-SELECT plan(246);
+SELECT plan(248);
 \ir fixtures/engine.psql
 
 CREATE TABLE eng_fx.people_b (LIKE eng_fx.people INCLUDING ALL);
@@ -109,6 +109,9 @@ SELECT ok(EXISTS (SELECT 1 FROM dba.tlogentry l JOIN dba.tdataloads d USING (loa
           'a file that leaves the one pass says why, at level debug');
 SELECT pg_temp.both('dp', 34, 'text after a closing quote', concat_ws(E'\n', 'id,name,email,score,active,born,seen',
   '29,"Wu"W,w@example.com,1,f,01/01/1990,01/01/2013 00:00', ''), 'full validation', 'eng_fx.people');
+SELECT ok(EXISTS (SELECT 1 FROM dba.tloaderror e JOIN dba.tdataloads d USING (load_id)
+                   WHERE d.file_name = 'dp_a_34.csv' AND e.rule = 'csv_syntax' AND e.line_no = 2),
+          'text after a closing quote is a csv_syntax error at its line');
 SELECT pg_temp.both('dp', 35, 'a doubled quote inside quotes', concat_ws(E'\n', 'id,name,email,score,active,born,seen',
   '30,"Wu ""W""",w@example.com,1,f,01/01/1990,01/01/2013 00:00', ''), 'one pass', 'eng_fx.people');
 
@@ -159,6 +162,8 @@ SELECT pg_temp.both('dq', 32, 'the same without the space before a quote', conca
   'one pass', 'eng_fx.events', 'LATIN1');
 SELECT is((SELECT array_agg(note ORDER BY code) FROM eng_fx.events_b WHERE load_id = (SELECT load_id FROM dba.tdataloads WHERE file_name = 'dq_b_32.csv')),
           ARRAY['a (b), c; \d "e"', 'x(y)\z, ) (', NULL, NULL, '('], 'the one pass reads quoted fields as written (an empty one is the null marker)');
+SELECT is((SELECT array_agg(note ORDER BY code) FROM eng_fx.events WHERE load_id = (SELECT load_id FROM dba.tdataloads WHERE file_name = 'dq_a_32.csv')),
+          ARRAY['a (b), c; \d "e"', 'x(y)\z, ) (', NULL, NULL, '('], 'full validation reads them the same (an empty one is the null marker)');
 SELECT pg_temp.jobs('ds', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"},{"source":"note","target":"note"}]',
                     'eng_fx.events', 'append', '{}', '{"skip_lines":2,"null_markers":[""]}');
 SELECT pg_temp.both('ds', 1, 'lines to skip', E'Stock report\nprinted today\ncode,qty,note\nS,1,x\nT,2,\n', 'one pass', 'eng_fx.events');
