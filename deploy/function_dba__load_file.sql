@@ -3,7 +3,8 @@
 BEGIN;
 
 -- dba._load_file: stage (when the server reads the file) and process one registered load.
-CREATE OR REPLACE FUNCTION dba._load_file(p_load_id bigint, p_path text, p_dry_run boolean DEFAULT false)
+CREATE OR REPLACE FUNCTION dba._load_file(p_load_id bigint, p_path text, p_dry_run boolean DEFAULT false,
+                                          p_quote_free boolean DEFAULT false)
 RETURNS dba.tdataloads
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -15,8 +16,9 @@ AS $function$
    Staging and processing each run in their own subtransaction: an error rolls back that file
    only, is recorded with its SQLSTATE and message (with the COPY line where there is one), and
    the staging table of a file that failed after staging is kept (unlogged) until the next run.
-   A clean file loads in one pass (dba._process_load()): a server-readable file first by the
-   direct path (no staging), else once staged. When the file does not qualify, or a row is not
+   A clean file loads in one pass (dba._process_load()): a server-readable file without the
+   job's quote character (p_quote_free, known to run_import from reading it) first by the direct
+   path (no staging), else once staged. When the file does not qualify, or a row is not
    plainly valid, the attempt is rolled back (logged at level debug) and the staged file goes
    through full validation, which records every failure. After a row ended the direct path, the
    one pass is not tried: it would end at the same row.
@@ -55,7 +57,7 @@ BEGIN
         END;
     END IF;
 
-    IF p_path IS NOT NULL AND NOT p_dry_run THEN
+    IF p_path IS NOT NULL AND p_quote_free AND NOT p_dry_run THEN
         BEGIN
             v_fast := dba._process_load(p_load_id, false, p_path);
         EXCEPTION WHEN OTHERS THEN
@@ -159,9 +161,9 @@ BEGIN
 END
 $function$;
 
-ALTER FUNCTION dba._load_file(bigint, text, boolean) OWNER TO feeds_owner;
-REVOKE ALL ON FUNCTION dba._load_file(bigint, text, boolean) FROM PUBLIC;
-COMMENT ON FUNCTION dba._load_file(bigint, text, boolean) IS
+ALTER FUNCTION dba._load_file(bigint, text, boolean, boolean) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._load_file(bigint, text, boolean, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION dba._load_file(bigint, text, boolean, boolean) IS
 'Internal: stages a server-readable file with COPY (or takes a client-filled staging table), then processes it, each in its own subtransaction; records any failure with its SQLSTATE on the load instead of raising.';
 
 COMMIT;

@@ -51,6 +51,8 @@ DECLARE
     v_seen   integer := 0;
     v_excel  boolean;
     v_drop   record;
+    v_bytes  bytea;
+    v_quoted boolean;
 BEGIN
     IF p_job IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dba.timportconfig c WHERE c.job_name = p_job) THEN
         RAISE EXCEPTION 'job % does not exist', quote_literal(p_job)
@@ -111,7 +113,12 @@ BEGIN
             CONTINUE WHEN v_stat IS NULL OR v_stat.isdir;
             -- Another run_import at the same time takes this file: leave it to that one.
             CONTINUE WHEN NOT pg_try_advisory_xact_lock(hashtextextended(v_path, 7412));
-            v_sha := encode(sha256(pg_read_binary_file(v_path, 0, v_stat.size, false)), 'hex');
+            -- Read once: its sha256, and whether the job's quote character occurs in it (a file
+            -- without one may take the direct path, see dba._process_load).
+            v_bytes := pg_read_binary_file(v_path, 0, v_stat.size, false);
+            v_sha := encode(sha256(v_bytes), 'hex');
+            v_quoted := position(convert_to(v_cfg.quote_char, v_cfg.encoding) IN v_bytes) > 0;
+            v_bytes := NULL;
             -- Done already and waiting for the runner to archive it.
             CONTINUE WHEN EXISTS (SELECT 1 FROM dba.tdataloads d
                                    WHERE d.config_id = v_cfg.config_id AND d.file_path = v_path AND d.sha256 = v_sha
@@ -122,7 +129,7 @@ BEGIN
             BEGIN
                 v_load := dba._register_load(v_cfg, v_match, v_path, v_sha, v_stat.size, v_run, 'server');
                 IF v_load.status = 'pending' THEN
-                    v_load := dba._load_file(v_load.load_id, v_path, p_dry_run);
+                    v_load := dba._load_file(v_load.load_id, v_path, p_dry_run, NOT v_quoted);
                 END IF;
                 IF p_dry_run THEN
                     RAISE EXCEPTION USING ERRCODE = 'FD099', MESSAGE = 'dry run: roll this file back';

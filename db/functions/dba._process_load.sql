@@ -27,8 +27,8 @@ AS $function$
    loads the same whichever way it goes.
    - direct path (p_path given): nothing is staged; the file is read through file_fdw (COPY's own
      parser, streamed; COPY refuses a line with more or fewer fields). Only for files it reads
-     exactly as staging does: no quote character anywhere, no byte-order mark, no lines to skip,
-     at least two columns.
+     exactly as staging does: no quote character anywhere (dba._load_file passes p_path only
+     for such files), no byte-order mark, no lines to skip, at least two columns.
    - one pass (p_one_pass, the file staged): the staged lines are split as below and loaded.
    Both return NULL, before doing anything, for a dry run, key columns outside upsert, AM/PM date
    formats, a date column with a time format, or a layout problem, and when the setting
@@ -129,9 +129,10 @@ BEGIN
         IF v_cfg.skip_lines > 0 THEN
             RETURN NULL;
         END IF;
-        v_head := pg_read_binary_file(p_path, 0, (pg_stat_file(p_path, false)).size, false);
-        IF position(convert_to(v_cfg.quote_char, v_cfg.encoding) IN v_head) > 0
-           OR substring(v_head FROM 1 FOR 3) = '\xefbbbf'::bytea THEN
+        -- The caller knows the file has no quote character (dba._load_file's p_quote_free); the
+        -- header and a byte-order mark are in its first bytes.
+        v_head := pg_read_binary_file(p_path, 0, 65536, false);
+        IF substring(v_head FROM 1 FOR 3) = '\xefbbbf'::bytea THEN
             RETURN NULL;
         END IF;
         IF v_cfg.has_header THEN

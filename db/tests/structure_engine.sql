@@ -22,7 +22,7 @@ SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_etl', ARRA
 SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_reader', ARRAY[]::text[]);
 
 SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f || ' is internal')
-  FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean', 'text', 'boolean']), ('_load_file', ARRAY['bigint', 'text', 'boolean']),
+  FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean', 'text', 'boolean']), ('_load_file', ARRAY['bigint', 'text', 'boolean', 'boolean']),
                ('_direct_path_miss', ARRAY[]::text[]),
                ('_split_line', ARRAY['text', 'text', 'text']), ('_to_timestamp', ARRAY['text', 'text']),
                ('_check_file_name', ARRAY['text'])) v(f, a);
