@@ -48,6 +48,19 @@ def test_pgcluster_reports_a_taken_port_clearly(workdir):
     assert "Traceback" not in r.stderr
 
 
+def test_pgcluster_start_recreates_a_dropped_database(admin):
+    # The test cluster is running; a database missing from it (here a new name, as if someone
+    # dropped the project database) is created by `start`, so `make demo` works again.
+    name = f"feeds_gone_{uuid.uuid4().hex[:8]}"
+    env = dict(os.environ, FEEDS_PGDB=name)
+    try:
+        r = subprocess.run([str(ROOT / "bin/pgcluster"), "start"], env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert admin.execute("SELECT count(*) FROM pg_database WHERE datname = %s", (name,)).fetchone()[0] == 1
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
 def test_pgcluster_refuses_a_half_created_cluster(tmp_path):
     data = tmp_path / "pg" / "data"
     data.mkdir(parents=True)
