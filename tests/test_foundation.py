@@ -6,6 +6,7 @@ import uuid
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from conftest import ROOT
 
@@ -58,7 +59,7 @@ def test_pgcluster_start_recreates_a_dropped_database(admin):
         assert r.returncode == 0, r.stderr
         assert admin.execute("SELECT count(*) FROM pg_database WHERE datname = %s", (name,)).fetchone()[0] == 1
     finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 def test_pgcluster_refuses_a_half_created_cluster(tmp_path):

@@ -10,6 +10,7 @@ import uuid
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from conftest import ROOT
 from smtp_server import PASSWORD, USER, SmtpServer, free_port, make_ca, make_server_cert
@@ -37,10 +38,11 @@ def outbox(admin, etl, workdir):
     def queue(jobs=1, admin_to=("admin@example.com",), rejects=True):
         tag = uuid.uuid4().hex[:8]
         schema = f"mailtest_{tag}"
-        admin.execute(f"CREATE SCHEMA {schema}")
-        admin.execute(f"CREATE TABLE {schema}.target (load_id bigint, email text)")
-        admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO feeds_owner")
-        admin.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.target TO feeds_owner")
+        ident, target = sql.Identifier(schema), sql.Identifier(schema, "target")
+        admin.execute(sql.SQL("CREATE SCHEMA {}").format(ident))
+        admin.execute(sql.SQL("CREATE TABLE {} (load_id bigint, email text)").format(target))
+        admin.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO feeds_owner").format(ident))
+        admin.execute(sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO feeds_owner").format(target))
         run = admin.execute("INSERT INTO dba.trun (process_type) VALUES ('pytest') RETURNING run_uuid").fetchone()[0]
         names = []
         for n in range(jobs):
