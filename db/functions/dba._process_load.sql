@@ -103,6 +103,7 @@ DECLARE
     v_dchecks   text[] := '{}';
     v_dconds    text[] := '{}';
     v_iso       text;
+    v_plain_cast boolean;
     v_ftab      text := format('stage.%I', 'load_' || p_load_id || '_f');
     v_rows      text;
     v_load_expr text := p_load_id || '::bigint';
@@ -282,26 +283,23 @@ BEGIN
             WHEN 'timestamp' THEN dba._timestamp_sql(v_val, v_fmt) END;
         -- Fast ways: the plain cast (it raises on nonsense), kept only when it prints back as the
         -- value (dates in other formats: as the value rewritten in ISO by dba._timestamp_sql()).
-        v_iso := NULL;
-        IF v_type IN ('date', 'timestamp') THEN
-            v_iso := dba._timestamp_sql(v_val, v_fmt, v_type);
-            IF v_fast AND v_iso IS NULL THEN
-                RETURN NULL;
-            ELSIF v_iso = v_val THEN
-                -- ISO: the value itself must print back (no column of ISO text needed).
-                v_dtyped := v_dtyped || format('%s::%s AS t%s', v_val, v_type, v_k);
-                v_dchecks := v_dchecks || format('(s.v%1$s IS NULL OR s.t%1$s::text = s.v%1$s)', v_k);
-            ELSE
-                v_ivals := v_ivals || format('%s AS i%s', v_iso, v_k);
-                v_dtyped := v_dtyped || format('s.i%1$s::%2$s AS t%1$s', v_k, v_type);
-                v_dchecks := v_dchecks || format('(s.t%1$s IS NULL OR s.t%1$s::text = s.i%1$s)', v_k);
-            END IF;
-        ELSIF v_type IN ('integer', 'bigint', 'numeric') THEN
+        v_iso := CASE WHEN v_type IN ('date', 'timestamp') THEN dba._timestamp_sql(v_val, v_fmt, v_type) END;
+        IF v_fast AND v_type IN ('date', 'timestamp') AND v_iso IS NULL THEN
+            RETURN NULL;
+        END IF;
+        -- A plain cast of the value itself: numbers, and ISO dates (dba._timestamp_sql returns
+        -- the value unchanged). Its type rule need not be checked again: the cast raises.
+        v_plain_cast := v_type IN ('integer', 'bigint', 'numeric') OR coalesce(v_iso = v_val, false);
+        IF v_plain_cast THEN
             v_dtyped := v_dtyped || format('%s::%s AS t%s', v_val, v_type, v_k);
             -- numeric_out prints NaN and ±Infinity as their names: those are not numbers here.
             v_dchecks := v_dchecks || format('(s.v%1$s IS NULL OR (s.t%1$s::text = s.v%1$s%2$s))', v_k,
                                              CASE WHEN v_type = 'numeric'
                                                   THEN format(' AND s.v%s NOT IN (''NaN'', ''Infinity'', ''-Infinity'')', v_k) END);
+        ELSIF v_type IN ('date', 'timestamp') THEN
+            v_ivals := v_ivals || format('%s AS i%s', v_iso, v_k);
+            v_dtyped := v_dtyped || format('s.i%1$s::%2$s AS t%1$s', v_k, v_type);
+            v_dchecks := v_dchecks || format('(s.t%1$s IS NULL OR s.t%1$s::text = s.i%1$s)', v_k);
         ELSE
             v_dtyped := v_dtyped || format('%s AS t%s', v_typed, v_k);
         END IF;
@@ -342,7 +340,7 @@ BEGIN
         LOOP
             v_conds := v_conds || v_cond;
             -- The one-pass checks, less the type rule of a plain cast (it raises instead).
-            IF NOT (v_rule IN ('type', 'format') AND (v_type IN ('integer', 'bigint', 'numeric') OR coalesce(v_iso = v_val, false))) THEN
+            IF NOT (v_rule IN ('type', 'format') AND v_plain_cast) THEN
                 v_dconds := v_dconds || format('NOT coalesce(%s, false)', v_cond);
             END IF;
             v_checks := v_checks || format('(%L, c.%s, %L, %L, c.e%s)', v_col, substr(v_val, 3), v_rule, v_msg, cardinality(v_conds));
