@@ -1,5 +1,6 @@
 """`feeds run` end to end through dba.run_import: archive and quarantine, status and errors,
 fallback logging and replay, and a database outage in the middle of a run."""
+import contextlib
 import csv
 import io
 import os
@@ -24,6 +25,29 @@ FEEDS = str(ROOT / "bin/feeds")
 
 def statuses(etl, run):
     return dict(etl.execute("SELECT file_name, status FROM dba.tdataloads WHERE run_uuid = %s", (run,)).fetchall())
+
+
+@contextlib.contextmanager
+def import_held(dsn, job):
+    """Hold an ACCESS EXCLUSIVE lock on the job's target table; yields a function that waits until
+    a `feeds run` import is blocked on it (pg_stat_activity says so), so a fault injected then lands
+    inside dba.run_import, whatever the machine's speed."""
+    holder = psycopg.connect(dsn + " user=postgres")
+    holder.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.Identifier(*job["table"].split("."))))
+
+    def wait_blocked(proc, timeout=60):
+        with psycopg.connect(dsn + " user=postgres", autocommit=True) as watch:
+            deadline = time.monotonic() + timeout
+            while not watch.execute(
+                    "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE usename = 'feeds_etl'"
+                    " AND wait_event_type = 'Lock' AND query LIKE '%%dba.run_import(%%')").fetchone()[0]:
+                assert time.monotonic() < deadline and proc.poll() is None, "the import never waited on the lock"
+                time.sleep(0.05)
+    try:
+        yield wait_blocked
+    finally:
+        with contextlib.suppress(psycopg.Error):
+            holder.close()
 
 
 def test_a_whole_run_archives_loaded_files_and_quarantines_failed_ones(shim_env, make_job, etl, tmp_path):
@@ -134,10 +158,10 @@ ECHO = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (debug|info|warning|error)\s
 
 
 @pytest.mark.timeout(240)
-@pytest.mark.parametrize("stop_after", ["started", "watch:"])
+@pytest.mark.parametrize("stop_after", ["started", "import"])
 def test_a_database_outage_mid_run_loses_no_file_and_no_log_line(shim_env, make_job, dsn, pgcluster, stop_after):
     """Stop the server in the middle of `feeds run` (while the watcher waits for files to settle,
-    or just before run_import), start it again: every file is loaded exactly once, every file is
+    or inside run_import), start it again: every file is loaded exactly once, every file is
     archived, every log line the run wrote reaches dba.tlogentry after `feeds logs replay`."""
     job = make_job()
     names = [f"{job['job']}_{i}.csv" for i in range(4)]
@@ -148,12 +172,16 @@ def test_a_database_outage_mid_run_loses_no_file_and_no_log_line(shim_env, make_
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     echoed = []
     try:
-        for line in proc.stderr:
-            echoed.append(line.rstrip("\n"))
-            m = ECHO.match(echoed[-1])
-            if m and m.group(3).startswith(stop_after if stop_after != "started" else "run "):
-                break
-        pgcluster("stop")
+        if stop_after == "import":
+            with import_held(dsn, job) as wait_blocked:
+                wait_blocked(proc)
+                pgcluster("stop")
+        else:  # the watcher waits 3 s for the files to settle after this line
+            for line in proc.stderr:
+                echoed.append(line.rstrip("\n"))
+                if (m := ECHO.match(echoed[-1])) and m.group(3).startswith("run "):
+                    break
+            pgcluster("stop")
         time.sleep(2)
         pgcluster("start")
         rest, out = proc.stderr.read(), proc.stdout.read()
@@ -292,24 +320,26 @@ def test_the_demo_runs_twice_harmlessly(shim_env, dsn, workdir):
 
 @pytest.mark.timeout(240)
 def test_an_outage_longer_than_the_retries_stops_the_run_and_the_next_run_finishes(shim_env, make_job, dsn, pgcluster):
+    """The outage lands inside dba.run_import, deterministically: the test holds a lock on the
+    job's target table, waits until the runner's import is blocked on it (pg_locks says so), and
+    only then stops the server. The files are registered and waiting, nothing is imported."""
     job = make_job()
     names = [f"{job['job']}_{i}.csv" for i in range(3)]
     for i, n in enumerate(names):
         (job["inbox"] / n).write_bytes(csv_bytes([(str(i), "n", "p@example.com")]))
     env = dict(os.environ, FEEDS_DB_RETRIES="2", FEEDS_DB_BACKOFF="0.1", FEEDS_DB_BACKOFF_MAX="0.2")
-    proc = subprocess.Popen([FEEDS, "run", "--settle", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
-    try:
-        for line in proc.stderr:
-            if "watch: " in line:
-                break
-        pgcluster("stop")
-        rest = proc.stderr.read()
-        proc.wait(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        pgcluster("start")
+    with import_held(dsn, job) as wait_blocked:
+        proc = subprocess.Popen([FEEDS, "run", "--settle", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=env)
+        try:
+            wait_blocked(proc)
+            pgcluster("stop")
+            rest = proc.stderr.read()
+            proc.wait(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            pgcluster("start")
     assert proc.returncode == 1 and "database unreachable, run stopped" in rest, rest
     assert sorted(p.name for p in job["processing"].iterdir()) == names  # registered, waiting
     r = subprocess.run([FEEDS, "run", "--settle", "0.2"], capture_output=True, text=True)
