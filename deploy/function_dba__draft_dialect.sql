@@ -1,0 +1,82 @@
+-- Deploy feeds:function_dba__draft_dialect to pg
+-- Generated from db/functions/dba._draft_dialect.sql by bin/sync-functions: edit that file, not this one.
+BEGIN;
+
+-- dba._draft_dialect: delimiter, quote, preamble and header of a sample's lines.
+CREATE OR REPLACE FUNCTION dba._draft_dialect(p_lines text[],
+                                              OUT delimiter text, OUT quote_char text, OUT skip_lines integer,
+                                              OUT has_header boolean, OUT fields integer, OUT notes text[])
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   SELECT * FROM dba._draft_dialect(ARRAY['Report of May', 'id;when', '1;02/05/2026', '2;03/05/2026']);
+     -- ; | " | 1 | t | 2 | {…}
+   Set-based over the lines:
+   - delimiter: of , ; tab |, the one whose most common field count (above 1) is shared by the
+     most lines (ties: that order);
+   - quote: " unless no line has one and single-quoted fields are common;
+   - skip_lines: the lines before the first one with that field count (a preamble);
+   - header: the columns whose values look typed (numbers, dates) vote: a first line that is not
+     typed there is a header, one that is typed is data. All-text columns cannot tell: a header
+     is assumed, and said so in notes.
+*/
+DECLARE
+    c_typed CONSTANT text := '^[+-]?[0-9]+([.,][0-9]+)?$|^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}';
+    v_votes integer;
+    v_voters integer;
+BEGIN
+    notes := '{}';
+    SELECT d.d, d.k INTO delimiter, fields
+      FROM (SELECT c.d, c.pref, cardinality(coalesce(dba._split_line(l.line, c.d, '"'), string_to_array(l.line, c.d))) AS k, count(*) AS n
+              FROM unnest(p_lines) AS l(line),
+                   unnest(ARRAY[',', ';', E'\t', '|']) WITH ORDINALITY AS c(d, pref)
+             WHERE btrim(coalesce(l.line, '')) <> ''
+             GROUP BY 1, 2, 3) d
+     WHERE d.k > 1
+     ORDER BY d.n DESC, d.pref, d.k DESC
+     LIMIT 1;
+    IF delimiter IS NULL THEN
+        delimiter := ','; fields := 1;
+        notes := notes || 'no delimiter (, ; tab |) splits the lines: one column'::text;
+    END IF;
+    quote_char := CASE
+        WHEN array_to_string(p_lines, E'\n') !~ '"'
+             AND (SELECT count(*) FILTER (WHERE l ~ format('(^|%1$s)''[^'']*''(%1$s|$)', regexp_replace(delimiter, '([^[:alnum:]])', '\\\1')))
+                         * 2 >= count(*)
+                    FROM unnest(p_lines) l WHERE btrim(coalesce(l, '')) <> '')
+        THEN '''' ELSE '"' END;
+
+    -- Field counts with the quote honoured, from here on.
+    SELECT min(n) - 1 INTO skip_lines
+      FROM unnest(p_lines) WITH ORDINALITY AS u(line, n)
+     WHERE cardinality(dba._split_line(line, delimiter, quote_char)) = fields;
+    skip_lines := coalesce(skip_lines, 0);
+    IF skip_lines > 0 THEN
+        notes := notes || format('%s line(s) before the header skipped (a preamble): %s', skip_lines,
+                                 quote_literal(left(p_lines[1], 60)));
+    END IF;
+
+    SELECT coalesce(sum(CASE WHEN h.v ~ c_typed THEN -1 ELSE 1 END), 0), count(*) INTO v_votes, v_voters
+      FROM (SELECT c.pos, btrim((dba._split_line(p_lines[skip_lines + 1], delimiter, quote_char))[c.pos]) AS v
+              FROM generate_series(1, fields) c(pos)) h
+     WHERE (SELECT count(*) FILTER (WHERE btrim(f[h.pos]) ~ c_typed) * 10 >= count(*) * 9 AND count(*) > 0
+              FROM (SELECT dba._split_line(l, delimiter, quote_char) AS f
+                      FROM unnest(p_lines[skip_lines + 2 :]) l) r
+             WHERE nullif(btrim(f[h.pos]), '') IS NOT NULL);
+    has_header := v_votes >= 0;
+    IF v_voters = 0 THEN
+        notes := notes || 'every column is text: the first line was taken as a header (check it)'::text;
+    ELSIF NOT has_header THEN
+        notes := notes || format('no header: line %s holds data like the lines after it', skip_lines + 1);
+    END IF;
+END
+$function$;
+
+ALTER FUNCTION dba._draft_dialect(text[]) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._draft_dialect(text[]) FROM PUBLIC;
+COMMENT ON FUNCTION dba._draft_dialect(text[]) IS
+'Internal: the delimiter (, ; tab |), quote, preamble lines to skip, header or not, and field count of a draft''s sample lines, with notes on what was guessed. Raises nothing.';
+
+COMMIT;
