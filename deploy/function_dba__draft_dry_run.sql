@@ -52,10 +52,10 @@ BEGIN
                                             ORDER BY e.line_no, e.error_id)
                              FROM (SELECT * FROM dba.tloaderror WHERE load_id = v_load.load_id ORDER BY line_no, error_id LIMIT 12) e), '{}')
               || CASE WHEN (SELECT count(*) FROM dba.tloaderror WHERE load_id = v_load.load_id) > 12
-                      THEN format('--   … %s more (rules: %s)', (SELECT count(*) - 12 FROM dba.tloaderror WHERE load_id = v_load.load_id),
+                      THEN ARRAY[format('--   … %s more (rules: %s)', (SELECT count(*) - 12 FROM dba.tloaderror WHERE load_id = v_load.load_id),
                                   (SELECT string_agg(format('%s %s', rule, n), ', ') FROM (SELECT rule, count(*) AS n FROM dba.tloaderror
-                                                                                             WHERE load_id = v_load.load_id GROUP BY rule ORDER BY rule) r))
-                 END;
+                                                                                             WHERE load_id = v_load.load_id GROUP BY rule ORDER BY rule) r))]
+                 ELSE '{}' END;
         RAISE EXCEPTION USING ERRCODE = 'FD099', MESSAGE = 'draft dry run: roll back';
     EXCEPTION
         WHEN SQLSTATE 'FD099' THEN
