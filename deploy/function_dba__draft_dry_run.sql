@@ -15,8 +15,8 @@ AS $function$
    Inside a subtransaction that is always rolled back: the draft's own statements create the
    table as stage.draft_<backend pid> and a job row pointing at it, the sample's lines are staged
    as a client load, and the engine's full validation (dba._load_file with p_dry_run) reads them.
-   Returns comment lines: the counts and up to 12 rejected rows with line, column, rule and
-   message, or why the dry run could not run (its SQLSTATE and message).
+   Returns comment lines: the counts and up to 12 rejections (the engine's message names the line,
+   column and value, then the rule), or why the dry run could not run (its SQLSTATE and message).
 */
 DECLARE
     v_dry   dba.draft_plan := p_plan;
@@ -47,9 +47,7 @@ BEGIN
                               CASE WHEN v_load.status = 'failed' THEN format('the file would fail: [%s] %s', v_load.error_sqlstate, v_load.error_message)
                                    ELSE format('%s rows read, %s would load, %s would be rejected', v_load.rows_read,
                                                v_load.rows_read - v_load.rows_rejected, v_load.rows_rejected) END)]
-              || coalesce((SELECT array_agg(format('--   line %s, %s (%s): %s%s', e.line_no, coalesce(e.column_name, 'the row'), e.rule, e.message,
-                                                   coalesce(': ' || quote_literal(left(e.raw_value, 40)), ''))
-                                            ORDER BY e.line_no, e.error_id)
+              || coalesce((SELECT array_agg(format('--   %s [%s]', e.message, e.rule) ORDER BY e.line_no, e.error_id)
                              FROM (SELECT * FROM dba.tloaderror WHERE load_id = v_load.load_id ORDER BY line_no, error_id LIMIT 12) e), '{}')
               || CASE WHEN (SELECT count(*) FROM dba.tloaderror WHERE load_id = v_load.load_id) > 12
                       THEN ARRAY[format('--   … %s more (rules: %s)', (SELECT count(*) - 12 FROM dba.tloaderror WHERE load_id = v_load.load_id),
