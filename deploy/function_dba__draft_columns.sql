@@ -33,12 +33,14 @@ DECLARE
 BEGIN
     columns := '[]';
     FOR r IN
-        WITH val AS (
-            SELECT c.pos, nullif(btrim(x.f[c.pos]), '') AS v
-              FROM (SELECT dba._split_line(line, p_delimiter, p_quote) AS f
-                      FROM unnest(p_lines) WITH ORDINALITY AS u(line, n)
-                     WHERE n >= p_first_data AND btrim(coalesce(line, '')) <> '') x
-             CROSS JOIN generate_series(1, p_fields) AS c(pos)
+        -- MATERIALIZED: each line is split, and each value matched, once (not once per use).
+        WITH x AS MATERIALIZED (
+            SELECT dba._split_line(line, p_delimiter, p_quote) AS f
+              FROM unnest(p_lines) WITH ORDINALITY AS u(line, n)
+             WHERE n >= p_first_data AND btrim(coalesce(line, '')) <> ''
+        ), val AS MATERIALIZED (
+            SELECT c.pos, v, regexp_match(v, '^(\d{2})([/.-])(\d{2})\2(\d{4})( \d{2}:\d{2}(:\d{2})?)?$') AS dm
+              FROM x CROSS JOIN generate_series(1, p_fields) AS c(pos), LATERAL nullif(btrim(x.f[c.pos]), '') AS v
              WHERE x.f IS NOT NULL
         ), s AS (
             SELECT pos, count(*) AS n_rows, count(v) AS n_values, count(DISTINCT v) AS n_distinct,
@@ -56,7 +58,7 @@ BEGIN
                    max(dm[1]::int) AS max_a, max(dm[3]::int) AS max_b,
                    coalesce(bool_and(v ~ c_email), false) AS all_email,
                    array_agg(DISTINCT v ORDER BY v) FILTER (WHERE v IS NOT NULL) AS vals
-              FROM (SELECT pos, v, regexp_match(v, '^(\d{2})([/.-])(\d{2})\2(\d{4})( \d{2}:\d{2}(:\d{2})?)?$') AS dm FROM val) d
+              FROM val
              GROUP BY pos
         ), t AS (
             SELECT s.*, CASE

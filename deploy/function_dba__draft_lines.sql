@@ -22,19 +22,22 @@ AS $function$
 DECLARE
     v_bytes bytea;
     v_raw   text;
+    v_part  text[];
+    v_end   boolean;
+    r       record;
 BEGIN
-    WITH part AS (
-        SELECT p.n, convert_from(p.b, 'LATIN1') AS t, r.byte_offset + length(p.b) >= p_file_size AS at_end
-          FROM unnest(p_parts) WITH ORDINALITY AS p(b, n)
-          JOIN (SELECT row_number() OVER () AS n, s.byte_offset FROM dba.draft_sample_ranges(p_file_size) s) r USING (n)
-    ), split AS (
-        SELECT part.n, s.line, s.k, count(*) OVER (PARTITION BY part.n) AS k_max, part.at_end
-          FROM part, regexp_split_to_table(CASE WHEN part.at_end THEN regexp_replace(part.t, E'(\r\n|\n|\r)$', '') ELSE part.t END,
-                                           E'\r\n|\n|\r') WITH ORDINALITY AS s(line, k)
-    )
-    SELECT array_agg(line ORDER BY n, k) INTO lines
-      FROM split
-     WHERE (n = 1 OR k > 1) AND (at_end OR k < k_max);
+    lines := '{}';
+    FOR r IN SELECT p.b, p.n, s.byte_offset
+               FROM unnest(p_parts) WITH ORDINALITY AS p(b, n)
+               JOIN (SELECT row_number() OVER () AS n, x.byte_offset FROM dba.draft_sample_ranges(p_file_size) x) s USING (n)
+              ORDER BY p.n LOOP
+        v_end := r.byte_offset + length(r.b) >= p_file_size;
+        v_part := string_to_array(regexp_replace(convert_from(r.b, 'LATIN1'), E'\r\n?', E'\n', 'g'), E'\n');
+        IF v_end AND v_part[cardinality(v_part)] = '' THEN
+            v_part := v_part[: cardinality(v_part) - 1];
+        END IF;
+        lines := lines || v_part[CASE WHEN r.n = 1 THEN 1 ELSE 2 END : cardinality(v_part) - CASE WHEN v_end THEN 0 ELSE 1 END];
+    END LOOP;
 
     SELECT string_agg(convert_from(b, 'LATIN1'), '') INTO v_raw FROM unnest(p_parts) b;
     line_ending := CASE

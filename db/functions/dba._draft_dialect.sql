@@ -25,7 +25,8 @@ DECLARE
 BEGIN
     notes := '{}';
     SELECT d.d, d.k INTO delimiter, fields
-      FROM (SELECT c.d, c.pref, cardinality(coalesce(dba._split_line(l.line, c.d, '"'), string_to_array(l.line, c.d))) AS k, count(*) AS n
+      FROM (SELECT c.d, c.pref, cardinality(CASE WHEN strpos(l.line, '"') = 0 THEN string_to_array(l.line, c.d)
+                                                      ELSE coalesce(dba._split_line(l.line, c.d, '"'), string_to_array(l.line, c.d)) END) AS k, count(*) AS n
               FROM unnest(p_lines) AS l(line),
                    unnest(ARRAY[',', ';', E'\t', '|']) WITH ORDINALITY AS c(d, pref)
              WHERE btrim(coalesce(l.line, '')) <> ''
@@ -47,20 +48,23 @@ BEGIN
     -- Field counts with the quote honoured, from here on.
     SELECT min(n) - 1 INTO skip_lines
       FROM unnest(p_lines) WITH ORDINALITY AS u(line, n)
-     WHERE cardinality(dba._split_line(line, delimiter, quote_char)) = fields;
+     WHERE cardinality(CASE WHEN strpos(line, quote_char) = 0 THEN string_to_array(line, delimiter)
+                            ELSE dba._split_line(line, delimiter, quote_char) END) = fields;
     skip_lines := coalesce(skip_lines, 0);
     IF skip_lines > 0 THEN
         notes := notes || format('%s line(s) before the header skipped (a preamble): %s', skip_lines,
                                  quote_literal(left(p_lines[1], 60)));
     END IF;
 
-    SELECT coalesce(sum(CASE WHEN h.v ~ c_typed THEN -1 ELSE 1 END), 0), count(*) INTO v_votes, v_voters
-      FROM (SELECT c.pos, btrim((dba._split_line(p_lines[skip_lines + 1], delimiter, quote_char))[c.pos]) AS v
-              FROM generate_series(1, fields) c(pos)) h
-     WHERE (SELECT count(*) FILTER (WHERE btrim(f[h.pos]) ~ c_typed) * 10 >= count(*) * 9 AND count(*) > 0
-              FROM (SELECT dba._split_line(l, delimiter, quote_char) AS f
-                      FROM unnest(p_lines[skip_lines + 2 :]) l) r
-             WHERE nullif(btrim(f[h.pos]), '') IS NOT NULL);
+    WITH r AS MATERIALIZED (
+        SELECT dba._split_line(l, delimiter, quote_char) AS f FROM unnest(p_lines[skip_lines + 2 :]) l
+    ), typed AS (
+        SELECT c.pos FROM r, generate_series(1, fields) c(pos), LATERAL nullif(btrim(r.f[c.pos]), '') v
+         WHERE v IS NOT NULL
+         GROUP BY c.pos HAVING count(*) FILTER (WHERE v ~ c_typed) * 10 >= count(*) * 9
+    )
+    SELECT coalesce(sum(CASE WHEN btrim(h.v) ~ c_typed THEN -1 ELSE 1 END), 0), count(*) INTO v_votes, v_voters
+      FROM typed JOIN unnest(dba._split_line(p_lines[skip_lines + 1], delimiter, quote_char)) WITH ORDINALITY AS h(v, pos) USING (pos);
     has_header := v_votes >= 0;
     IF v_voters = 0 THEN
         notes := notes || 'every column is text: the first line was taken as a header (check it)'::text;
