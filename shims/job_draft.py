@@ -60,15 +60,6 @@ def confirm(args, job: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def apply(conn: psycopg.Connection, script: str) -> None:
-    """Run the reviewed script as printed; on failure roll back what it began."""
-    try:
-        conn.execute(script)
-    except psycopg.Error:
-        conn.execute("ROLLBACK")
-        raise
-
-
 def make_dirs(conn: psycopg.Connection, job: str) -> None:
     dirs = conn.execute("SELECT inbox_dir, processing_dir, archive_dir, failed_dir FROM dba.timportconfig"
                         " WHERE job_name = %s", (job,)).fetchone()
@@ -126,7 +117,7 @@ def main(argv: list[str]) -> int:
         if not confirm(args, job):
             return 2
         try:
-            apply(conn, "\n".join(lines))
+            conn.execute("\n".join(lines))  # the script as printed: BEGIN; … COMMIT;
         except psycopg.Error as e:
             print(f"feeds job draft: the script failed, nothing was created: {dbm.describe(e)}", file=sys.stderr)
             return 1
