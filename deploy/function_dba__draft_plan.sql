@@ -22,8 +22,9 @@ AS $function$
    named after the file (digits dropped), the table is public.<job>, the directories are under
    /srv/feeds/<job>. The file pattern is the name with its digits generalised (8 or more digits
    keep their count, e.g. a date; shorter runs become \d+).
-   Raises 22023 for a bad job name, table name, mode or base directory, or for upsert without a
-   candidate key.
+   Raises 22023 for a bad job name, table name, mode or base directory, parts that are not the
+   ranges of dba.draft_sample_ranges(p_file_size), a sample without a whole line, or upsert
+   without a candidate key.
 */
 DECLARE
     v   dba.draft_plan;
@@ -67,7 +68,17 @@ BEGIN
       INTO v.file_pattern
       FROM regexp_matches(p_file_name, '([0-9]+)|([^0-9]+)', 'g') WITH ORDINALITY AS r(m, n);
 
+    IF coalesce(cardinality(p_parts), 0) <> (SELECT count(*) FROM dba.draft_sample_ranges(p_file_size))
+       OR EXISTS (SELECT 1 FROM unnest(p_parts) WITH ORDINALITY AS p(b, n)
+                    JOIN (SELECT row_number() OVER () AS n, r.byte_count FROM dba.draft_sample_ranges(p_file_size) r) r USING (n)
+                   WHERE p.b IS NULL OR length(p.b) > r.byte_count) THEN
+        RAISE EXCEPTION 'draft: %: the parts are not the ranges of dba.draft_sample_ranges(%)', p_file_name, p_file_size
+              USING ERRCODE = '22023', HINT = 'Send the bytes of each range it returns, in its order.';
+    END IF;
     SELECT * INTO d FROM dba._draft_lines(p_parts, p_file_size);
+    IF cardinality(d.lines) = 0 THEN
+        RAISE EXCEPTION 'draft: %: no whole line in the sample (an empty file?)', p_file_name USING ERRCODE = '22023';
+    END IF;
     v.encoding := d.encoding; v.line_ending := d.line_ending; v.lines := d.lines;
     v.sample_lines := cardinality(d.lines);
     v.sampled := (SELECT sum(length(b)) FROM unnest(p_parts) b) < p_file_size;
@@ -93,6 +104,6 @@ $function$;
 ALTER FUNCTION dba._draft_plan(text, bigint, bytea[], text, text, text, text) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._draft_plan(text, bigint, bytea[], text, text, text, text) FROM PUBLIC;
 COMMENT ON FUNCTION dba._draft_plan(text, bigint, bytea[], text, text, text, text) IS
-'Internal: infers a draft job from a sample (the parts of dba.draft_sample_ranges): dialect, columns, rules, candidate key, names, file pattern and directories, as a dba.draft_plan. Raises 22023 (bad name, table, mode or base directory; upsert without a candidate key).';
+'Internal: infers a draft job from a sample (the parts of dba.draft_sample_ranges): dialect, columns, rules, candidate key, names, file pattern and directories, as a dba.draft_plan. Raises 22023 (bad name, table, mode or base directory; parts that are not the sample ranges; no whole line; upsert without a candidate key).';
 
 COMMIT;

@@ -1,7 +1,7 @@
 -- dba.draft_job() and its helpers: dialect, encoding, types, formats, rules, names, the script,
 -- its dry run, the sample of a large file, and which files the server may read for it.
 BEGIN;
-SELECT plan(49);
+SELECT plan(51);
 \ir fixtures/engine.psql
 
 -- A plan from a sample given as text (written in p_encoding), read whole.
@@ -116,6 +116,10 @@ SELECT is((SELECT count(*) FROM dba.timportconfig WHERE job_name ~ '^draft_'), 0
 SELECT is((SELECT count(*) FROM pg_tables WHERE schemaname = 'stage' AND tablename ~ '^draft_'), 0::bigint, 'and no table');
 SELECT throws_ok($$SELECT pg_temp.plan('x.csv', E'a,b\n1,1\n1,1\n', p_mode => 'upsert')$$, '22023', NULL,
                  'upsert without a candidate key is refused');
+
+SELECT throws_ok($$SELECT pg_temp.plan('empty.csv', '')$$, '22023', NULL, 'an empty file is refused');
+SELECT throws_ok($$SELECT dba._draft_plan('x.csv', 10, ARRAY[repeat('a', 20)::bytea])$$, '22023', NULL,
+                 'parts larger than the sample ranges are refused');
 
 -- dba.draft_job(path): only files in a job's processing directory.
 SELECT pg_temp.job('draft_src', '^never$', '[{"target":"code"}]');
