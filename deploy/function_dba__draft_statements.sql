@@ -10,7 +10,7 @@ STABLE
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   SELECT dba._draft_statements(dba._draft_plan('a_1.csv', 8, ARRAY['\x69640a310a'::bytea]));
+   SELECT dba._draft_statements(dba._draft_plan('a_1.csv', 5, ARRAY['\x69640a310a'::bytea]));
    In order, each without its semicolon: CREATE SCHEMA (only when it does not exist yet),
    CREATE TABLE (the columns, load_id, line_no, a primary key on the upsert key; a column's
    note as an SQL comment), COMMENT ON TABLE and each column, the grants to feeds_owner, and the

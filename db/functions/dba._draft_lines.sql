@@ -6,7 +6,7 @@ STABLE
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   SELECT * FROM dba._draft_lines(ARRAY[convert_to(E'a;b\r\nCafé;1\r\n', 'LATIN1')], 14);
+   SELECT * FROM dba._draft_lines(ARRAY[convert_to(E'a;b\r\nCafé;1\r\n', 'LATIN1')], 13);
      -- LATIN1 | CRLF | {a;b,Café;1}
    p_parts are the bytes of dba.draft_sample_ranges(p_file_size), in order. Each part is read as
    Latin-1 first (one character per byte, so nothing is lost), split on CRLF, LF or CR, and only

@@ -13,7 +13,7 @@ STABLE
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   SELECT (dba._draft_plan('orders_20261102.csv', 40, ARRAY[convert_to(E'id,amount\n1,2.5\n2,3\n', 'UTF8')])).*;
+   SELECT (dba._draft_plan('orders_20261102.csv', 20, ARRAY[convert_to(E'id,amount\n1,2.5\n2,3\n', 'UTF8')])).*;
    p_parts: the bytes of dba.draft_sample_ranges(p_file_size), in order. Defaults: the job is
    named after the file (digits dropped), the table is public.<job>, the directories are under
    /srv/feeds/<job>. The file pattern is the name with its digits generalised (8 or more digits
