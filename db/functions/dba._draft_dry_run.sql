@@ -30,13 +30,13 @@ BEGIN
             EXECUTE v_stmt;
         END LOOP;
         SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE job_name = v_dry.job_name;
-        v_load := dba._register_load(v_cfg, p_plan.file_name, NULL,
-                                     encode(sha256(convert_to(array_to_string(p_plan.lines, E'\n'), 'UTF8')), 'hex'),
-                                     p_plan.file_size, dba.start_run('draft_job'), 'client');
+        v_load := dba._register_load(p_cfg => v_cfg, p_file_name => p_plan.file_name, p_file_path => NULL,
+                                     p_sha256 => encode(sha256(convert_to(array_to_string(p_plan.lines, E'\n'), 'UTF8')), 'hex'),
+                                     p_size => p_plan.file_size, p_run_uuid => dba.start_run('draft_job'), p_way_in => 'client');
         EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', 'load_' || v_load.load_id);
         EXECUTE format('INSERT INTO stage.%I (raw) SELECT nullif(l, '''') FROM unnest($1) WITH ORDINALITY AS u(l, n) ORDER BY n',
                        'load_' || v_load.load_id) USING p_plan.lines;
-        v_load := dba._load_file(v_load.load_id, NULL, true);
+        v_load := dba._load_file(p_load_id => v_load.load_id, p_path => NULL, p_dry_run => true);
         v_out := ARRAY[format('-- dry run of the %s through this job: %s', 
                               CASE WHEN p_plan.sampled THEN format('sample (%s lines; line numbers are the sample''s)', p_plan.sample_lines)
                                    ELSE format('whole file (%s lines)', p_plan.sample_lines) END,

@@ -82,10 +82,11 @@ BEGIN
     v.delimiter := d.delimiter; v.quote_char := d.quote_char; v.skip_lines := d.skip_lines; v.has_header := d.has_header;
     v.notes := d.notes;
     SELECT * INTO c FROM dba._draft_columns(
-        v.lines, v.delimiter, v.quote_char, v.skip_lines + CASE WHEN v.has_header THEN 2 ELSE 1 END,
-        CASE WHEN v.has_header THEN dba._split_line(v.lines[v.skip_lines + 1], v.delimiter, v.quote_char) END,
-        CASE WHEN v.has_header THEN cardinality(dba._split_line(v.lines[v.skip_lines + 1], v.delimiter, v.quote_char))
-             ELSE d.fields END);
+        p_lines => v.lines, p_delimiter => v.delimiter, p_quote => v.quote_char,
+        p_first_data => v.skip_lines + CASE WHEN v.has_header THEN 2 ELSE 1 END,
+        p_header => CASE WHEN v.has_header THEN dba._split_line(v.lines[v.skip_lines + 1], v.delimiter, v.quote_char) END,
+        p_fields => CASE WHEN v.has_header THEN cardinality(dba._split_line(v.lines[v.skip_lines + 1], v.delimiter, v.quote_char))
+                         ELSE d.fields END);
     v.columns := c.columns;
     v.candidate_key := c.candidate_key;
     IF v.load_mode = 'upsert' AND v.candidate_key IS NULL THEN
