@@ -13,7 +13,7 @@ AS $function$
 /*
    SELECT * FROM dba._draft_dialect(ARRAY['Report of May', 'id;when', '1;02/05/2026', '2;03/05/2026']);
      -- ; | " | 1 | t | 2 | {…}
-   Set-based over the lines:
+   Set-based over the records (dba._draft_records: a quoted field may span lines):
    - delimiter: of , ; tab |, the one whose most common field count (above 1) is shared by the
      most lines (ties: that order);
    - quote: " unless no line has one and single-quoted fields are common;
@@ -26,14 +26,17 @@ DECLARE
     c_typed CONSTANT text := '^[+-]?[0-9]+([.,][0-9]+)?$|^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}';
     v_votes integer;
     v_voters integer;
+    v_recs   text[];
+    v_nums   bigint[];
 BEGIN
     notes := '{}';
+    SELECT array_agg(record ORDER BY line_no), array_agg(line_no ORDER BY line_no) INTO v_recs, v_nums
+      FROM dba._draft_records(p_lines, '"');
     SELECT d.d, d.k INTO delimiter, fields
       FROM (SELECT c.d, c.pref, cardinality(CASE WHEN strpos(l.line, '"') = 0 THEN string_to_array(l.line, c.d)
                                                       ELSE coalesce(dba._split_line(l.line, c.d, '"'), string_to_array(l.line, c.d)) END) AS k, count(*) AS n
-              FROM unnest(p_lines) AS l(line),
+              FROM unnest(v_recs) AS l(line),
                    unnest(ARRAY[',', ';', E'\t', '|']) WITH ORDINALITY AS c(d, pref)
-             WHERE btrim(coalesce(l.line, '')) <> ''
              GROUP BY 1, 2, 3) d
      WHERE d.k > 1
      ORDER BY d.n DESC, d.pref, d.k DESC
@@ -48,10 +51,14 @@ BEGIN
                          * 2 >= count(*)
                     FROM unnest(p_lines) l WHERE btrim(coalesce(l, '')) <> '')
         THEN '''' ELSE '"' END;
+    IF quote_char <> '"' THEN
+        SELECT array_agg(record ORDER BY line_no), array_agg(line_no ORDER BY line_no) INTO v_recs, v_nums
+          FROM dba._draft_records(p_lines, quote_char);
+    END IF;
 
     -- Field counts with the quote honoured, from here on.
     SELECT min(n) - 1 INTO skip_lines
-      FROM unnest(p_lines) WITH ORDINALITY AS u(line, n)
+      FROM unnest(v_recs, v_nums) AS u(line, n)
      WHERE cardinality(CASE WHEN strpos(line, quote_char) = 0 THEN string_to_array(line, delimiter)
                             ELSE dba._split_line(line, delimiter, quote_char) END) = fields;
     skip_lines := coalesce(skip_lines, 0);
@@ -61,7 +68,8 @@ BEGIN
     END IF;
 
     WITH r AS MATERIALIZED (
-        SELECT dba._split_line(l, delimiter, quote_char) AS f FROM unnest(p_lines[skip_lines + 2 :]) l
+        SELECT CASE WHEN strpos(l, quote_char) = 0 THEN string_to_array(l, delimiter) ELSE dba._split_line(l, delimiter, quote_char) END AS f
+          FROM unnest(v_recs, v_nums) AS r(l, n) WHERE n > skip_lines + 1
     ), typed AS (
         SELECT c.pos FROM r, generate_series(1, fields) c(pos), LATERAL nullif(btrim(r.f[c.pos]), '') v
          WHERE v IS NOT NULL

@@ -9,8 +9,8 @@ AS $function$
 /*
    SELECT * FROM dba._draft_columns(ARRAY['id,when', '1,2026-05-02', '2,2026-05-03'], ',', '"', 2,
                                     ARRAY['id', 'when'], 2);
-   One statement over every value of the data lines (p_first_data on) gathers per column what
-   the rules need; then each column gets, in this order of preference: boolean, integer, bigint,
+   One statement over every value of the data records (from line p_first_data; a quoted field
+   may span lines) gathers per column what the rules need; then each column gets, in this order of preference: boolean, integer, bigint,
    numeric, date or timestamp (ISO, or DD/MM/YYYY or MM/DD/YYYY with - . or / and an optional
    HH24:MI[:SS]), else text. Values the engine cannot read as the type stay text with a note:
    decimal commas (the engine reads a point only), leading zeros. A date column whose days and
@@ -29,11 +29,10 @@ DECLARE
 BEGIN
     columns := '[]';
     FOR r IN
-        -- MATERIALIZED: each line is split, and each value matched, once (not once per use).
+        -- MATERIALIZED: each record is split, and each value matched, once (not once per use).
         WITH x AS MATERIALIZED (
-            SELECT dba._split_line(line, p_delimiter, p_quote) AS f
-              FROM unnest(p_lines) WITH ORDINALITY AS u(line, n)
-             WHERE n >= p_first_data AND btrim(coalesce(line, '')) <> ''
+            SELECT dba._split_line(record, p_delimiter, p_quote) AS f
+              FROM dba._draft_records(p_lines, p_quote, p_first_data)
         ), val AS MATERIALIZED (
             SELECT c.pos, v, regexp_match(v, '^(\d{2})([/.-])(\d{2})\2(\d{4})( \d{2}:\d{2}(:\d{2})?)?$') AS dm
               FROM x CROSS JOIN generate_series(1, p_fields) AS c(pos), LATERAL nullif(btrim(x.f[c.pos]), '') AS v

@@ -1,7 +1,7 @@
 -- dba.draft_job() and its helpers: dialect, encoding, types, formats, rules, names, the script,
 -- its dry run, the sample of a large file, and which files the server may read for it.
 BEGIN;
-SELECT plan(51);
+SELECT plan(53);
 \ir fixtures/engine.psql
 
 -- A plan from a sample given as text (written in p_encoding), read whole.
@@ -95,6 +95,15 @@ SELECT is((SELECT pg_temp.col(p, 'day') -> 'map' ->> 'format' FROM p4), 'DD/MM/Y
 SELECT matches((SELECT pg_temp.col(p, 'day') ->> 'note' FROM p4), '^ambiguous: .* MM/DD/YYYY fits too', 'and it says so');
 SELECT is((pg_temp.col(pg_temp.plan('amb.csv', E'id,a,b\n1,01/02/2026,12/31/2026\n2,03/04/2026,01/01/2026\n'), 'a') -> 'map' ->> 'format'),
           'MM/DD/YYYY', 'an ambiguous column follows an unambiguous one of the same file');
+
+-- A line break inside a quoted field (an Excel cell) is one value.
+CREATE TEMP TABLE p6 AS SELECT pg_temp.plan('cells.csv', E'id,note,qty\n1,"two\nlines",3\n2,"three\nmid,dle\n\nlines",4\n3,one,5\n') AS p;
+SELECT is((SELECT array_agg(c ->> 'sql_type' || coalesce('/' || (c -> 'map' ->> 'required'), '') ORDER BY (c ->> 'position')::int)
+             FROM p6, jsonb_array_elements((p6.p).columns) c), '{integer/true,text/true,integer/true}',
+          'a quoted field over several lines is one value of its record');
+SELECT is((SELECT dba._draft_dry_run(p) FROM p6),
+          ARRAY['-- dry run of the whole file (8 lines) through this job: 3 rows read, 3 would load, 0 would be rejected'],
+          'and the engine loads those records');
 
 -- A hostile header: safe, unique names; the statements run.
 CREATE TEMP TABLE p5 AS SELECT pg_temp.plan('hostile.csv',
