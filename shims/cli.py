@@ -12,6 +12,7 @@ COMMANDS = {
     ("load",): ("shims.client_load", "load files through COPY FROM STDIN (server cannot see them)"),
     ("status",): ("shims.status", "latest loads as a table"),
     ("errors",): ("shims.errors", "rejected rows of one load"),
+    ("job", "draft"): ("shims.job_draft", "draft a job (table, grants, job row, dry run) from a sample file"),
     ("logs", "replay"): ("shims.log_replay", "load fallback log files into dba.tlogentry"),
     ("meetmax", "check"): ("shims.meetmax_check", "check which MeetMax events exist"),
     ("meetmax", "download"): ("shims.meetmax_download", "download MeetMax company lists"),
