@@ -108,7 +108,7 @@ def cells_digest(data: bytes, kind: str) -> str | None:
             result = xls_to_csv.convert(src, Path(d) / "list.csv", progress=False)
         except (xls_to_csv.ConvertError, ValueError, OSError):
             return None
-        return hashlib.sha256(Path(result.out_path).read_bytes()).hexdigest()
+        return hashlib.sha256(Path(result.output).read_bytes()).hexdigest()
 
 
 class Verdicts:
@@ -185,7 +185,8 @@ def main(argv: list[str]) -> int:
         return _run(args, inbox, config, only, log)
 
 
-def _run(args, inbox: Path, config: FetchConfig, only: set[int] | None, log: db.RunLog) -> int:
+def _run(args, inbox: Path, config: FetchConfig, only: set[int] | None, log: db.RunLog,
+         bad: list[dict] | None = None) -> int:
     conn = None
     with contextlib.suppress(psycopg.OperationalError):
         conn = db.connect(retries=0 if args.check_csv else None)
@@ -207,13 +208,14 @@ def _run(args, inbox: Path, config: FetchConfig, only: set[int] | None, log: db.
         print("  way out: pass --check-csv FILE with a check CSV", file=sys.stderr)
         return 2
     try:
-        return _download(args, inbox, config, events, Verdicts(conn, log.run_uuid), log)
+        return _download(args, inbox, config, events, Verdicts(conn, log.run_uuid), log, [] if bad is None else bad)
     finally:
         if conn is not None:
             conn.close()
 
 
-def _download(args, inbox: Path, config: FetchConfig, events: list[dict], verdicts: Verdicts, log: db.RunLog) -> int:
+def _download(args, inbox: Path, config: FetchConfig, events: list[dict], verdicts: Verdicts, log: db.RunLog,
+              bad: list[dict]) -> int:
     base = base_url(args.base_url)
     for e in events:  # a check CSV written by hand may carry root-relative links
         if e["download_link"].startswith("/"):
@@ -233,7 +235,7 @@ def _download(args, inbox: Path, config: FetchConfig, events: list[dict], verdic
     logs = db.fallback_dir()
     out = Path(args.result_csv) if args.result_csv else logs / stamped_name(logs, "_MeetMaxDownload.csv")
     place_file(out.parent, out.name, csv_bytes(RESULT_COLUMNS, results))
-    bad = [r for r in results if r["Status"] not in FINE]
+    bad += [r for r in results if r["Status"] not in FINE]
     counts = {s: sum(1 for r in results if r["Status"] == s) for s in ("saved", "duplicate", "unchanged")}
     log.log(f"wrote {out}: {len(results)} lists, {counts['saved']} saved, {counts['duplicate']} duplicate, "
             f"{counts['unchanged']} unchanged, {len(bad)} refused or failed"
@@ -264,11 +266,11 @@ def load_waiting_checks(run_uuid: str, log: db.RunLog) -> None:
         handle.close()
 
 
-def pull_for_run(run_uuid: str, log: db.RunLog) -> int:
+def pull_for_run(run_uuid: str, log: db.RunLog) -> int | str:
     """The pull step of `feeds run`: when FEEDS_MEETMAX_BASE_URL says where the site is, load the
     check CSVs waiting in the inbox, then download under the runner's run, into the job's inbox.
     Refused lists are logged (which, and why), not raised: they are the site's answer, and the run
-    goes on to import what is here."""
+    goes on to import what is here. Returns 0, 2 (not configured right), or what failed, in words."""
     if not os.environ.get("FEEDS_MEETMAX_BASE_URL"):
         log.log("pull meetmax_download: not configured (FEEDS_MEETMAX_BASE_URL is not set); skipped")
         return 0
@@ -279,7 +281,21 @@ def pull_for_run(run_uuid: str, log: db.RunLog) -> int:
         return 2
     with contextlib.suppress(psycopg.Error):
         load_waiting_checks(run_uuid, log)
-    return _run(args, inbox, config, None, log)
+    bad: list[dict] = []
+    rc = _run(args, inbox, config, None, log, bad)
+    if rc == 1 and bad:
+        return refusals(bad)
+    return rc
+
+
+def refusals(bad: list[dict]) -> str:
+    """'2 lists refused: event 119183 (…), event 119188 (…)' for the lists not saved."""
+    refused = [r for r in bad if r["Status"] == "refused"]
+    failed = [r for r in bad if r["Status"] != "refused"]
+    parts = [f"{len(rows)} list{'s' if len(rows) > 1 else ''} {word}: "
+             + ", ".join(f"event {r['EventID']} ({r['Reason']})" for r in rows)
+             for word, rows in (("refused", refused), ("failed", failed)) if rows]
+    return "; ".join(parts)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,16 @@ def archive(db: dbm.Db, log: dbm.RunLog, job: Job, now: dt.datetime) -> Path | N
 
 # --- the run ------------------------------------------------------------------------------------
 
+LAYOUT = ("FD020", "FD021")  # the engine's layout failures: the file is refused before any row is read
+
+
+def console_line(load_id, name, status, read, inserted, rejected, sqlstate) -> str:
+    """One line per file on the console; a layout failure is a refused file, not rejected rows."""
+    if status == "failed" and sqlstate in LAYOUT:
+        return f"{load_id:>6}  {name:<28} file refused: layout (no row read; see feeds errors)"
+    return f"{load_id:>6}  {name:<28} {status:<20} read {read:>7}  loaded {inserted:>7}  rejected {rejected:>6}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="feeds visitas run", description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -153,7 +163,7 @@ def main(argv: list[str]) -> int:
             sftp_cfg = sftp_pull.load_config(argparse.Namespace(
                 env_file=args.env_file, local_dir=args.local_dir, accept_new_host_key=args.accept_new_host_key))
         except sftp_pull.ConfigError as e:
-            print(f"visitas: {e} (or run with --no-pull)", file=sys.stderr)
+            print(f"visitas: {e}", file=sys.stderr)
             return 2
         local_dir = sftp_cfg.local_dir
 
@@ -179,14 +189,20 @@ def main(argv: list[str]) -> int:
 
         outcomes = stage_downloads(db, log, job, local_dir)
         failures += [f"{o.name}: {o.action} {o.detail}".strip() for o in outcomes if o.failed]
-        results = db.call("SELECT load_id, file_name, status, rows_read, rows_inserted, rows_rejected, message"
-                          " FROM dba.run_import(p_job => %s, p_run_uuid => %s)", (job.name, run))
+        results = db.call("SELECT r.load_id, r.file_name, r.status, r.rows_read, r.rows_inserted, r.rows_rejected,"
+                          " r.message, d.error_sqlstate"
+                          " FROM dba.run_import(p_job => %s, p_run_uuid => %s) r"
+                          " JOIN dba.tdataloads d ON d.load_id = r.load_id", (job.name, run))
         db.call("SELECT visitas.collect_errors(%s)", (run,))
-        for load_id, name, status, read, inserted, rejected, message in results:
-            print(f"{load_id:>6}  {name:<28} {status:<20} read {read:>7}  loaded {inserted:>7}  rejected {rejected:>6}")
+        for o in outcomes:
+            if o.action == "duplicate":
+                print(f"{o.load_id or '':>6}  {o.name:<28} {'duplicate':<20} ({o.detail}: the same content, not loaded again)")
+        for load_id, name, status, read, inserted, rejected, message, sqlstate in results:
+            print(console_line(load_id, name, status, read, inserted, rejected, sqlstate))
             if status == "failed":
                 failures.append(f"{name}: {message}")
-
+        if not results and not [o for o in outcomes if o.action == "duplicate"]:
+            print(f"visitas: nothing new in {local_dir} or {job.inbox_dir}")
         zip_path = archive(db, log, job, dt.datetime.now())
         if zip_path:
             print(f"archive: {zip_path}")
@@ -203,8 +219,8 @@ def main(argv: list[str]) -> int:
             admins = [a.strip() for a in args.report_to.split(",") if a.strip()]
             mails = db.call("SELECT mail_id FROM dba.queue_run_report(%s, %s)", (run, admins))
             log.log(f"report: {len(mails)} mail(s) queued (sent by feeds mail send)")
-        log.log("run finished" + (f" with {len(failures)} problem(s)" if failures else ""),
-                "warning" if failures else "info")
+        if failures:  # dba.finish_run logs "run finished"; this says what went wrong before it
+            log.log(f"{len(failures)} problem(s): " + "; ".join(failures), "warning")
     except psycopg.OperationalError as e:
         msg = f"database unreachable: {dbm.describe(e)}; nothing was archived or deleted, the next run finishes the work"
         log.log(msg, "error")
