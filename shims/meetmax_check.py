@@ -67,7 +67,7 @@ def inbox_dir(arg: str | None, job: str) -> Path | None:
 
 
 def state_dir(arg: str | None) -> Path:
-    return Path(arg or os.environ.get("FEEDS_STATE_DIR") or ROOT / "var")
+    return Path(arg or os.environ.get("FEEDS_STATE_DIR") or ROOT / "var" / "state")
 
 
 def split_ids(text: str) -> list[int]:
@@ -81,7 +81,7 @@ def split_ids(text: str) -> list[int]:
 def add_common_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", help=f"site root (FEEDS_MEETMAX_BASE_URL, default {DEFAULT_BASE_URL})")
     p.add_argument("--inbox", help="where the files go (FEEDS_INBOX)")
-    p.add_argument("--state-dir", help="checkpoint and memory of saved lists (FEEDS_STATE_DIR, default var/)")
+    p.add_argument("--state-dir", help="where the check keeps its checkpoint (FEEDS_STATE_DIR, default var/state)")
     p.add_argument("--run-uuid", help="log under this run (dba.start_run) instead of a run of its own")
     FetchConfig.add_arguments(p)
 

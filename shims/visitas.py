@@ -189,16 +189,17 @@ def main(argv: list[str]) -> int:
 
         outcomes = stage_downloads(db, log, job, local_dir)
         failures += [f"{o.name}: {o.action} {o.detail}".strip() for o in outcomes if o.failed]
-        results = db.call("SELECT r.load_id, r.file_name, r.status, r.rows_read, r.rows_inserted, r.rows_rejected,"
-                          " r.message, d.error_sqlstate"
-                          " FROM dba.run_import(p_job => %s, p_run_uuid => %s) r"
-                          " JOIN dba.tdataloads d ON d.load_id = r.load_id", (job.name, run))
+        results = db.call("SELECT load_id, file_name, status, rows_read, rows_inserted, rows_rejected, message"
+                          " FROM dba.run_import(p_job => %s, p_run_uuid => %s)", (job.name, run))
         db.call("SELECT visitas.collect_errors(%s)", (run,))
+        # (asked after the import: within its statement the loads are not yet finished)
+        sqlstates = dict(db.call("SELECT load_id, error_sqlstate FROM dba.tdataloads WHERE load_id = ANY (%s)",
+                                 ([r[0] for r in results],)))
         for o in outcomes:
             if o.action == "duplicate":
                 print(f"{o.load_id or '':>6}  {o.name:<28} {'duplicate':<20} ({o.detail}: the same content, not loaded again)")
-        for load_id, name, status, read, inserted, rejected, message, sqlstate in results:
-            print(console_line(load_id, name, status, read, inserted, rejected, sqlstate))
+        for load_id, name, status, read, inserted, rejected, message in results:
+            print(console_line(load_id, name, status, read, inserted, rejected, sqlstates.get(load_id)))
             if status == "failed":
                 failures.append(f"{name}: {message}")
         if not results and not [o for o in outcomes if o.action == "duplicate"]:
