@@ -323,8 +323,10 @@ def _import(etl, job):
         " FROM dba.run_import(p_job => %s)", (job,)).fetchall()}
 
 
-def test_pipeline_loads_every_variant_into_the_database(site, workdir, tmp_path, admin, etl, monkeypatch,
-                                                       no_downloads):
+@pytest.fixture
+def meetmax_jobs(workdir, tmp_path, admin, monkeypatch):
+    """The real MeetMax jobs (etc/jobs/meetmax.sql, enabled) over this test's directories, their
+    tables empty; the shims log as feeds_etl into tmp_path/logs. Disabled and emptied afterwards."""
     monkeypatch.setenv("FEEDS_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("FEEDS_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("PGUSER", "feeds_etl")
@@ -334,16 +336,24 @@ def test_pipeline_loads_every_variant_into_the_database(site, workdir, tmp_path,
             (workdir / d).mkdir(mode=0o2770)
     finally:
         os.umask(old)
-    dirs = {"inbox": workdir / "inbox", "state": tmp_path / "state", "logs": tmp_path / "logs"}
-    admin.execute("DELETE FROM meetmax.url_check")
-    admin.execute("DELETE FROM meetmax.company_list")
-    _apply_jobs(workdir)
-    try:
-        _pipeline(site, dirs, etl, admin, monkeypatch)
-    finally:
-        admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name LIKE 'meetmax%'")
+
+    def empty():
         admin.execute("DELETE FROM meetmax.url_check")
         admin.execute("DELETE FROM meetmax.company_list")
+    empty()
+    _apply_jobs(workdir)
+    admin.execute("UPDATE dba.timportconfig SET enabled = true WHERE job_name LIKE 'meetmax%'")
+    try:
+        yield workdir
+    finally:
+        admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name LIKE 'meetmax%'")
+        empty()
+
+
+def test_pipeline_loads_every_variant_into_the_database(site, meetmax_jobs, tmp_path, admin, etl, monkeypatch,
+                                                       no_downloads):
+    dirs = {"inbox": meetmax_jobs / "inbox", "state": tmp_path / "state", "logs": tmp_path / "logs"}
+    _pipeline(site, dirs, etl, admin, monkeypatch)
 
 
 def _pipeline(site, dirs, etl, admin, monkeypatch):
@@ -617,51 +627,34 @@ def test_an_interrupted_check_keeps_its_checkpoint_and_resumes(site, dirs, admin
     assert [r["EventID"] for r in read_csv(check_csvs(dirs)[0])] == ["119179", "119181", "119182", "119183"]
 
 
-def test_a_check_is_loaded_and_its_lists_downloaded_in_the_same_run(site, workdir, tmp_path, admin, etl, monkeypatch,
-                                                                    no_downloads):
+def test_a_check_is_loaded_and_its_lists_downloaded_in_the_same_run(site, meetmax_jobs, tmp_path, admin, etl,
+                                                                    monkeypatch, no_downloads):
     """check -> (feeds run: load the check -> download -> convert -> load), and the same list for
     two events is two loads: each event gets its companies."""
     from shims import db as dbm
     from shims import runner
-    monkeypatch.setenv("FEEDS_LOG_DIR", str(tmp_path / "logs"))
-    monkeypatch.setenv("FEEDS_STATE_DIR", str(tmp_path / "state"))
+    workdir = meetmax_jobs
     monkeypatch.setenv("FEEDS_WATCH_SETTLE", "0")
-    monkeypatch.setenv("PGUSER", "feeds_etl")
     monkeypatch.setenv("FEEDS_MEETMAX_BASE_URL", site.base_url)
     monkeypatch.setenv("FEEDS_HTTP_PAUSE", "0")
     monkeypatch.delenv("FEEDS_SFTP_HOST", raising=False)
-    old = os.umask(0o007)
+    assert meetmax_check.main(["--base-url", site.base_url, "--state-dir", str(tmp_path / "state"), *FAST,
+                               "--ids", "200005,200007"]) == 0
+    run = str(etl.execute("SELECT dba.start_run('feeds_run')").fetchone()[0])
+    log = dbm.RunLog("feeds_run", run)
     try:
-        for d in ("inbox", "processing", "archive", "failed"):
-            (workdir / d).mkdir(mode=0o2770)
+        assert runner.pull(log) == []
     finally:
-        os.umask(old)
-    admin.execute("DELETE FROM meetmax.url_check")
-    admin.execute("DELETE FROM meetmax.company_list")
-    _apply_jobs(workdir)
-    admin.execute("UPDATE dba.timportconfig SET enabled = true WHERE job_name LIKE 'meetmax%'")  # an earlier test's end
-    try:
-        assert meetmax_check.main(["--base-url", site.base_url, "--state-dir", str(tmp_path / "state"), *FAST,
-                                   "--ids", "200005,200007"]) == 0
-        run = str(etl.execute("SELECT dba.start_run('feeds_run')").fetchone()[0])
-        log = dbm.RunLog("feeds_run", run)
-        try:
-            assert runner.pull(log) == []
-        finally:
-            log.close()
-        assert etl.execute("SELECT count(*) FROM meetmax.url_check WHERE event_id IN (200005, 200007)"
-                           " AND is_downloadable").fetchone()[0] == 2, "the check was loaded by the pull step"
-        lists = sorted(p.name for p in (workdir / "inbox").glob("*_MeetMax_*.xls"))
-        assert [re.search(r"_(\d+)\.xls$", n).group(1) for n in lists] == ["200005", "200007"]
-        assert (workdir / "inbox" / lists[0]).read_bytes() == (workdir / "inbox" / lists[1]).read_bytes()
-        _watch(workdir / "inbox")
-        loads = _import(etl, "meetmax_company_list")
-        assert sorted(r[2] for r in loads.values()) == ["loaded", "loaded"], "the same list for two events: two loads"
-        companies = admin.execute("SELECT event_id, count(*) FROM meetmax.company_list"
-                                  " WHERE company_name IN ('Copper Ridge Mining', 'Lithium Flats Corp')"
-                                  " GROUP BY 1 ORDER BY 1").fetchall()
-        assert companies == [(200005, 2), (200007, 2)]
-    finally:
-        admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name LIKE 'meetmax%'")
-        admin.execute("DELETE FROM meetmax.url_check")
-        admin.execute("DELETE FROM meetmax.company_list")
+        log.close()
+    assert etl.execute("SELECT count(*) FROM meetmax.url_check WHERE event_id IN (200005, 200007)"
+                       " AND is_downloadable").fetchone()[0] == 2, "the check was loaded by the pull step"
+    lists = sorted(p.name for p in (workdir / "inbox").glob("*_MeetMax_*.xls"))
+    assert [re.search(r"_(\d+)\.xls$", n).group(1) for n in lists] == ["200005", "200007"]
+    assert (workdir / "inbox" / lists[0]).read_bytes() == (workdir / "inbox" / lists[1]).read_bytes()
+    _watch(workdir / "inbox")
+    loads = _import(etl, "meetmax_company_list")
+    assert sorted(r[2] for r in loads.values()) == ["loaded", "loaded"], "the same list for two events: two loads"
+    companies = admin.execute("SELECT event_id, count(*) FROM meetmax.company_list"
+                              " WHERE company_name IN ('Copper Ridge Mining', 'Lithium Flats Corp')"
+                              " GROUP BY 1 ORDER BY 1").fetchall()
+    assert companies == [(200005, 2), (200007, 2)]
