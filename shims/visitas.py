@@ -8,7 +8,7 @@
   4. dba.run_import(p_job => 'visitas', p_run_uuid => run) stages, validates, loads, runs the
      visitor hook; visitas.collect_errors(run) fills visitas.errors
   5. the run's loaded and duplicate files (and any left over by an earlier run that stopped
-     half-way) go into ONE zip in the job's archive directory, visitas_YYYYMMDD_HHMMSS.zip; the zip
+     half-way; visitas.files_to_archive(job) says which) go into ONE zip in the job's archive directory, visitas_YYYYMMDD_HHMMSS.zip; the zip
      is verified (CRC of every member, sizes) before dba.mark_moved and before the local copies are
      removed; failed files go to the failed directory with a .reason.txt
   6. --delete-remote: remote files whose content the database shows loaded are deleted
@@ -96,9 +96,9 @@ def write_verified_zip(dest: Path, members: list[tuple[Path, str]]) -> None:
 def archive(db: dbm.Db, log: dbm.RunLog, job: Job, now: dt.datetime) -> Path | None:
     """Zip every loaded or duplicate file of the job still in processing (this run's and any an
     earlier run left) into one archive; quarantine failed ones as the runner does. Returns the zip."""
-    prefix = str(job.processing_dir).rstrip("/") + "/"
-    rows = [r for r in db.call("SELECT load_id, status, from_path, to_dir, reason FROM dba.files_to_move(NULL)")
-            if r[2].startswith(prefix) and Path(r[2]).is_file()]
+    rows = [r for r in db.call("SELECT load_id, status, from_path, to_dir, reason FROM visitas.files_to_archive(%s)",
+                               (job.name,))
+            if Path(r[2]).is_file()]
     to_zip = [(r[0], Path(r[2])) for r in rows if r[1] != "failed"]
     zip_path = None
     if to_zip:
