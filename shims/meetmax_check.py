@@ -7,9 +7,14 @@ For each event id the public company-list page is fetched and decided on (see do
 one row per event goes to a CSV with the columns of CSV_COLUMNS. The CSV is checkpointed every
 --checkpoint-every events to <state dir>/meetmax_check.partial.csv; a new run with overlapping ids
 reuses the rows already there (--fresh ignores them). The final CSV lands atomically in the inbox as
-YYYYMMDDTHHMMSS_MeetMaxURLCheck.csv (0660, group etl_group when it exists).
+YYYYMMDDTHHMMSS_MeetMaxURLCheck.csv (0660, group etl_group when it exists). <state dir> is
+--state-dir, else FEEDS_STATE_DIR, else var/state.
 
-Exit codes: 0 every event was decided, 1 at least one event ended in an error, 2 bad usage.
+Ctrl-C or SIGTERM writes the checkpoint, says one line, records the run as interrupted
+(dba.interrupt_run) and exits 130; the next run with those ids resumes there.
+
+Exit codes: 0 every event was decided, 1 at least one event ended in an error (or is still rate
+limited), 2 bad usage, 130 interrupted.
 """
 from __future__ import annotations
 

@@ -28,10 +28,13 @@ DECLARE
 BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
+    IF v_load.status <> 'pending' OR v_cfg.resend_policy = 'new' THEN
+        RETURN v_load;
+    END IF;
     SELECT array_agg(d.load_id ORDER BY d.load_id DESC) INTO v_prev FROM dba.tdataloads d
      WHERE d.config_id = v_load.config_id AND d.file_name = v_load.file_name AND d.load_id <> p_load_id
        AND d.status IN ('loaded', 'loaded_with_rejects');
-    IF v_load.status <> 'pending' OR v_cfg.resend_policy = 'new' OR v_prev IS NULL THEN
+    IF v_prev IS NULL THEN
         RETURN v_load;
     END IF;
     BEGIN
