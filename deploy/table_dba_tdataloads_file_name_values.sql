@@ -14,4 +14,10 @@ CREATE UNIQUE INDEX tdataloads_config_sha256_key ON dba.tdataloads (config_id, s
 COMMENT ON INDEX dba.tdataloads_config_sha256_key IS
 'Exactly once by what the job loads: one live load per job, content (sha256) and values taken from the file name.';
 
+-- The live loads of a job under a file name, asked for every file (dba._apply_resend_policy).
+CREATE INDEX tdataloads_config_file_name_idx ON dba.tdataloads (config_id, file_name)
+    WHERE status IN ('loaded', 'loaded_with_rejects');
+COMMENT ON INDEX dba.tdataloads_config_file_name_idx IS
+'The live loads of a job under a file name: what a re-send of that name supersedes or is refused by.';
+
 COMMIT;
