@@ -19,8 +19,9 @@ AS $function$
 */
 DECLARE
     v_run dba.trun;
+    v_now timestamptz := clock_timestamp();
 BEGIN
-    UPDATE dba.trun SET finished_at = clock_timestamp(), interrupted_at = clock_timestamp()
+    UPDATE dba.trun SET finished_at = v_now, interrupted_at = v_now
      WHERE run_uuid = p_run_uuid
     RETURNING * INTO v_run;
     IF NOT FOUND THEN
