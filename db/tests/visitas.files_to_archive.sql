@@ -17,7 +17,7 @@ SELECT (SELECT run_uuid FROM run), c.config_id, c.job_name, v.name, v.path, enco
   JOIN dba.timportconfig c ON c.job_name = v.job;
 
 SET LOCAL ROLE feeds_etl;
-SELECT results_eq($$SELECT from_path, status, to_dir FROM visitas.files_to_archive('fta_a')$$,
+SELECT results_eq($$SELECT from_path, status, to_dir FROM visitas.files_to_archive('fta_a') ORDER BY from_path$$,
                   $$VALUES ('/tmp/fta/a/proc/fta_a_1.txt', 'loaded', '/tmp/fta/a/arch'),
                            ('/tmp/fta/a/proc/fta_a_2.txt', 'failed', '/tmp/fta/a/fail')$$,
                   'the files in the job''s processing directory, to its archive or failed directory');
