@@ -143,14 +143,18 @@ def stop_on_signals():
 @contextlib.contextmanager
 def run_log(process: str, run_uuid: str | None):
     """A RunLog for this shim: under the caller's run, else a run of its own (dba.start_run,
-    finished at the end, or dba.interrupt_run when the shim was interrupted); when the database
-    is down, a fresh uuid and the fallback CSV."""
-    own = None
-    if run_uuid is None:
-        with contextlib.suppress(psycopg.Error):
-            with db.connect(retries=0) as conn:
+    finished at the end, or dba.interrupt_run when the shim was interrupted), logging as the
+    database role; when the database is down, a fresh uuid and the fallback CSV."""
+    own = user = None
+    with contextlib.suppress(psycopg.Error):
+        with db.connect(retries=0) as conn:
+            user = conn.info.user
+            if run_uuid is None:
                 own = run_uuid = str(conn.execute("SELECT dba.start_run(%s)", (process,)).fetchone()[0])
     log = RunLog(process, run_uuid=run_uuid, echo=sys.stderr)
+    # Every line of the run under the database role, as the lines the database writes itself
+    # (not the OS user: root under cron, feeds_etl in the database, would be two names for one run).
+    log.user = user or log.user
     ending = ("SELECT dba.finish_run(%s)", (own,))
     try:
         yield log

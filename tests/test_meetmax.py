@@ -261,6 +261,10 @@ def test_download_reads_events_from_the_database(site, dirs, admin, etl, no_down
     n = etl.execute("SELECT count(*) FROM dba.tlogentry WHERE process_type = 'meetmax_download'"
                     " AND message = 'event 119179: saved ' || %s", (row["Reason"],)).fetchone()[0]
     assert n == 1
+    run = etl.execute("SELECT run_uuid FROM dba.tlogentry WHERE process_type = 'meetmax_download'"
+                      " AND message = 'event 119179: saved ' || %s", (row["Reason"],)).fetchone()[0]
+    users = etl.execute("SELECT DISTINCT user_name FROM dba.tlogentry WHERE run_uuid = %s", (run,)).fetchall()
+    assert users == [("feeds_etl",)], "every line of the run names the same user, the database role"
 
 
 def test_download_without_database_or_csv_says_what_to_do(site, dirs, monkeypatch, capsys):
