@@ -128,14 +128,11 @@ def archive(db: dbm.Db, log: dbm.RunLog, job: Job, now: dt.datetime) -> Path | N
 
 # --- the run ------------------------------------------------------------------------------------
 
-LAYOUT = ("FD020", "FD021")  # the engine's layout failures: the file is refused before any row is read
-
-
-def console_line(load_id, name, status, read, inserted, rejected, sqlstate) -> str:
-    """One line per file on the console; a layout failure is a refused file, not rejected rows."""
-    if status == "failed" and sqlstate in LAYOUT:
-        return f"{load_id:>6}  {name:<28} file refused: layout (no row read; see feeds errors)"
-    return f"{load_id:>6}  {name:<28} {status:<20} read {read:>7}  loaded {inserted:>7}  rejected {rejected:>6}"
+def console_line(load_id, name, outcome, read, inserted, rejected) -> str:
+    """One line per file on the console (outcome: dba.load_outcome); a refused file read no row."""
+    if outcome.startswith("file refused"):
+        return f"{load_id:>6}  {name:<28} {outcome} (no row read; see feeds errors {load_id})"
+    return f"{load_id:>6}  {name:<28} {outcome:<20} read {read:>7}  loaded {inserted:>7}  rejected {rejected:>6}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -193,13 +190,13 @@ def main(argv: list[str]) -> int:
                           " FROM dba.run_import(p_job => %s, p_run_uuid => %s)", (job.name, run))
         db.call("SELECT visitas.collect_errors(%s)", (run,))
         # (asked after the import: within its statement the loads are not yet finished)
-        sqlstates = dict(db.call("SELECT load_id, error_sqlstate FROM dba.tdataloads WHERE load_id = ANY (%s)",
-                                 ([r[0] for r in results],)))
+        outcomes_of = dict(db.call("SELECT load_id, dba.load_outcome(d) FROM dba.tdataloads d WHERE load_id = ANY (%s)",
+                                   ([r[0] for r in results],)))
         for o in outcomes:
             if o.action == "duplicate":
                 print(f"{o.load_id or '':>6}  {o.name:<28} {'duplicate':<20} ({o.detail}: the same content, not loaded again)")
         for load_id, name, status, read, inserted, rejected, message in results:
-            print(console_line(load_id, name, status, read, inserted, rejected, sqlstates.get(load_id)))
+            print(console_line(load_id, name, outcomes_of.get(load_id, status), read, inserted, rejected))
             if status == "failed":
                 failures.append(f"{name}: {message}")
         if not results and not [o for o in outcomes if o.action == "duplicate"]:

@@ -160,6 +160,14 @@ def test_bad_rows_and_bad_layout(server, env, job, dsn, token, capsys):
         assert "file refused: layout" in line and "rejected" not in line, line
     assert q(dsn, "SELECT rows_read, rows_rejected FROM dba.tdataloads WHERE file_name = 'report_12.txt'"
                   " ORDER BY load_id DESC LIMIT 1") == [(0, 0)], "a refused layout counts no row as read or rejected"
+    from shims import errors, status
+    load12 = q(dsn, "SELECT load_id FROM dba.tdataloads WHERE file_name = 'report_12.txt' ORDER BY load_id DESC LIMIT 1")[0][0]
+    assert status.main(["--job", "visitas"]) == 0
+    [line] = [x for x in capsys.readouterr().out.splitlines() if "report_12.txt" in x]
+    assert "file refused: layout" in line and line.split()[-3:-1] != ["0", "1"], line
+    assert errors.main([str(load12)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"load {load12}: report_12.txt (job visitas) file refused: layout: 0 rows read, 0 rejected", first
 
     run = q(dsn, "SELECT run_uuid FROM dba.tdataloads WHERE file_name = 'report_10.txt' ORDER BY load_id DESC LIMIT 1")[0][0]
     by_line = {r[1]: r for r in q(dsn, "SELECT file_name, line_no, field, code, message, raw_line FROM visitas.errors"
