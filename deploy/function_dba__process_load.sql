@@ -365,7 +365,7 @@ BEGIN
         SELECT p_load_id, CASE WHEN v_cfg.has_header THEN v_hdr_line END, NULL, NULL, 'header', m, v_hdr_raw
           FROM unnest(v_layout) m;
         UPDATE dba.tdataloads
-           SET status = 'failed', rows_read = v_read, rows_rejected = v_read,
+           SET status = 'failed', rows_read = 0, rows_rejected = 0,  -- refused before any row was read
                error_sqlstate = CASE WHEN v_hdr_raw IS NULL AND v_cfg.has_header THEN 'FD021' ELSE 'FD020' END,
                error_message = 'layout error: ' || array_to_string(v_layout, '; '), finished_at = clock_timestamp()
          WHERE load_id = p_load_id

@@ -17,15 +17,18 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
    Internal. Inserts a 'pending' dba.tdataloads row, or a 'duplicate' row naming the earlier
-   load when this job already has the same content pending or loaded (exactly once by content).
+   load when this job already has the same content pending or loaded with the same values taken
+   from the file name (exactly once by what the job loads: sha256 and dba._file_name_values(),
+   so the same list under two event ids in the name is two loads).
    A pending row the watcher registered for the same path and content is reused; a client load
    of the same content still in progress makes this one a duplicate, one abandoned for over an
    hour is failed first.
    Raises 22004 without a run, 22023 for a malformed sha256.
 */
 DECLARE
-    v_load dba.tdataloads;
-    v_prev bigint;
+    v_load   dba.tdataloads;
+    v_prev   bigint;
+    v_values jsonb := dba._file_name_values(p_cfg, p_file_name);
 BEGIN
     IF p_run_uuid IS NULL THEN
         RAISE EXCEPTION 'a load needs a run' USING ERRCODE = '22004';
@@ -40,12 +43,12 @@ BEGIN
        SET status = 'failed', error_sqlstate = 'FD050', finished_at = clock_timestamp(),
            error_message = format('%s: abandoned: begin_load at %s was never followed by finish_load',
                                   d.file_name, d.started_at)
-     WHERE d.config_id = p_cfg.config_id AND d.sha256 = p_sha256 AND d.status = 'pending'
-       AND d.way_in = 'client' AND d.started_at < clock_timestamp() - interval '1 hour';
+     WHERE d.config_id = p_cfg.config_id AND d.sha256 = p_sha256 AND d.file_name_values = v_values
+       AND d.status = 'pending' AND d.way_in = 'client' AND d.started_at < clock_timestamp() - interval '1 hour';
     -- The watcher registers a file before run_import reads it: that pending row is reused. Client
     -- loads never share one (each streams into its own staging table).
     SELECT * INTO v_load FROM dba.tdataloads
-     WHERE config_id = p_cfg.config_id AND sha256 = p_sha256 AND status = 'pending'
+     WHERE config_id = p_cfg.config_id AND sha256 = p_sha256 AND file_name_values = v_values AND status = 'pending'
        AND file_path IS NOT DISTINCT FROM p_file_path AND way_in = 'server' AND p_way_in = 'server'
      ORDER BY load_id DESC LIMIT 1
        FOR UPDATE;
@@ -56,28 +59,31 @@ BEGIN
     END IF;
 
     SELECT load_id INTO v_prev FROM dba.tdataloads
-     WHERE config_id = p_cfg.config_id AND sha256 = p_sha256
+     WHERE config_id = p_cfg.config_id AND sha256 = p_sha256 AND file_name_values = v_values
        AND status IN ('pending', 'loaded', 'loaded_with_rejects')
      ORDER BY load_id LIMIT 1;
     IF v_prev IS NULL THEN
         BEGIN
-            INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, file_path, file_size, sha256, status, way_in)
-            VALUES (p_run_uuid, p_cfg.config_id, p_cfg.job_name, p_file_name, p_file_path, p_size, p_sha256, 'pending', p_way_in)
+            INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, file_path, file_size, sha256,
+                                        file_name_values, status, way_in)
+            VALUES (p_run_uuid, p_cfg.config_id, p_cfg.job_name, p_file_name, p_file_path, p_size, p_sha256,
+                    v_values, 'pending', p_way_in)
             RETURNING * INTO v_load;
             RETURN v_load;
         EXCEPTION WHEN unique_violation THEN
             -- Another session registered the same content first.
             SELECT load_id INTO v_prev FROM dba.tdataloads
-             WHERE config_id = p_cfg.config_id AND sha256 = p_sha256
+             WHERE config_id = p_cfg.config_id AND sha256 = p_sha256 AND file_name_values = v_values
                AND status IN ('pending', 'loaded', 'loaded_with_rejects')
              ORDER BY load_id LIMIT 1;
         END;
     END IF;
-    INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, file_path, file_size, sha256, status,
-                                duplicate_of, way_in, finished_at, error_message)
-    VALUES (p_run_uuid, p_cfg.config_id, p_cfg.job_name, p_file_name, p_file_path, p_size, p_sha256, 'duplicate',
-            v_prev, p_way_in, clock_timestamp(),
-            format('%s: same content as load %s; nothing loaded', p_file_name, v_prev))
+    INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, file_path, file_size, sha256,
+                                file_name_values, status, duplicate_of, way_in, finished_at, error_message)
+    VALUES (p_run_uuid, p_cfg.config_id, p_cfg.job_name, p_file_name, p_file_path, p_size, p_sha256,
+            v_values, 'duplicate', v_prev, p_way_in, clock_timestamp(),
+            format('%s: same content as load %s%s; nothing loaded', p_file_name, v_prev,
+                   CASE WHEN v_values <> '{}' THEN ' (and the same ' || v_values::text || ' from the file name)' END))
     RETURNING * INTO v_load;
     PERFORM dba.log(p_run_uuid => p_run_uuid, p_process_type => 'run_import',
                     p_load_id => v_load.load_id, p_level => 'warning', p_message => v_load.error_message);
@@ -88,6 +94,6 @@ $function$;
 ALTER FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text) FROM PUBLIC;
 COMMENT ON FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text) IS
-'Internal: inserts a pending load, reuses a matching pending registration, or records a duplicate of the live load with the same content. Raises 22023 for a malformed sha256.';
+'Internal: inserts a pending load, reuses a matching pending registration, or records a duplicate of the live load with the same content and the same values taken from the file name (dba._file_name_values). Raises 22004 without a run, 22023 for a malformed sha256.';
 
 COMMIT;

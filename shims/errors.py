@@ -21,8 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     db = dbm.Db()
     try:
-        load = db.one("SELECT file_name, job_name, status, rows_read, rows_rejected, error_sqlstate, error_message"
-                      "  FROM dba.tdataloads WHERE load_id = %s", (args.load_id,))
+        load = db.one("SELECT file_name, job_name, dba.load_outcome(d), rows_read, rows_rejected, error_sqlstate,"
+                      "       error_message FROM dba.tdataloads d WHERE load_id = %s", (args.load_id,))
         if load is None:
             print(f"feeds errors: load {args.load_id} does not exist (see feeds status)", file=sys.stderr)
             return 2

@@ -7,9 +7,14 @@ For each event id the public company-list page is fetched and decided on (see do
 one row per event goes to a CSV with the columns of CSV_COLUMNS. The CSV is checkpointed every
 --checkpoint-every events to <state dir>/meetmax_check.partial.csv; a new run with overlapping ids
 reuses the rows already there (--fresh ignores them). The final CSV lands atomically in the inbox as
-YYYYMMDDTHHMMSS_MeetMaxURLCheck.csv (0660, group etl_group when it exists).
+YYYYMMDDTHHMMSS_MeetMaxURLCheck.csv (0660, group etl_group when it exists). <state dir> is
+--state-dir, else FEEDS_STATE_DIR, else var/state.
 
-Exit codes: 0 every event was decided, 1 at least one event ended in an error, 2 bad usage.
+Ctrl-C or SIGTERM writes the checkpoint, says one line, records the run as interrupted
+(dba.interrupt_run) and exits 130; the next run with those ids resumes there.
+
+Exit codes: 0 every event was decided, 1 at least one event ended in an error (or is still rate
+limited), 2 bad usage, 130 interrupted.
 """
 from __future__ import annotations
 
@@ -20,7 +25,9 @@ import datetime as dt
 import io
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,7 +38,7 @@ from bs4 import BeautifulSoup
 
 from shims import db, fsutil
 from shims.db import ROOT, RunLog
-from shims.http_fetch import Fetched, FetchConfig, Fetcher
+from shims.http_fetch import Fetched, FetchConfig, Fetcher, is_cloudflare_rate_limit
 
 PROCESS = "meetmax_check"
 JOB = "meetmax_url_check"  # the job that loads the CSV; its inbox is the default
@@ -42,6 +49,8 @@ CHECKPOINT_NAME = "meetmax_check.partial.csv"
 _LOGIN_RE = re.compile(r"/(login|signin|sign-in|logon)\b", re.I)
 _TITLE_SUFFIX_RE = re.compile(r"\s*[-–|]\s*MeetMax\s*$", re.I)
 _INVALID_RE = re.compile(r"Invalid\s+Event\s+ID", re.I)
+LOGIN_REQUIRED = "[login required]"
+RATE_LIMITED = "[rate limited]"
 
 
 # --- shared by the MeetMax shims ---------------------------------------------------------------
@@ -63,7 +72,7 @@ def inbox_dir(arg: str | None, job: str) -> Path | None:
 
 
 def state_dir(arg: str | None) -> Path:
-    return Path(arg or os.environ.get("FEEDS_STATE_DIR") or ROOT / "var")
+    return Path(arg or os.environ.get("FEEDS_STATE_DIR") or ROOT / "var" / "state")
 
 
 def split_ids(text: str) -> list[int]:
@@ -77,7 +86,7 @@ def split_ids(text: str) -> list[int]:
 def add_common_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", help=f"site root (FEEDS_MEETMAX_BASE_URL, default {DEFAULT_BASE_URL})")
     p.add_argument("--inbox", help="where the files go (FEEDS_INBOX)")
-    p.add_argument("--state-dir", help="checkpoint and memory of saved lists (FEEDS_STATE_DIR, default var/)")
+    p.add_argument("--state-dir", help="where the check keeps its checkpoint (FEEDS_STATE_DIR, default var/state)")
     p.add_argument("--run-uuid", help="log under this run (dba.start_run) instead of a run of its own")
     FetchConfig.add_arguments(p)
 
@@ -112,22 +121,50 @@ def stamped_name(directory: Path, suffix: str) -> str:
     return name
 
 
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM stopped a shim; the message says what was kept and how to go on."""
+
+
+@contextlib.contextmanager
+def stop_on_signals():
+    """SIGTERM raises KeyboardInterrupt as Ctrl-C does, for the time of the block (main thread)."""
+    def _term(signum, frame):
+        raise KeyboardInterrupt
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @contextlib.contextmanager
 def run_log(process: str, run_uuid: str | None):
     """A RunLog for this shim: under the caller's run, else a run of its own (dba.start_run,
-    finished at the end); when the database is down, a fresh uuid and the fallback CSV."""
-    own = None
-    if run_uuid is None:
-        with contextlib.suppress(psycopg.Error):
-            with db.connect(retries=0) as conn:
+    finished at the end, or dba.interrupt_run when the shim was interrupted), logging as the
+    database role; when the database is down, a fresh uuid and the fallback CSV."""
+    own = user = None
+    with contextlib.suppress(psycopg.Error):
+        with db.connect(retries=0) as conn:
+            user = conn.info.user
+            if run_uuid is None:
                 own = run_uuid = str(conn.execute("SELECT dba.start_run(%s)", (process,)).fetchone()[0])
     log = RunLog(process, run_uuid=run_uuid, echo=sys.stderr)
+    # Every line of the run under the database role, as the lines the database writes itself
+    # (not the OS user: root under cron, feeds_etl in the database, would be two names for one run).
+    log.user = user or log.user
+    ending = ("SELECT dba.finish_run(%s)", (own,))
     try:
         yield log
+    except Interrupted as e:
+        ending = ("SELECT dba.interrupt_run(%s, %s)", (own, str(e)))
+        raise
     finally:
         if own is not None and log.conn is not None and not log.conn.closed:
             with contextlib.suppress(psycopg.Error):
-                log.conn.execute("SELECT dba.finish_run(%s)", (own,))
+                log.conn.execute(*ending)
         log.close()
 
 
@@ -190,8 +227,22 @@ def title_of(soup: BeautifulSoup) -> str:
     return _TITLE_SUFFIX_RE.sub("", text)
 
 
-def download_link(page_url: str, soup: BeautifulSoup) -> str | None:
-    """An <a> whose href names the .xls list, else the export button (id="export")."""
+def _usable(href: str | None) -> bool:
+    """A link that leads somewhere: not empty, not a fragment ('#', '#top'), not javascript:."""
+    href = (href or "").strip()
+    return bool(href) and not href.startswith("#") and not href.lower().startswith("javascript:")
+
+
+def conventional_list_url(page_url: str, event_id: int) -> str:
+    """The list beside its page: …__co-list_cp.xls, or …__private-co-list_cp.xls for a private page,
+    with ?event_id=<id>, as the site's own export links are."""
+    name = "__private-co-list_cp.xls" if "__private-co-list_cp" in page_url else "__co-list_cp.xls"
+    return clean_link(page_url, f"{name}?event_id={event_id}")
+
+
+def download_link(page_url: str, soup: BeautifulSoup, event_id: int) -> str | None:
+    """An <a> whose href names the .xls list, else the export button (id="export"): its usable
+    link, or, when it carries none (no link, '#', 'javascript:'), the conventional list URL."""
     a = soup.find("a", href=_XLS_LINK)
     if a is not None:
         return clean_link(page_url, a["href"])
@@ -199,18 +250,16 @@ def download_link(page_url: str, soup: BeautifulSoup) -> str | None:
     if button is None:
         return None
     for attr in ("href", "data-href", "data-url", "formaction"):
-        if button.get(attr):
+        if _usable(button.get(attr)):
             return clean_link(page_url, button[attr])
     onclick = button.get("onclick") or ""
     m = re.search(r"""['"]([^'"]*\.xlsx?[^'"]*)['"]""", onclick)
     if m:
         return clean_link(page_url, m.group(1))
     form = button.find_parent("form")
-    if form is not None and form.get("action"):
+    if form is not None and _usable(form.get("action")):
         return clean_link(page_url, form["action"])
-    # A bare button: the list sits next to the page under the conventional name.
-    name = "__private-co-list_cp.xls" if "__private-co-list_cp" in page_url else "__co-list_cp.xls"
-    return clean_link(page_url, name)
+    return conventional_list_url(page_url, event_id)
 
 
 def decide(event_id: int, base: str, fetcher: Fetcher) -> dict:
@@ -238,12 +287,20 @@ def decide(event_id: int, base: str, fetcher: Fetcher) -> dict:
 
 
 def _fill(row: dict, fetched: Fetched, soup: BeautifulSoup | None) -> None:
+    """Fill what the answer tells. A login or rate-limit page tells nothing about the event:
+    IfExists, IsPrivate, InvalidEventID and IsDownloadable stay empty, the Title says why (only
+    a public page that linked to the private one has told that the event exists and is private)."""
     r = fetched.response
     if r is not None:
         row["StatusCode"] = r.history[0].status_code if r.history else r.status_code
-    login = dict(IfExists=1, IsPrivate=1, InvalidEventID=0, IsDownloadable=0, Title="[login required]")
+    private = row["IsPrivate"] == 1
+    unknown = dict(IfExists=1 if private else "", IsPrivate=1 if private else "", InvalidEventID=0 if private else "",
+                   IsDownloadable="", DownloadLink="")
     if is_login(fetched):  # redirected to a login URL
-        row.update(login)
+        row.update(unknown, Title=LOGIN_REQUIRED)
+        return
+    if r is not None and (r.status_code == 429 or is_cloudflare_rate_limit(r)):
+        row.update(unknown, Title=RATE_LIMITED)
         return
     if fetched.error is not None or r is None:
         row["Title"] = f"[error: {fetched.error or 'no response'}]"
@@ -257,16 +314,17 @@ def _fill(row: dict, fetched: Fetched, soup: BeautifulSoup | None) -> None:
     if says_invalid_event(soup):
         row.update(IfExists=0, IsPrivate=0, InvalidEventID=1, IsDownloadable=0, Title=title_of(soup))
         return
-    link = download_link(r.url, soup)
+    link = download_link(r.url, soup, int(row["EventID"]))
     if link is None and is_login(fetched, soup):  # a login form in place of the list
-        row.update(login)
+        row.update(unknown, Title=LOGIN_REQUIRED)
         return
     row.update(IfExists=1, IsPrivate=row["IsPrivate"] or 0, InvalidEventID=0,
                IsDownloadable=int(link is not None), DownloadLink=link or "", Title=title_of(soup))
 
 
 def is_error_row(row: dict) -> bool:
-    return str(row.get("Title", "")).startswith("[error")
+    """An event to try again: no answer, or still rate limited (a login page is an answer)."""
+    return str(row.get("Title", "")).startswith(("[error", RATE_LIMITED))
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -328,8 +386,23 @@ def main(argv: list[str]) -> int:
         print(f"feeds meetmax check: {problem}", file=sys.stderr)
         return 2
 
-    with run_log(PROCESS, args.run_uuid) as log:
-        return _run(args, ids, inbox, config, log)
+    try:
+        with run_log(PROCESS, args.run_uuid) as log:
+            return _run(args, ids, inbox, config, log)
+    except Interrupted:
+        return 130
+
+
+def _decide_all(todo: list[int], base: str, fetcher: Fetcher, workers: int):
+    """The rows in the order of todo; one worker decides in this thread, so Ctrl-C stops it at once."""
+    if workers == 1:
+        yield from (decide(i, base, fetcher) for i in todo)
+        return
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        yield from pool.map(lambda i: decide(i, base, fetcher), todo)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _run(args, ids: list[int], inbox: Path, config: FetchConfig, log: RunLog) -> int:
@@ -345,13 +418,20 @@ def _run(args, ids: list[int], inbox: Path, config: FetchConfig, log: RunLog) ->
                    csv_bytes(CSV_COLUMNS, [done[i] for i in ids if i in done]))
 
     since = 0
-    with ThreadPoolExecutor(max_workers=args.max_workers) as pool:
-        for row in pool.map(lambda i: decide(i, base, fetcher), todo):
-            done[row["EventID"]] = row
-            since += 1
-            if since >= args.checkpoint_every:
-                save_checkpoint()
-                since = 0
+    try:
+        with stop_on_signals():
+            for row in _decide_all(todo, base, fetcher, args.max_workers):
+                done[row["EventID"]] = row
+                since += 1
+                if since >= args.checkpoint_every:
+                    save_checkpoint()
+                    since = 0
+    except KeyboardInterrupt:
+        save_checkpoint()
+        message = (f"interrupted after {len(done)} of {len(ids)} events; checkpoint {checkpoint} written, "
+                   f"the next run with these ids resumes there")
+        log.log(message, "warning")
+        raise Interrupted(message) from None
     rows = [done[i] for i in ids]
     name = stamped_name(inbox, "_MeetMaxURLCheck.csv")
     final = place_file(inbox, name, csv_bytes(CSV_COLUMNS, rows))

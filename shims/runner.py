@@ -52,9 +52,10 @@ def report_dir_default() -> Path:
 
 # --- 2. pulls ------------------------------------------------------------------------------------
 
-def pull(log: dbm.RunLog) -> bool:
-    """Run the installed, configured download shims; return False when one failed."""
-    ok = True
+def pull(log: dbm.RunLog) -> list[str]:
+    """Run the installed, configured download shims; return what failed (empty: nothing). A hook
+    returns None or an exit code, or a sentence saying what failed."""
+    problems: list[str] = []
     for module_name, env, by_hand in PULLS:
         short = module_name.rsplit(".", 1)[1]
         if importlib.util.find_spec(module_name) is None:
@@ -72,14 +73,17 @@ def pull(log: dbm.RunLog) -> bool:
                 rc = module.main([])
         except Exception as e:  # a pull must not take the import of what is already here down
             log.log(f"pull {short} failed: {type(e).__name__}: {e}", level="error")
-            ok = False
+            problems.append(f"the pull ({short}): {type(e).__name__}: {e}")
             continue
         finally:
             child.close()
-        if rc:
+        if isinstance(rc, str):
+            log.log(f"pull {short}: {rc}", level="error")
+            problems.append(f"the pull ({short}): {rc}")
+        elif rc:
             log.log(f"pull {short} exited with {rc} (run `{by_hand}` to see why)", level="error")
-            ok = False
-    return ok
+            problems.append(f"the pull ({short}) exited with {rc}")
+    return problems
 
 
 # --- 4. import -----------------------------------------------------------------------------------
@@ -232,6 +236,9 @@ def replay_fallback(db: dbm.Db, log: dbm.RunLog) -> None:
 
 # --- the run -------------------------------------------------------------------------------------
 
+last_problems: list[str] = []  # what failed in the latest run of this process, for main's last line
+
+
 def run(as_of: dt.date | None = None, report_dir: Path | None = None, settle: float | None = None,
         echo=sys.stderr) -> tuple[str | None, int]:
     """One run; returns (run uuid, exit code)."""
@@ -263,7 +270,9 @@ def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
     failed = False
     try:
         log.log(f"run {run_uuid} started" + (f" as of {as_of}" if as_of else ""))
-        failed |= not pull(log)
+        pulled = pull(log)
+        failed |= bool(pulled)
+        last_problems[:] = pulled
         outcomes = file_watcher.watch_once(db, wlog, settle=settle)
         failed |= any(o.failed for o in outcomes)
         wlog.log(f"watch: {file_watcher.summarize(outcomes)}")
@@ -272,6 +281,8 @@ def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
         counts = dict(db.call("SELECT status, count(*) FROM dba.tdataloads WHERE run_uuid = %s GROUP BY status",
                               (run_uuid,)))
         failed |= counts.get("failed", 0) > 0
+        if counts.get("failed", 0) or any(o.failed for o in outcomes):
+            last_problems.append("some files FAILED")
         log.log("run summary: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files"),
                 level="error" if failed else "info")
         send_report(db, log, run_uuid, report_dir)
@@ -308,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if e.code else 0
     run_uuid, rc = run(args.as_of, args.report_dir or report_dir_default(), args.settle)
     if run_uuid:
-        print(f"run {run_uuid}: {'some files FAILED' if rc else 'ok'} (details: feeds status)")
+        print(f"run {run_uuid}: {('; '.join(last_problems) or 'FAILED') if rc else 'ok'} (details: feeds status)")
     return rc
 
 

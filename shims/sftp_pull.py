@@ -114,7 +114,8 @@ def load_config(args: argparse.Namespace | None = None, environ: dict | None = N
         merged.update({f: str(getattr(args, f)) for f in FIELDS if getattr(args, f, None) is not None})
     for f in ("host", "user"):
         if not merged.get(f):
-            raise ConfigError(f"no SFTP {f}: set FEEDS_SFTP_{f.upper()} (environment or env file) or --{f}")
+            raise ConfigError(f"no SFTP {f}: set FEEDS_SFTP_{f.upper()} (environment or env file)"
+                              + (f" or --{f}" if hasattr(args, f) else ""))
     try:
         pattern = re.compile(merged["pattern"])
     except re.error as e:

@@ -16,9 +16,9 @@ HEADERS = ["load", "file", "job", "status", "rows", "loaded", "rejects", "when"]
 
 def fetch(db: dbm.Db, limit: int = 20, run: str | None = None, job: str | None = None) -> list[tuple]:
     return db.call(
-        "SELECT load_id, file_name, job_name, status, rows_read, rows_inserted + rows_updated, rows_rejected,"
-        "       to_char(coalesce(finished_at, started_at), 'YYYY-MM-DD HH24:MI:SS')"
-        "  FROM dba.tdataloads"
+        "SELECT load_id, file_name, job_name, dba.load_outcome(d), rows_read, rows_inserted + rows_updated,"
+        "       rows_rejected, to_char(coalesce(finished_at, started_at), 'YYYY-MM-DD HH24:MI:SS')"
+        "  FROM dba.tdataloads d"
         " WHERE (%(run)s::uuid IS NULL OR run_uuid = %(run)s::uuid) AND (%(job)s::text IS NULL OR job_name = %(job)s)"
         " ORDER BY load_id DESC LIMIT %(limit)s", {"run": run, "job": job, "limit": limit})
 

@@ -8,7 +8,7 @@
   4. dba.run_import(p_job => 'visitas', p_run_uuid => run) stages, validates, loads, runs the
      visitor hook; visitas.collect_errors(run) fills visitas.errors
   5. the run's loaded and duplicate files (and any left over by an earlier run that stopped
-     half-way) go into ONE zip in the job's archive directory, visitas_YYYYMMDD_HHMMSS.zip; the zip
+     half-way; visitas.files_to_archive(job) says which) go into ONE zip in the job's archive directory, visitas_YYYYMMDD_HHMMSS.zip; the zip
      is verified (CRC of every member, sizes) before dba.mark_moved and before the local copies are
      removed; failed files go to the failed directory with a .reason.txt
   6. --delete-remote: remote files whose content the database shows loaded are deleted
@@ -96,9 +96,9 @@ def write_verified_zip(dest: Path, members: list[tuple[Path, str]]) -> None:
 def archive(db: dbm.Db, log: dbm.RunLog, job: Job, now: dt.datetime) -> Path | None:
     """Zip every loaded or duplicate file of the job still in processing (this run's and any an
     earlier run left) into one archive; quarantine failed ones as the runner does. Returns the zip."""
-    prefix = str(job.processing_dir).rstrip("/") + "/"
-    rows = [r for r in db.call("SELECT load_id, status, from_path, to_dir, reason FROM dba.files_to_move(NULL)")
-            if r[2].startswith(prefix) and Path(r[2]).is_file()]
+    rows = [r for r in db.call("SELECT load_id, status, from_path, to_dir, reason FROM visitas.files_to_archive(%s)",
+                               (job.name,))
+            if Path(r[2]).is_file()]
     to_zip = [(r[0], Path(r[2])) for r in rows if r[1] != "failed"]
     zip_path = None
     if to_zip:
@@ -128,6 +128,13 @@ def archive(db: dbm.Db, log: dbm.RunLog, job: Job, now: dt.datetime) -> Path | N
 
 # --- the run ------------------------------------------------------------------------------------
 
+def console_line(load_id, name, outcome, read, inserted, rejected) -> str:
+    """One line per file on the console (outcome: dba.load_outcome); a refused file read no row."""
+    if outcome.startswith("file refused"):
+        return f"{load_id:>6}  {name:<28} {outcome} (no row read; see feeds errors {load_id})"
+    return f"{load_id:>6}  {name:<28} {outcome:<20} read {read:>7}  loaded {inserted:>7}  rejected {rejected:>6}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="feeds visitas run", description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -153,7 +160,7 @@ def main(argv: list[str]) -> int:
             sftp_cfg = sftp_pull.load_config(argparse.Namespace(
                 env_file=args.env_file, local_dir=args.local_dir, accept_new_host_key=args.accept_new_host_key))
         except sftp_pull.ConfigError as e:
-            print(f"visitas: {e} (or run with --no-pull)", file=sys.stderr)
+            print(f"visitas: {e}", file=sys.stderr)
             return 2
         local_dir = sftp_cfg.local_dir
 
@@ -182,11 +189,18 @@ def main(argv: list[str]) -> int:
         results = db.call("SELECT load_id, file_name, status, rows_read, rows_inserted, rows_rejected, message"
                           " FROM dba.run_import(p_job => %s, p_run_uuid => %s)", (job.name, run))
         db.call("SELECT visitas.collect_errors(%s)", (run,))
+        # (asked after the import: within its statement the loads are not yet finished)
+        outcomes_of = dict(db.call("SELECT load_id, dba.load_outcome(d) FROM dba.tdataloads d WHERE load_id = ANY (%s)",
+                                   ([r[0] for r in results],)))
+        for o in outcomes:
+            if o.action == "duplicate":
+                print(f"{o.load_id or '':>6}  {o.name:<28} {'duplicate':<20} ({o.detail}: the same content, not loaded again)")
         for load_id, name, status, read, inserted, rejected, message in results:
-            print(f"{load_id:>6}  {name:<28} {status:<20} read {read:>7}  loaded {inserted:>7}  rejected {rejected:>6}")
+            print(console_line(load_id, name, outcomes_of.get(load_id, status), read, inserted, rejected))
             if status == "failed":
                 failures.append(f"{name}: {message}")
-
+        if not results and not [o for o in outcomes if o.action == "duplicate"]:
+            print(f"visitas: nothing new in {local_dir} or {job.inbox_dir}")
         zip_path = archive(db, log, job, dt.datetime.now())
         if zip_path:
             print(f"archive: {zip_path}")
@@ -203,8 +217,8 @@ def main(argv: list[str]) -> int:
             admins = [a.strip() for a in args.report_to.split(",") if a.strip()]
             mails = db.call("SELECT mail_id FROM dba.queue_run_report(%s, %s)", (run, admins))
             log.log(f"report: {len(mails)} mail(s) queued (sent by feeds mail send)")
-        log.log("run finished" + (f" with {len(failures)} problem(s)" if failures else ""),
-                "warning" if failures else "info")
+        if failures:  # dba.finish_run logs "run finished"; this says what went wrong before it
+            log.log(f"{len(failures)} problem(s): " + "; ".join(failures), "warning")
     except psycopg.OperationalError as e:
         msg = f"database unreachable: {dbm.describe(e)}; nothing was archived or deleted, the next run finishes the work"
         log.log(msg, "error")

@@ -3,6 +3,12 @@ tests/fixtures/meetmax/ and the company lists generated here (a real XLS made wi
 XLSX made with openpyxl, an HTML table posing as .xls), and plays scripted answers first (429 with
 Retry-After, 500, a Cloudflare 1015 page, a redirect to a login page). Every request is recorded.
 
+Variants beyond the first fixtures (issue 14): an export button without a usable link (200001:
+href="#" on a private page, 200002: javascript:, 200009: empty), a redirect to a login page
+(119187), a site that stays rate limited (200003), two events with the same list (200005, 200007),
+an XLSX written with different bytes on every request but the same cells (200008), and requests
+held until the test lets them go (`hold`), to interrupt a check while it waits for an answer.
+
     with MeetMaxSite() as site:
         site.base_url        # http://127.0.0.1:<port>
         site.hits("/sched/event_119184/__co-list_cp.html")   # [(time, headers), …]
@@ -32,6 +38,10 @@ COMPANIES_119180 = [("Acme Biologics", "ACMB", "Healthcare"), ("Zeta Diagnostics
                     ("Private Holdings LLC", "", "Healthcare")]
 COMPANIES_119184 = [("Omega Small Caps Corp", "OSC", "Financials"), ("Sigma Retail Ltd", "SGR", "Consumer")]
 COMPANIES_119185 = [("Solar Fields Inc", "SOLF", "Energy"), ("Wind & Water plc", "WWP", "Utilities")]
+COMPANIES_200001 = [("Helix Therapeutics", "HLX", "Healthcare"), ("Nordic Enzymes AB", "NENZ", "Healthcare")]
+COMPANIES_200002 = [("Clearwater Utilities", "CWU", "Utilities"), ("Basin Pipes Ltd", "BPL", "Utilities")]
+COMPANIES_MINING = [("Copper Ridge Mining", "CRM", "Materials"), ("Lithium Flats Corp", "LFC", "Materials")]
+COMPANIES_200008 = [("Wafer Works Inc", "WAFR", "Technology"), ("Photon Lithography", "PHOT", "Technology")]
 
 
 def _padding_rows(n: int):
@@ -53,9 +63,13 @@ def make_xls(header: list[str], rows: list[tuple]) -> bytes:
     return buf.getvalue()
 
 
-def make_xlsx(header: list, rows: list[tuple]) -> bytes:
+def make_xlsx(header: list, rows: list[tuple], written_at=None) -> bytes:
+    """written_at: the workbook's creation and modification time (openpyxl writes them into
+    docProps/core.xml), so the same cells come out as other bytes."""
     import openpyxl
     wb = openpyxl.Workbook()
+    if written_at is not None:
+        wb.properties.created = wb.properties.modified = written_at
     ws = wb.active
     ws.title = "Companies"
     ws.append(header)
@@ -75,6 +89,7 @@ def make_html_table(header: list[str], rows: list[tuple]) -> bytes:
 
 def downloads() -> dict[str, tuple[str, bytes]]:
     xls_rows = COMPANIES_119179
+    mining = make_xls(["Company Name", "Ticker", "Sector"], COMPANIES_MINING + _padding_rows(5))
     return {
         "/sched/event_119179/__co-list_cp.xls": (XLS, make_xls(["Company Name", "Ticker", "Sector"], xls_rows)),
         "/sched/event_119180/__private-co-list_cp.xls": (
@@ -85,6 +100,13 @@ def downloads() -> dict[str, tuple[str, bytes]]:
             XLS, make_html_table(["Company Name", "Ticker", "Sector"], COMPANIES_119184 + _padding_rows(20))),
         "/sched/event_119185/__co-list_cp.xls": (
             XLS, make_xls(["Company/Organization", "Ticker", "Sector"], COMPANIES_119185)),
+        "/sched/event_200001/__private-co-list_cp.xls": (
+            XLS, make_xls(["Company Name", "Ticker", "Sector"], COMPANIES_200001 + _padding_rows(5))),
+        "/sched/event_200002/__co-list_cp.xls": (
+            XLS, make_xls(["Company Name", "Ticker", "Sector"], COMPANIES_200002 + _padding_rows(5))),
+        # the same bytes for two events
+        "/sched/event_200005/__co-list_cp.xls": (XLS, mining),
+        "/sched/event_200007/__co-list_cp.xls": (XLS, mining),
     }
 
 
@@ -107,6 +129,8 @@ class MeetMaxSite:
         self.script = default_script()
         self.log: list[tuple[float, str, dict]] = []
         self._lock = threading.Lock()
+        self._held: dict[str, tuple[threading.Event, threading.Event]] = {}
+        self.xlsx_served = 0  # how many times the list of 200008 was written
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -134,6 +158,12 @@ class MeetMaxSite:
         self.server.shutdown()
         self.server.server_close()
 
+    def hold(self, path: str) -> tuple[threading.Event, threading.Event]:
+        """Requests for path wait until the second event is set; the first is set when one arrives."""
+        with self._lock:
+            self._held[path] = (threading.Event(), threading.Event())
+            return self._held[path]
+
     def hits(self, path: str) -> list[tuple[float, dict]]:
         with self._lock:
             return [(t, h) for t, p, h in self.log if p == path]
@@ -144,6 +174,11 @@ class MeetMaxSite:
             self.log.append((time.monotonic(), path, dict(h.headers)))
             scripted = self.script.get(path)
             answer = scripted.pop(0) if scripted else None
+            held = self._held.get(path)
+        if held is not None:
+            arrived, release = held
+            arrived.set()
+            release.wait(30)
         if answer is None:
             answer = self._static(path)
         status, headers, body = answer
@@ -160,6 +195,16 @@ class MeetMaxSite:
             return 302, {"Location": "/login?return=" + path}, b""
         if path == "/login":
             return 200, {}, _page("login.html")
+        if path.startswith("/sched/event_200003/"):  # stays rate limited
+            return 429, {}, _page("cloudflare_1015.html")
+        if path == "/sched/event_200008/__co-list_cp.xls":  # the same cells, other bytes each time
+            import datetime as dt
+            with self._lock:
+                self.xlsx_served += 1
+                n = self.xlsx_served
+            body = make_xlsx(["Company Name", "Ticker", "Sector"], COMPANIES_200008 + _padding_rows(5),
+                             written_at=dt.datetime(2026, 1, 1) + dt.timedelta(minutes=n))
+            return 200, {"Content-Type": XLSX}, body
         if path in self.downloads:
             kind, body = self.downloads[path]
             return 200, {"Content-Type": kind}, body

@@ -95,8 +95,8 @@ def test_check_decides_every_variant(site, dirs, etl):
     assert rows[119185]["DownloadLink"] == f"{b}/sched/event_119185/__co-list_cp.xls?event_id=119185"
     assert decided(119186) == ("1", "0", "0", "0", "200")
     assert rows[119186]["DownloadLink"] == ""
-    # redirect to a login page
-    assert decided(119187) == ("1", "1", "0", "0", "302")
+    # redirect to a login page: nothing is known about the event, the title says why
+    assert decided(119187) == ("", "", "", "", "302")
     assert rows[119187]["Title"] == "[login required]"
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", r["CheckedAt"]) for r in rows.values())
 
@@ -111,7 +111,7 @@ def test_check_decides_every_variant(site, dirs, etl):
 
     # the run is in the log
     n = etl.execute("SELECT count(*) FROM dba.tlogentry WHERE process_type = 'meetmax_check'"
-                    " AND message LIKE %s", (f"wrote %{out.name}: 11 events, 8 exist, 6 downloadable, 0 errors",)
+                    " AND message LIKE %s", (f"wrote %{out.name}: 11 events, 7 exist, 6 downloadable, 0 errors",)
                     ).fetchone()[0]
     assert n == 1
 
@@ -154,8 +154,8 @@ def test_interrupted_run_resumes_where_it_stopped(site, dirs, monkeypatch):
         return real(eid, base, fetcher)
 
     monkeypatch.setattr(meetmax_check, "decide", flaky)
-    with pytest.raises(KeyboardInterrupt):
-        check(site, dirs, "--from", "119179", "--to", "119183", "--checkpoint-every", "1")
+    # the default --checkpoint-every 10 has not come yet: the checkpoint is written on the way out
+    assert check(site, dirs, "--from", "119179", "--to", "119183") == 130
     assert check_csvs(dirs) == []
     checkpoint = dirs["state"] / meetmax_check.CHECKPOINT_NAME
     assert [r["EventID"] for r in read_csv(checkpoint)] == ["119179", "119180", "119181"]
@@ -180,13 +180,21 @@ def test_bad_usage_exits_2(dirs, capsys):
                                   "--inbox", str(dirs["inbox"])]) == 2
 
 
+@pytest.fixture
+def no_downloads(admin):
+    """What earlier tests downloaded is forgotten (meetmax.download is what the downloader asks)."""
+    admin.execute("DELETE FROM meetmax.download")
+    yield
+    admin.execute("DELETE FROM meetmax.download")
+
+
 def download(site, dirs, *args):
     argv = ["--inbox", str(dirs["inbox"]), "--state-dir", str(dirs["state"]), "--base-url", site.base_url,
             "--result-csv", str(dirs["logs"] / "result.csv"), *FAST, *args]
     return meetmax_download.main(argv)
 
 
-def test_download_keeps_real_lists_and_refuses_the_rest(site, dirs):
+def test_download_keeps_real_lists_and_refuses_the_rest(site, dirs, no_downloads, admin):
     assert check(site, dirs, "--from", str(FIRST), "--to", str(LAST)) == 0
     [check_csv] = check_csvs(dirs)
     site.log.clear()
@@ -226,9 +234,14 @@ def test_download_keeps_real_lists_and_refuses_the_rest(site, dirs):
     res2 = {int(r["EventID"]): r["Status"] for r in read_csv(dirs["logs"] / "result.csv")}
     assert [e for e, s in res2.items() if s == "duplicate"] == [119179, 119180, 119184, 119185]
     assert sorted(p.name for p in dirs["inbox"].iterdir()) == before
+    # the database holds what was saved, and said so itself: no manifest file in the state dir
+    saved_rows = admin.execute("SELECT event_id, file_name FROM meetmax.download WHERE status = 'saved'"
+                               " ORDER BY event_id").fetchall()
+    assert saved_rows == [(e, saved[e].name) for e in sorted(saved)]
+    assert not dirs["state"].exists() or not list(dirs["state"].iterdir())
 
 
-def test_download_reads_events_from_the_database(site, dirs, admin, etl):
+def test_download_reads_events_from_the_database(site, dirs, admin, etl, no_downloads):
     b = site.base_url
     admin.execute("DELETE FROM meetmax.url_check WHERE event_id IN (119179, 119181, 119186)")
     admin.execute(
@@ -248,6 +261,10 @@ def test_download_reads_events_from_the_database(site, dirs, admin, etl):
     n = etl.execute("SELECT count(*) FROM dba.tlogentry WHERE process_type = 'meetmax_download'"
                     " AND message = 'event 119179: saved ' || %s", (row["Reason"],)).fetchone()[0]
     assert n == 1
+    run = etl.execute("SELECT run_uuid FROM dba.tlogentry WHERE process_type = 'meetmax_download'"
+                      " AND message = 'event 119179: saved ' || %s", (row["Reason"],)).fetchone()[0]
+    users = etl.execute("SELECT DISTINCT user_name FROM dba.tlogentry WHERE run_uuid = %s", (run,)).fetchall()
+    assert users == [("feeds_etl",)], "every line of the run names the same user, the database role"
 
 
 def test_download_without_database_or_csv_says_what_to_do(site, dirs, monkeypatch, capsys):
@@ -310,7 +327,10 @@ def _import(etl, job):
         " FROM dba.run_import(p_job => %s)", (job,)).fetchall()}
 
 
-def test_pipeline_loads_every_variant_into_the_database(site, workdir, tmp_path, admin, etl, monkeypatch):
+@pytest.fixture
+def meetmax_jobs(workdir, tmp_path, admin, monkeypatch):
+    """The real MeetMax jobs (etc/jobs/meetmax.sql, enabled) over this test's directories, their
+    tables empty; the shims log as feeds_etl into tmp_path/logs. Disabled and emptied afterwards."""
     monkeypatch.setenv("FEEDS_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("FEEDS_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("PGUSER", "feeds_etl")
@@ -320,16 +340,24 @@ def test_pipeline_loads_every_variant_into_the_database(site, workdir, tmp_path,
             (workdir / d).mkdir(mode=0o2770)
     finally:
         os.umask(old)
-    dirs = {"inbox": workdir / "inbox", "state": tmp_path / "state", "logs": tmp_path / "logs"}
-    admin.execute("DELETE FROM meetmax.url_check")
-    admin.execute("DELETE FROM meetmax.company_list")
-    _apply_jobs(workdir)
-    try:
-        _pipeline(site, dirs, etl, admin, monkeypatch)
-    finally:
-        admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name LIKE 'meetmax%'")
+
+    def empty():
         admin.execute("DELETE FROM meetmax.url_check")
         admin.execute("DELETE FROM meetmax.company_list")
+    empty()
+    _apply_jobs(workdir)
+    admin.execute("UPDATE dba.timportconfig SET enabled = true WHERE job_name LIKE 'meetmax%'")
+    try:
+        yield workdir
+    finally:
+        admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name LIKE 'meetmax%'")
+        empty()
+
+
+def test_pipeline_loads_every_variant_into_the_database(site, meetmax_jobs, tmp_path, admin, etl, monkeypatch,
+                                                       no_downloads):
+    dirs = {"inbox": meetmax_jobs / "inbox", "state": tmp_path / "state", "logs": tmp_path / "logs"}
+    _pipeline(site, dirs, etl, admin, monkeypatch)
 
 
 def _pipeline(site, dirs, etl, admin, monkeypatch):
@@ -355,7 +383,7 @@ def _pipeline(site, dirs, etl, admin, monkeypatch):
         119184: (True, False, False, True, 200, "Small Cap Conference", L),
         119185: (True, False, False, True, 200, "Energy Transition Week", L),
         119186: (True, False, False, False, 200, "Fintech Leaders Dinner", L),
-        119187: (True, True, False, False, 302, "[login required]", L),
+        119187: (None, None, None, None, 302, "[login required]", L),
         119188: (True, False, False, True, 200, "Retail Investor Day", L),
         119189: (False, False, False, False, 404, "[not found]", L),
     }
@@ -375,19 +403,25 @@ def _pipeline(site, dirs, etl, admin, monkeypatch):
                        ).fetchone() == (L, True)
     assert etl.execute("SELECT load_id FROM meetmax.url_check WHERE event_id = 119181").fetchone() == (load2,)
     [(rule,)] = etl.execute("SELECT rule FROM dba.tloaderror WHERE load_id = %s", (load2,)).fetchall()
-    assert rule == "required"
+    assert rule == "regex", "a check that ended in an error never overwrites a good one"
 
     # Download what the database says is downloadable, as the pull step of `feeds run` does (under
     # the runner's run, into the job's inbox), then let the watcher convert and the engine load.
     from shims import db as dbm
     monkeypatch.setenv("FEEDS_MEETMAX_BASE_URL", b)
     monkeypatch.setenv("FEEDS_HTTP_PAUSE", "0")
+    from shims import runner
+    monkeypatch.delenv("FEEDS_SFTP_HOST", raising=False)
     run = str(etl.execute("SELECT dba.start_run('feeds_run')").fetchone()[0])
-    log = dbm.RunLog("feeds_run", run).child("meetmax_download")
+    log = dbm.RunLog("feeds_run", run)
     try:
-        assert meetmax_download.pull_for_run(run_uuid=run, log=log) == 1  # 119183 and 119188 are refused
+        problems = runner.pull(log)  # what `feeds run` says failed
     finally:
         log.close()
+    [problem] = problems
+    assert problem.startswith("the pull (meetmax_download): 2 lists refused: event 119183 (an HTML page without a"
+                              " company table came back"), problem
+    assert "event 119188 (the site answered 'Invalid Event ID')" in problem
     [result_csv] = dirs["logs"].glob("*_MeetMaxDownload.csv")
     res = {int(r["EventID"]): r["Status"] for r in read_csv(result_csv)}
     assert etl.execute("SELECT count(*) FROM dba.tlogentry WHERE run_uuid = %s AND process_type = 'meetmax_download'"
@@ -422,9 +456,9 @@ def test_a_login_form_counts_only_where_the_list_should_be(site, dirs):
     # a sidebar login widget next to the list: a normal public event
     assert (rows["119190"]["IfExists"], rows["119190"]["IsDownloadable"], rows["119190"]["Title"]) == \
         ("1", "1", "Biotech Partnering Day")
-    # a sign-in page served at 200 without a redirect
+    # a sign-in page served at 200 without a redirect: nothing known
     assert (rows["119191"]["IfExists"], rows["119191"]["IsPrivate"], rows["119191"]["StatusCode"],
-            rows["119191"]["Title"]) == ("1", "1", "200", "[login required]")
+            rows["119191"]["Title"]) == ("", "", "200", "[login required]")
 
 
 def test_two_checks_in_one_second_keep_both_files(site, dirs):
@@ -511,4 +545,120 @@ def test_content_is_judged_by_its_bytes():
     }.items()}
     assert judged["xls"] == ("ole2", "") and judged["xlsx"] == ("xlsx", "") and judged["ssml"] == ("spreadsheetml", "")
     assert judged["pdf"][0] == "unknown" and "not a spreadsheet" in judged["pdf"][1]
-    assert judged["tiny"][0] == "xlsx" and "under 1024" in judged["tiny"][1]
+    # the 1 KB floor is the database's (meetmax.begin_download, db/tests/meetmax.begin_download.sql)
+    assert judged["tiny"][0] == "xlsx"
+
+
+# --- issue 14: variants the first fixtures did not have ------------------------------------------
+
+def test_an_export_button_without_a_link_gets_the_conventional_list_url(site, dirs, no_downloads):
+    assert check(site, dirs, "--ids", "200001,200002,200009") == 0
+    [out] = check_csvs(dirs)
+    rows = {r["EventID"]: r for r in read_csv(out)}
+    b = site.base_url
+    # href="#" on a private page, javascript:, an empty href: the list beside the page, for the event
+    assert rows["200001"]["IsPrivate"] == "1" and rows["200001"]["IsDownloadable"] == "1"
+    assert rows["200001"]["DownloadLink"] == f"{b}/sched/event_200001/__private-co-list_cp.xls?event_id=200001"
+    assert rows["200002"]["DownloadLink"] == f"{b}/sched/event_200002/__co-list_cp.xls?event_id=200002"
+    assert rows["200009"]["DownloadLink"] == f"{b}/sched/event_200009/__co-list_cp.xls?event_id=200009"
+    # and that URL gives the list, not the page
+    assert download(site, dirs, "--check-csv", str(out), "--ids", "200001,200002") == 0
+    res = {r["EventID"]: (r["Status"], r["ContentKind"]) for r in read_csv(dirs["logs"] / "result.csv")}
+    assert res == {"200001": ("saved", "ole2"), "200002": ("saved", "ole2")}
+
+
+def test_login_and_rate_limit_pages_tell_nothing_about_the_event(site, dirs):
+    assert check(site, dirs, "--ids", "119187,200003", "--retries", "0") == 1  # still rate limited: try again
+    [out] = check_csvs(dirs)
+    rows = {r["EventID"]: r for r in read_csv(out)}
+    known = ("IfExists", "IsPrivate", "InvalidEventID", "IsDownloadable", "DownloadLink")
+    assert [rows["119187"][k] for k in known] == [""] * 5 and rows["119187"]["Title"] == "[login required]"
+    assert [rows["200003"][k] for k in known] == [""] * 5 and rows["200003"]["Title"] == "[rate limited]"
+    assert rows["200003"]["StatusCode"] == "429"
+
+
+def test_an_xlsx_with_new_bytes_but_the_same_cells_is_not_saved_again(site, dirs, no_downloads):
+    check_csv = dirs["logs"] / "check.csv"
+    check_csv.parent.mkdir(parents=True, exist_ok=True)
+    check_csv.write_text("EventID,URL,IfExists,IsPrivate,InvalidEventID,IsDownloadable,DownloadLink,StatusCode,"
+                         "Title,CheckedAt\n200008,/sched/event_200008/__co-list_cp.html,1,0,0,1,"
+                         "/sched/event_200008/__co-list_cp.xls?event_id=200008,200,x,2026-01-01T00:00:00\n")
+    assert download(site, dirs, "--check-csv", str(check_csv)) == 0
+    first = read_csv(dirs["logs"] / "result.csv")[0]
+    assert download(site, dirs, "--check-csv", str(check_csv)) == 0
+    second = read_csv(dirs["logs"] / "result.csv")[0]
+    assert site.xlsx_served == 2 and first["SHA256"] != second["SHA256"], "the server wrote other bytes"
+    assert (first["Status"], second["Status"]) == ("saved", "unchanged")
+    assert second["Reason"] == f"the same cells as {first['Reason']} (other bytes); not saved again"
+    assert [p.name for p in dirs["inbox"].glob("*_MeetMax_200008.xls")] == [first["Reason"]]
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_check_keeps_its_checkpoint_and_resumes(site, dirs, admin, signame):
+    import signal
+    import subprocess
+    import sys
+    from conftest import ROOT
+    arrived, release = site.hold(PAGE.format(119182))
+    env = dict(os.environ, FEEDS_HTTP_PAUSE="0", FEEDS_HTTP_BACKOFF="0")
+    proc = subprocess.Popen([sys.executable, "-m", "shims", "meetmax", "check", "--ids", "119179,119181,119182,119183",
+                             "--base-url", site.base_url, "--inbox", str(dirs["inbox"]),
+                             "--state-dir", str(dirs["state"]), "--timeout", "30"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert arrived.wait(60), "the check reached the third event"
+        proc.send_signal(getattr(signal, signame))
+        out, err = proc.communicate(timeout=60)
+    finally:
+        release.set()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    [line] = [x for x in err.splitlines() if "interrupted" in x]
+    assert "interrupted after 2 of 4 events; checkpoint" in line and "resumes there" in line
+    assert out == "" and check_csvs(dirs) == []
+    checkpoint = dirs["state"] / meetmax_check.CHECKPOINT_NAME
+    assert [r["EventID"] for r in read_csv(checkpoint)] == ["119179", "119181"]
+    interrupted, finished = admin.execute(
+        "SELECT interrupted_at, finished_at FROM dba.trun WHERE process_type = 'meetmax_check'"
+        " ORDER BY started_at DESC LIMIT 1").fetchone()
+    assert interrupted is not None and finished == interrupted, "the run is recorded as interrupted"
+
+    site.log.clear()
+    assert check(site, dirs, "--ids", "119179,119181,119182,119183") == 0
+    assert {p for _, p, _ in site.log} == {PAGE.format(119182), PAGE.format(119183)}, "it resumed"
+    assert [r["EventID"] for r in read_csv(check_csvs(dirs)[0])] == ["119179", "119181", "119182", "119183"]
+
+
+def test_a_check_is_loaded_and_its_lists_downloaded_in_the_same_run(site, meetmax_jobs, tmp_path, admin, etl,
+                                                                    monkeypatch, no_downloads):
+    """check -> (feeds run: load the check -> download -> convert -> load), and the same list for
+    two events is two loads: each event gets its companies."""
+    from shims import db as dbm
+    from shims import runner
+    workdir = meetmax_jobs
+    monkeypatch.setenv("FEEDS_WATCH_SETTLE", "0")
+    monkeypatch.setenv("FEEDS_MEETMAX_BASE_URL", site.base_url)
+    monkeypatch.setenv("FEEDS_HTTP_PAUSE", "0")
+    monkeypatch.delenv("FEEDS_SFTP_HOST", raising=False)
+    assert meetmax_check.main(["--base-url", site.base_url, "--state-dir", str(tmp_path / "state"), *FAST,
+                               "--ids", "200005,200007"]) == 0
+    run = str(etl.execute("SELECT dba.start_run('feeds_run')").fetchone()[0])
+    log = dbm.RunLog("feeds_run", run)
+    try:
+        assert runner.pull(log) == []
+    finally:
+        log.close()
+    assert etl.execute("SELECT count(*) FROM meetmax.url_check WHERE event_id IN (200005, 200007)"
+                       " AND is_downloadable").fetchone()[0] == 2, "the check was loaded by the pull step"
+    lists = sorted(p.name for p in (workdir / "inbox").glob("*_MeetMax_*.xls"))
+    assert [re.search(r"_(\d+)\.xls$", n).group(1) for n in lists] == ["200005", "200007"]
+    assert (workdir / "inbox" / lists[0]).read_bytes() == (workdir / "inbox" / lists[1]).read_bytes()
+    _watch(workdir / "inbox")
+    loads = _import(etl, "meetmax_company_list")
+    assert sorted(r[2] for r in loads.values()) == ["loaded", "loaded"], "the same list for two events: two loads"
+    companies = admin.execute("SELECT event_id, count(*) FROM meetmax.company_list"
+                              " WHERE company_name IN ('Copper Ridge Mining', 'Lithium Flats Corp')"
+                              " GROUP BY 1 ORDER BY 1").fetchall()
+    assert companies == [(200005, 2), (200007, 2)]

@@ -114,9 +114,14 @@ def test_pull_load_archive_and_rerun(server, env, job, dsn, token, capsys):
     assert names(server.remote_dir) == ["report_1.txt", "report_2.txt"]
     assert q(dsn, "SELECT count(*) FROM dba.tdataloads WHERE file_location = %s", (str(z),))[0][0] == 2
 
-    # Re-run: nothing new is downloaded, loaded or archived.
+    run = q(dsn, "SELECT run_uuid FROM dba.tdataloads WHERE file_name = 'report_1.txt' ORDER BY load_id DESC LIMIT 1")[0][0]
+    assert q(dsn, "SELECT count(*) FROM dba.tlogentry WHERE run_uuid = %s AND message LIKE 'run finished%%'",
+             (run,)) == [(1,)], "'run finished' is logged once per run"
+
+    # Re-run: nothing new is downloaded, loaded or archived, and the console says so.
     n_loads = q(dsn, "SELECT count(*) FROM dba.tdataloads WHERE job_name = 'visitas'")[0][0]
     assert visitas.main(["--as-of", "2013-02-15"]) == 0
+    assert "visitas: nothing new in" in capsys.readouterr().out
     assert q(dsn, "SELECT count(*) FROM dba.tdataloads WHERE job_name = 'visitas'")[0][0] == n_loads
     assert len(zips(job)) == 1
     assert visitor(dsn, a)[0] == 3
@@ -126,6 +131,8 @@ def test_pull_load_archive_and_rerun(server, env, job, dsn, token, capsys):
     assert visitas.main(["--as-of", "2013-02-15"]) == 0
     status = q(dsn, "SELECT status FROM dba.tdataloads WHERE job_name = 'visitas' ORDER BY load_id DESC LIMIT 1")
     assert status == [("duplicate",)]
+    [line] = [x for x in capsys.readouterr().out.splitlines() if "report_2.txt" in x]
+    assert "duplicate" in line and "not loaded again" in line, "a duplicate gets its line"
     assert visitor(dsn, a)[0] == 3 and visitor(dsn, c)[0] == 1
     assert len(zips(job)) == 2, "the duplicate is archived too"
 
@@ -145,8 +152,22 @@ def test_bad_rows_and_bad_layout(server, env, job, dsn, token, capsys):
     write_report(server.remote_dir / "report_12.txt", [row(f"y.{token}@example.com")], header=wrong_name)
 
     assert visitas.main(["--as-of", "2013-02-15", "--report-to", "ops@example.com"]) == 1
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err
     assert "report_11.txt" in err and "report_12.txt" in err
+    for name in ("report_11.txt", "report_12.txt"):
+        [line] = [x for x in captured.out.splitlines() if name in x]
+        assert "file refused: layout" in line and "rejected" not in line, line
+    assert q(dsn, "SELECT rows_read, rows_rejected FROM dba.tdataloads WHERE file_name = 'report_12.txt'"
+                  " ORDER BY load_id DESC LIMIT 1") == [(0, 0)], "a refused layout counts no row as read or rejected"
+    from shims import errors, status
+    load12 = q(dsn, "SELECT load_id FROM dba.tdataloads WHERE file_name = 'report_12.txt' ORDER BY load_id DESC LIMIT 1")[0][0]
+    assert status.main(["--job", "visitas"]) == 0
+    [line] = [x for x in capsys.readouterr().out.splitlines() if "report_12.txt" in x]
+    assert "file refused: layout" in line and line.split()[-3:-1] != ["0", "1"], line
+    assert errors.main([str(load12)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"load {load12}: report_12.txt (job visitas) file refused: layout: 0 rows read, 0 rejected", first
 
     run = q(dsn, "SELECT run_uuid FROM dba.tdataloads WHERE file_name = 'report_10.txt' ORDER BY load_id DESC LIMIT 1")[0][0]
     by_line = {r[1]: r for r in q(dsn, "SELECT file_name, line_no, field, code, message, raw_line FROM visitas.errors"
@@ -185,6 +206,8 @@ def test_bad_rows_and_bad_layout(server, env, job, dsn, token, capsys):
                    " FROM visitas.monthly_control WHERE month = '2013-02-01'")[0]
     assert month[0] >= 3 and month[1] >= 1 and month[2] >= 1 and month[3] >= 2
     assert month[5] >= len(BAD_ROWS)
+    assert q(dsn, "SELECT sum(rows_rejected) FROM dba.tdataloads WHERE run_uuid = %s", (run,))[0][0] == len(BAD_ROWS), \
+        "the monthly control's rejected rows are the bad rows only, not the rows of refused files"
 
 
 def visitas_field(name):
@@ -333,3 +356,41 @@ def test_generic_feeds_run_pulls_visitas_files_too(server, env, job, dsn, token,
     assert visitor(dsn, a)[0] == 1
     assert names(job / "download") == [] and names(job / "inbox") == [] and names(job / "processing") == []
     assert [p.name for p in (job / "bckp").glob("*report_80.txt*.zip")]
+
+
+def test_a_corrected_resend_counts_once(server, env, job, dsn, token, capsys):
+    """A client re-sends report_95.txt with two lines fixed: the earlier load is superseded (its
+    rows and visits taken out), and every counter is as if only the corrected file had come."""
+    a, b, c, d = (f"{x}.{token}@example.com" for x in "abcd")
+    write_report(server.remote_dir / "report_95.txt", [row(a, "08/02/2013 18:30"), row(a, "09/02/2013 18:30"),
+                                                       row(b, "09/02/2013 10:00"), row(c, "01/02/2013 10:00")])
+    assert visitas.main(["--as-of", "2013-02-15"]) == 0
+    assert visitor(dsn, a)[0] == 2 and visitor(dsn, c)[0] == 1
+    first = q(dsn, "SELECT load_id FROM dba.tdataloads WHERE file_name = 'report_95.txt' AND status = 'loaded'")[0][0]
+
+    # the corrected file: a once, d instead of c (a new mtime, so the pull takes it again)
+    write_report(server.remote_dir / "report_95.txt", [row(a, "08/02/2013 18:30"), row(b, "09/02/2013 10:00"),
+                                                       row(d, "10/02/2013 10:00")], mtime=time.time() + 120)
+    assert visitas.main(["--as-of", "2013-02-15"]) == 0, capsys.readouterr().err
+    assert visitor(dsn, a) == (1, 1, 1, "2013-02-08 18:30:00", "2013-02-08 18:30:00", "2013-02-01")
+    assert visitor(dsn, b)[:3] == (1, 1, 1)
+    assert visitor(dsn, c) is None, "a visitor only the earlier version had is gone"
+    assert visitor(dsn, d)[:3] == (1, 1, 1)
+    assert q(dsn, "SELECT sum(total_visits) FROM visitas.visitor WHERE email LIKE %s", (f"%{token}%",))[0][0] == 3
+    assert q(dsn, "SELECT status FROM dba.tdataloads WHERE load_id = %s", (first,)) == [("undone",)]
+    assert q(dsn, "SELECT count(*) FROM visitas.statistics WHERE email LIKE %s", (f"%{token}%",))[0][0] == 3
+
+
+def test_configuration_errors_give_advice_that_fits(env, job, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("FEEDS_SFTP_HOST")
+    assert visitas.main(["--as-of", "2013-02-15"]) == 2
+    err = capsys.readouterr().err
+    assert "no SFTP host: set FEEDS_SFTP_HOST" in err
+    assert "--host" not in err, "feeds visitas run has no --host"
+    assert "--no-pull" not in err
+    env_file = tmp_path / "sftp.env"
+    env_file.write_text("FEEDS_SFTP_HOST=127.0.0.1\n")
+    env_file.chmod(0o644)
+    assert visitas.main(["--as-of", "2013-02-15", "--env-file", str(env_file)]) == 2
+    err = capsys.readouterr().err
+    assert str(env_file) in err and "--no-pull" not in err, err

@@ -34,6 +34,11 @@ BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
 
+    -- Re-send policy of the job (dba._apply_resend_policy, see docs/configuration.md): a load
+    -- refused as a re-send ends here; a supersede undoes the earlier load of this name first.
+    v_load := dba._apply_resend_policy(p_load_id);
+    IF v_load.status <> 'pending' THEN RETURN v_load; END IF;
+
     -- replace_per_run: the run's first file of the job empties the target, whatever becomes of
     -- that file, so the table holds exactly this run's rows. The removed rows are kept for undo.
     IF v_cfg.load_mode = 'replace_per_run' AND NOT EXISTS (

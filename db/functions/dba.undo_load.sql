@@ -11,8 +11,8 @@ AS $function$
    Removes the rows load 42 wrote (they carry load_id 42) and puts back the rows it overwrote
    (upsert) or removed (replace, replace_per_run), then marks the load 'undone'. Refuses with
    FD040 when a later load that is still in place overwrote or removed rows of this one (undo
-   that load first), FD041 when the load is not loaded, FD001 when it does not exist. A post-load
-   hook's side effects are not undone.
+   that load first), FD041 when the load is not loaded, FD001 when it does not exist. The job's
+   undo_hook (if any) takes back what its post-load hook did, first (FD010 when it is missing).
 */
 DECLARE
     v_load   dba.tdataloads;
@@ -46,6 +46,7 @@ BEGIN
               USING ERRCODE = 'FD040', HINT = format('Undo load %s first.', v_later[cardinality(v_later)]);
     END IF;
 
+    PERFORM dba._undo_hook(v_cfg, p_load_id);
     EXECUTE format('DELETE FROM %s WHERE load_id = $1', v_target) USING p_load_id;
     GET DIAGNOSTICS v_del = ROW_COUNT;
     EXECUTE format('INSERT INTO %1$s OVERRIDING SYSTEM VALUE
@@ -69,4 +70,4 @@ ALTER FUNCTION dba.undo_load(bigint) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba.undo_load(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dba.undo_load(bigint) TO feeds_etl;
 COMMENT ON FUNCTION dba.undo_load(bigint) IS
-'Undoes a load: deletes the rows it wrote, restores the rows it overwrote or removed, marks it undone. Raises FD001 (unknown load), FD010 (target gone), FD040 (a later load changed its rows), FD041 (not in a loaded state).';
+'Undoes a load: runs the job''s undo_hook (what the post-load hook did), deletes the rows it wrote, restores the rows it overwrote or removed, marks it undone. Raises FD001 (unknown load), FD010 (target or undo hook gone), FD040 (a later load changed its rows), FD041 (not in a loaded state).';

@@ -1,11 +1,18 @@
 -- Structure and privileges of the MeetMax job's tables.
 BEGIN;
-SELECT plan(25);
+SELECT plan(28);
 
 SELECT has_schema('meetmax');
 SELECT schema_owner_is('meetmax', 'feeds_owner');
 SELECT has_table('meetmax', 'url_check', 'meetmax.url_check exists');
 SELECT has_table('meetmax', 'company_list', 'meetmax.company_list exists');
+SELECT has_table('meetmax', 'download', 'meetmax.download exists (what the downloader fetched and saved)');
+SELECT table_privs_are('meetmax', 'download', 'feeds_etl', ARRAY['SELECT'], 'feeds_etl writes downloads only through the functions');
+SELECT is(count(*), 0::bigint, 'every meetmax function is commented, owned by feeds_owner and not executable by PUBLIC')
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = 'meetmax'
+   AND (obj_description(p.oid, 'pg_proc') IS NULL OR p.proowner <> 'feeds_owner'::regrole
+        OR has_function_privilege('public', p.oid, 'execute'));
 SELECT table_owner_is('meetmax', t, 'feeds_owner', 'meetmax.' || t || ' is owned by feeds_owner')
   FROM unnest(ARRAY['url_check', 'company_list']) t;
 

@@ -1,12 +1,12 @@
 -- Structure, comments and privileges of the visitas schema.
 BEGIN;
-SELECT plan(14);
+SELECT plan(17);
 
 SELECT has_schema('visitas');
 SELECT schema_owner_is('visitas', 'feeds_owner');
-SELECT tables_are('visitas', ARRAY['statistics', 'errors', 'visitor']);
+SELECT tables_are('visitas', ARRAY['statistics', 'errors', 'visitor', 'visitor_load']);
 SELECT table_owner_is('visitas', t, 'feeds_owner', 'visitas.' || t || ' is owned by feeds_owner')
-  FROM unnest(ARRAY['statistics', 'errors', 'visitor']) t;
+  FROM unnest(ARRAY['statistics', 'errors', 'visitor', 'visitor_load']) t;
 SELECT view_owner_is('visitas', 'monthly_control', 'feeds_owner', 'visitas.monthly_control is owned by feeds_owner');
 SELECT columns_are('visitas', 'statistics', ARRAY['statistics_id', 'load_id', 'line_no', 'email', 'jyv', 'badmail',
        'baja', 'fecha_envio', 'fecha_open', 'opens', 'opens_virales', 'fecha_click', 'clicks', 'clicks_virales',
@@ -26,6 +26,8 @@ SELECT is(count(*), 0::bigint, 'every visitas function is commented, owned by fe
         OR has_function_privilege('public', p.oid, 'execute'));
 SELECT ok(NOT has_table_privilege('feeds_reader', 'visitas.visitor', 'INSERT, UPDATE, DELETE, TRUNCATE'),
           'feeds_reader only reads');
+SELECT col_is_unique('visitas', 'visitor_load', ARRAY['load_id', 'email'], 'one contribution per load and visitor');
+SELECT has_column('dba', 'timportconfig', 'undo_hook', 'dba.timportconfig has an undo_hook column');
 SELECT is_definer('visitas', 'collect_errors', ARRAY['uuid'], 'collect_errors is SECURITY DEFINER (feeds_etl calls it)');
 
 SELECT * FROM finish();

@@ -16,8 +16,10 @@ INSERT INTO dba.timportconfig AS c (
     file_type, delimiter, quote_char, encoding, has_header, skip_lines, null_markers,
     target_table, column_map, load_mode, key_columns, duplicate_key_policy, header_policy)
 VALUES (
-    -- One row per event; the latest check wins. A check that ended in an error (IfExists empty)
-    -- is rejected by the "required" rule, so it never overwrites a good earlier check.
+    -- One row per event; the latest check wins. A check that ended in an error or was still rate
+    -- limited (Title "[error: …]" or "[rate limited]") is rejected by the Title rule, so it never
+    -- overwrites a good earlier check. A login page is an answer: the row loads with IfExists and
+    -- IsPrivate empty (nothing is known about the event) and Title "[login required]".
     'meetmax_url_check', true, 100, '^\d{8}T\d{6}_MeetMaxURLCheck\.csv$',
     :'base_dir' || '/inbox', :'base_dir' || '/processing', :'base_dir' || '/archive', :'base_dir' || '/failed',
     'csv', ',', '"', 'UTF8', true, 0, '{""}',
@@ -25,13 +27,14 @@ VALUES (
     $json$[
       {"source": "EventID",        "target": "event_id",         "type": "integer", "required": true, "rules": {"min": 1}},
       {"source": "URL",            "target": "url",              "type": "text",    "required": true},
-      {"source": "IfExists",       "target": "if_exists",        "type": "boolean", "required": true},
+      {"source": "IfExists",       "target": "if_exists",        "type": "boolean"},
       {"source": "IsPrivate",      "target": "is_private",       "type": "boolean"},
       {"source": "InvalidEventID", "target": "invalid_event_id", "type": "boolean"},
       {"source": "IsDownloadable", "target": "is_downloadable",  "type": "boolean"},
       {"source": "DownloadLink",   "target": "download_link",    "type": "text"},
       {"source": "StatusCode",     "target": "status_code",      "type": "integer", "rules": {"min": 100, "max": 599}},
-      {"source": "Title",          "target": "title",            "type": "text"},
+      {"source": "Title",          "target": "title",            "type": "text",
+       "rules": {"regex": "^(?!\\[(error|rate limited))"}},
       {"source": "CheckedAt",      "target": "checked_at",       "type": "timestamp", "format": "ISO", "required": true}
     ]$json$::jsonb,
     'upsert', '{event_id}', 'last_wins', 'strict'),

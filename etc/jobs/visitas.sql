@@ -12,7 +12,7 @@ INSERT INTO dba.timportconfig AS c (
     job_name, enabled, priority, file_pattern,
     inbox_dir, processing_dir, archive_dir, failed_dir,
     file_type, delimiter, quote_char, encoding, has_header, skip_lines, null_markers,
-    target_table, column_map, load_mode, header_policy, post_load_hook)
+    target_table, column_map, load_mode, header_policy, post_load_hook, undo_hook, resend_policy)
 VALUES (
     'visitas', true, 100, '^report_\d+\.txt$',
     :'base_dir' || '/inbox', :'base_dir' || '/processing', :'base_dir' || '/bckp', :'base_dir' || '/failed',
@@ -35,7 +35,9 @@ VALUES (
       {"source": "Navegadores",    "target": "navegadores",    "type": "text"},
       {"source": "Plataformas",    "target": "plataformas",    "type": "text"}
     ]$json$::jsonb,
-    'replace_per_run', 'strict', 'visitas.update_visitors')
+    -- A corrected re-send of a report (same name, new content) supersedes the earlier load:
+    -- its rows and its visits are taken out (visitas.undo_visitors), then the new file loads.
+    'replace_per_run', 'strict', 'visitas.update_visitors', 'visitas.undo_visitors', 'supersede')
 ON CONFLICT ON CONSTRAINT timportconfig_job_name_key DO UPDATE SET
     file_pattern = excluded.file_pattern,
     inbox_dir = excluded.inbox_dir, processing_dir = excluded.processing_dir,
@@ -44,4 +46,5 @@ ON CONFLICT ON CONSTRAINT timportconfig_job_name_key DO UPDATE SET
     encoding = excluded.encoding, has_header = excluded.has_header, skip_lines = excluded.skip_lines,
     null_markers = excluded.null_markers, target_table = excluded.target_table,
     column_map = excluded.column_map, load_mode = excluded.load_mode,
-    header_policy = excluded.header_policy, post_load_hook = excluded.post_load_hook;
+    header_policy = excluded.header_policy, post_load_hook = excluded.post_load_hook,
+    undo_hook = excluded.undo_hook, resend_policy = excluded.resend_policy;

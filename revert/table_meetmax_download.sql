@@ -1,0 +1,6 @@
+-- Revert feeds:table_meetmax_download from pg
+BEGIN;
+
+DROP TABLE meetmax.download;
+
+COMMIT;

@@ -1,0 +1,6 @@
+-- Revert feeds:table_visitas_visitor_load from pg
+BEGIN;
+
+DROP TABLE visitas.visitor_load;
+
+COMMIT;
