@@ -540,16 +540,11 @@ def step_cron(i: Install) -> str:
 
 
 def sshd_text(i: Install) -> str:
-    return "\n".join([
-        "# Feeds client uploads (written by feeds install; accounts by feeds client add NAME --key FILE).",
-        "# Each client: chrooted to its own directory, SFTP only, public keys only, no forwarding.",
-        f"Match Group {i.sftp_group}",
-        f"    ChrootDirectory {i.sftp_root}/%u",
-        "    ForceCommand internal-sftp -d /upload -u 0007",
-        f"    AuthorizedKeysFile {i.keys_dir}/%u",
-        "    PasswordAuthentication no", "    KbdInteractiveAuthentication no", "    PubkeyAuthentication yes",
-        "    AllowTcpForwarding no", "    AllowAgentForwarding no", "    AllowStreamLocalForwarding no",
-        "    PermitTunnel no", "    PermitTTY no", "    X11Forwarding no", "    GatewayPorts no", ""])
+    """etc/sshd/feeds-upload.conf with this installation's group and paths."""
+    text = (PROJECT / "etc/sshd/feeds-upload.conf").read_text()
+    return (text.replace("Match Group sftp_upload", f"Match Group {i.sftp_group}")
+            .replace("ChrootDirectory /srv/sftp/%u", f"ChrootDirectory {i.sftp_root}/%u")
+            .replace("AuthorizedKeysFile /etc/ssh/authorized_keys/%u", f"AuthorizedKeysFile {i.keys_dir}/%u"))
 
 
 def step_sshd(i: Install) -> str:
@@ -688,8 +683,10 @@ def step_remove_hba(i: Install) -> str:
 # --- command line --------------------------------------------------------------------------------
 
 def parser(prog: str) -> argparse.ArgumentParser:
+    """The options that name an installation (install, uninstall, doctor)."""
     p = argparse.ArgumentParser(prog=f"feeds {prog}", description=__doc__.split("\n\n")[0])
-    p.add_argument("--dry-run", action="store_true", help="say what each step would do; change nothing")
+    if prog != "doctor":
+        p.add_argument("--dry-run", action="store_true", help="say what each step would do; change nothing")
     p.add_argument("--root", type=Path, default=Path("/"), help="install every file under this directory (tests)")
     p.add_argument("--etl-user", default="etl_user")
     p.add_argument("--etl-group", default="etl_group")
@@ -703,7 +700,7 @@ def parser(prog: str) -> argparse.ArgumentParser:
 def make(args) -> Install:
     return Install(root=args.root.resolve(), etl_user=args.etl_user, etl_group=args.etl_group,
                    sftp_group=args.sftp_group, database=args.database, admin_role=args.admin_role,
-                   pg_os_user=args.pg_os_user, dry_run=args.dry_run,
+                   pg_os_user=args.pg_os_user, dry_run=getattr(args, "dry_run", False),
                    **{k: getattr(args, k) for k in ("etl_host", "venv_from", "python", "cert", "key", "ca") if hasattr(args, k)})
 
 
