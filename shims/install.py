@@ -727,6 +727,10 @@ def main(argv: list[str]) -> int:
         return exitcodes.USAGE
     i = make(args)
     if command == "install":
+        if not (PROJECT / "sqitch.plan").exists():
+            print(f"feeds install: {PROJECT} is not a clone of the Feeds repository (no sqitch.plan); run "
+                  "bin/feeds install from the clone", file=sys.stderr)
+            return exitcodes.USAGE
         if bool(args.cert) != bool(args.key) or (args.ca and not args.cert):
             print("feeds install: --cert and --key go together, and --ca needs them", file=sys.stderr)
             return exitcodes.USAGE

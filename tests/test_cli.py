@@ -74,7 +74,7 @@ def test_env_file_one_rule_for_the_wrapper_and_python(tmp_path):
     marker = tmp_path / "ran"
     env_file = tmp_path / "feeds.env"
     env_file.write_text(f"# settings\nexport FEEDS_A='x $(touch {marker}) `touch {marker}`'\nFEEDS_B=\"b c\"\n"
-                        "PGAPPNAME=feeds-wrapper-test\n")
+                        f"FEEDS_C=$(touch {marker})\nPGAPPNAME=feeds-wrapper-test\n")
     for mode in (0o600, 0o640):
         os.chmod(env_file, mode)
         assert read_env_file(env_file)["FEEDS_A"] == f"x $(touch {marker}) `touch {marker}`"
