@@ -481,7 +481,7 @@ def step_hba(i: Install) -> str:
     def act():
         st = hba.stat()
         write_if_changed(hba, new, st.st_mode & 0o7777, st.st_uid, st.st_gid)
-        i.sql("SELECT pg_reload_conf()")
+        reload(i)
     return i.do(f"put scram-sha-256, TLS-only TCP lines for the Feeds roles at the top of {hba}; reloaded", act)
 
 
@@ -507,12 +507,19 @@ def step_tls(i: Install) -> str:
             os.chown(f, pw.pw_uid, pw.pw_gid)
             os.chmod(f, mode)
         i.sql(f"ALTER SYSTEM SET ssl_cert_file = {quote_literal(str(crt))};\n"
-              f"ALTER SYSTEM SET ssl_key_file = {quote_literal(str(key))};\nALTER SYSTEM SET ssl = on;\n"
-              "SELECT pg_reload_conf();")
-        wait_for(lambda: i.value("SHOW ssl") == "on", "the server did not turn ssl on after the reload "
-                 "(see its log: the certificate or key may be unreadable)")
+              f"ALTER SYSTEM SET ssl_key_file = {quote_literal(str(key))};\nALTER SYSTEM SET ssl = on;")
+        reload(i, ready=lambda: i.value("SHOW ssl") == "on", error="the server did not turn ssl on after the "
+               "reload (see its log: the certificate or key may be unreadable)")
     what = "the given certificate" if i.cert else "a self-signed certificate"
     return i.do(f"turned TLS on with {what} ({crt})", act)
+
+
+def reload(i: Install, ready=lambda: True, error: str = "the server did not reload its configuration") -> None:
+    """pg_reload_conf(), then wait until a new connection sees the reloaded configuration (the
+    postmaster reloads asynchronously; a connection made too early still gets the old pg_hba/TLS)."""
+    before = i.value("SELECT pg_conf_load_time()")
+    i.sql("SELECT pg_reload_conf()")
+    wait_for(lambda: i.value("SELECT pg_conf_load_time()") != before and ready(), error)
 
 
 def wait_for(cond, error: str, timeout: float = 10.0) -> None:
@@ -676,7 +683,7 @@ def step_remove_hba(i: Install) -> str:
     def act():
         st = hba.stat()
         write_if_changed(hba, new, st.st_mode & 0o7777, st.st_uid, st.st_gid)
-        i.sql("SELECT pg_reload_conf()")
+        reload(i)
     return i.do(f"removed the Feeds lines of {hba}; reloaded", act)
 
 

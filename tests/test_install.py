@@ -113,6 +113,38 @@ def test_second_run_changes_nothing(inst):
     assert r.stdout.rstrip().endswith("install: nothing changed")
 
 
+def openssl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_a_given_ca_makes_the_etl_user_verify_the_server(inst, tmp_path):
+    """--cert/--key/--ca: the server uses that certificate, and the ETL user connects with
+    sslmode=verify-full against that CA (a server with another certificate would be refused)."""
+    for name in ("ca", "other-ca"):
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN=Feeds test {name}",
+                "-keyout", f"{name}.key", "-out", f"{name}.crt", cwd=tmp_path)
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key",
+            "-out", "server.csr", cwd=tmp_path)
+    (tmp_path / "san.ext").write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
+            "-extfile", "san.ext", "-out", "server.crt", cwd=tmp_path)
+    r = inst.feeds("install", "--cert", str(tmp_path / "server.crt"), "--key", str(tmp_path / "server.key"),
+                   "--ca", str(tmp_path / "ca.crt"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "[tls] turned TLS on with the given certificate" in r.stdout
+    from shims.config import read_env_file
+    env = read_env_file(inst.env_file)
+    assert env["PGSSLMODE"] == "verify-full"
+    with psycopg.connect(host="127.0.0.1", port=os.environ["PGPORT"], dbname=inst.database, user="feeds_etl",
+                         passfile=str(inst.home / ".pgpass"), sslmode="verify-full",
+                         sslrootcert=env["PGSSLROOTCERT"], connect_timeout=5) as c:
+        assert c.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone()[0] is True
+    with pytest.raises(psycopg.OperationalError, match="certificate verify failed"):
+        psycopg.connect(host="127.0.0.1", port=os.environ["PGPORT"], dbname=inst.database, user="feeds_etl",
+                        passfile=str(inst.home / ".pgpass"), sslmode="verify-full",
+                        sslrootcert=str(tmp_path / "other-ca.crt"), connect_timeout=5).close()
+
+
 def test_uninstall_keeps_the_data_unless_asked_twice(inst, admin):
     archived = inst.data / "archive" / "20260105-1-report.zip"
     archived.write_bytes(b"zip")
