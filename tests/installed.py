@@ -18,6 +18,7 @@ from conftest import ROOT
 class Installed:
     root: Path
     tag: str
+    venv: Path = ROOT / ".venv"
     last: subprocess.CompletedProcess | None = None
 
     @property
@@ -52,7 +53,7 @@ class Installed:
                 "--sftp-group", self.sftp_group, "--database", self.database, "--admin-role", self.admin_role]
 
     def feeds(self, command: str, *args: str) -> subprocess.CompletedProcess:
-        extra = ["--etl-host", "127.0.0.1", "--venv-from", str(etl_venv())] if command == "install" else []
+        extra = ["--etl-host", "127.0.0.1", "--venv-from", str(self.venv)] if command == "install" else []
         r = subprocess.run([str(ROOT / "bin/feeds"), command, *self.names(), *extra, *args],
                            capture_output=True, text=True, env=dict(os.environ, PGUSER="postgres"))
         self.last = r
@@ -90,10 +91,12 @@ def etl_venv() -> Path:
     return venv
 
 
-def new_installation() -> Installed:
+def new_installation(venv: Path | None = None) -> Installed:
+    """A fresh root for one install; venv: the venv it links (default the project's, which
+    etl_user may not be able to run: pass etl_venv() to run commands as etl_user)."""
     base = Path(os.environ["FEEDS_TEST_BASE"])
     tag = secrets.token_hex(3)
     root = base / f"inst-{tag}"
     root.mkdir(mode=0o755)
     os.chmod(root, 0o755)
-    return Installed(root, tag)
+    return Installed(root, tag, venv or ROOT / ".venv")

@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from installed import new_installation
+from installed import etl_venv, new_installation
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="feeds install creates OS users and groups: needs root")
 
@@ -29,7 +29,7 @@ def owner(p: Path) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def inst():
-    i = new_installation()
+    i = new_installation(venv=etl_venv())  # the wrapper runs as etl_user below
     dry = i.feeds("install", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     i.dry = dry
