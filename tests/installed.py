@@ -1,6 +1,8 @@
 """`feeds install` into a temporary root and the throwaway cluster, with test-unique names, and
-the cleanup that leaves no user, group, database or role behind. Shared by test_install and
-test_doctor (one install per session: a Sqitch deploy is the slow part)."""
+the cleanup that leaves no user, group, database or role behind. The session fixture
+`installation` (registered in conftest.py) is shared by test_doctor and test_install: one
+install per session, since the venv and the Sqitch deploy are the slow part. test_doctor puts back
+what it breaks; test_install's last test uninstalls."""
 from __future__ import annotations
 
 import os
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from conftest import ROOT
 
@@ -100,3 +103,17 @@ def new_installation(venv: Path | None = None) -> Installed:
     root.mkdir(mode=0o755)
     os.chmod(root, 0o755)
     return Installed(root, tag, venv or ROOT / ".venv")
+
+
+@pytest.fixture(scope="session")
+def installation():
+    """A dry run, then the real install, into a fresh root; their outputs are kept (.dry, .first)."""
+    if os.geteuid() != 0:
+        pytest.skip("feeds install creates OS users and groups: needs root")
+    i = new_installation(venv=etl_venv())  # a venv etl_user can run: test_install runs the wrapper as it
+    i.dry = i.feeds("install", "--dry-run")
+    assert i.dry.returncode == 0, i.dry.stdout + i.dry.stderr
+    i.first = i.feeds("install")
+    assert i.first.returncode == 0, i.first.stdout + i.first.stderr
+    yield i
+    i.cleanup()

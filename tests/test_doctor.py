@@ -1,22 +1,16 @@
-"""`feeds doctor` on a real installation (feeds install into a temporary root and the throwaway
-cluster, as in test_install): all ok on a good one; three broken things are each named, with
-what to do, and the exit code is 1."""
+"""`feeds doctor` on a real installation (the session's `installation`: feeds install into a
+temporary root and the throwaway cluster, shared with test_install): all ok on a good one; three
+broken things are each named, with what to do, and the exit code is 1."""
 import os
 
 import pytest
 
-from installed import new_installation
-
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="feeds install creates OS users and groups: needs root")
 
 
-@pytest.fixture(scope="module")
-def inst():
-    i = new_installation()
-    r = i.feeds("install")
-    assert r.returncode == 0, r.stdout + r.stderr
-    yield i
-    i.cleanup()
+@pytest.fixture
+def inst(installation):
+    return installation
 
 
 def doctor(inst):

@@ -13,7 +13,6 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from installed import etl_venv, new_installation
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="feeds install creates OS users and groups: needs root")
 
@@ -27,17 +26,9 @@ def owner(p: Path) -> tuple[str, str]:
     return pwd.getpwuid(st.st_uid).pw_name, grp.getgrgid(st.st_gid).gr_name
 
 
-@pytest.fixture(scope="module")
-def inst():
-    i = new_installation(venv=etl_venv())  # the wrapper runs as etl_user below
-    dry = i.feeds("install", "--dry-run")
-    assert dry.returncode == 0, dry.stderr
-    i.dry = dry
-    r = i.feeds("install")
-    i.first = r
-    assert r.returncode == 0, r.stdout + r.stderr
-    yield i
-    i.cleanup()
+@pytest.fixture
+def inst(installation):
+    return installation
 
 
 def test_dry_run_prints_every_step_and_changes_nothing(inst):
