@@ -8,7 +8,9 @@
 #
 # Settings: libpq (PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE, ~/.pgpass) and FEEDS_*; when the
 # file named by FEEDS_ENV_FILE (default /etc/feeds/feeds.env) exists, its KEY=VALUE lines are
-# exported first. Keep secrets there (mode 0600 or 0640), never in the repository or the crontab.
+# exported first. The file is read by Feeds' one parser (shims/config.py, which states the mode
+# rule: 0600, or 0640 with group etl_group), never sourced by bash: nothing in it is expanded or run.
+# Keep secrets there, never in the repository or the crontab. A loose mode stops here with exit 2.
 # FEEDS_LOG_DIR moves the logs (default <repo>/logs). A second start of the same command while the
 # first still runs exits 0 at once and says so in the log.
 set -uo pipefail
@@ -26,11 +28,9 @@ if [ ! -x "$ROOT/.venv/bin/python" ]; then
 fi
 
 ENV_FILE=${FEEDS_ENV_FILE:-/etc/feeds/feeds.env}
-if [ -f "$ENV_FILE" ]; then
-  set -a
-  # shellcheck disable=SC1090
-  . "$ENV_FILE"
-  set +a
+if [ -e "$ENV_FILE" ] || [ -L "$ENV_FILE" ]; then
+  exports=$(PYTHONPATH="$ROOT" "$ROOT/.venv/bin/python" -m shims.config --export "$ENV_FILE") || exit 2
+  eval "$exports"
 fi
 
 LOG_DIR=${FEEDS_LOG_DIR:-$ROOT/logs}

@@ -9,7 +9,8 @@ file in memory), then dba.finish_load(load_id) validates and loads exactly as db
 does. One result line per file, like run_import's rows. The files are not moved: this is for a
 person at a terminal or a script on another host; the runner and the watcher use the first way in.
 
-Exit codes: 0 every file loaded (or was a duplicate), 1 a file failed, 2 bad usage or configuration.
+Exit codes (shims/exitcodes.py): 0 every file loaded (or was a duplicate), 1 a file failed or the
+database could not be reached, 2 bad usage or configuration.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pathlib import Path
 import psycopg
 
 from shims import db as dbm
-from shims import fsutil
+from shims import exitcodes, fsutil
 
 
 def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry_run: bool = False) -> tuple:
@@ -55,7 +56,7 @@ def main(argv: list[str]) -> int:
         conn = dbm.connect()
     except psycopg.Error as e:
         print(f"feeds load: cannot reach the database: {dbm.describe(e)}", file=sys.stderr)
-        return 2
+        return exitcodes.DB_UNREACHABLE
     failed = False
     with conn:
         run = conn.execute("SELECT dba.start_run('feeds_load')").fetchone()[0]

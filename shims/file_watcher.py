@@ -154,7 +154,8 @@ def inbox_lock(inbox: Path):
 
 
 def enabled_inboxes(db: dbm.Db) -> list[str]:
-    return [r[0] for r in db.call("SELECT DISTINCT inbox_dir FROM dba.timportconfig WHERE enabled ORDER BY 1")]
+    # Client uploads (issue 15, feeds client add): the jobs' inboxes and the clients' upload directories.
+    return [r[0] for r in db.call("SELECT inbox_dir FROM dba.watched_inboxes()")]
 
 
 def watch_once(db: dbm.Db, log: dbm.RunLog, settle: float | None = None, inboxes: list[str] | None = None,
@@ -237,7 +238,10 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
                      f"{inbox / name}: no enabled job matches this name; left in the inbox")
         return Outcome(key, name, "no_job")
     job, job_inbox, processing, file_type, sheet = rows[0]
-    if os.path.realpath(job_inbox) != os.path.realpath(inbox):
+    # Client uploads (issue 15): a client's upload directory is an inbox for the jobs it may deliver.
+    client = None if os.path.realpath(job_inbox) == os.path.realpath(inbox) else \
+        db.one("SELECT dba.client_of_inbox(%s, %s)", (key, job))[0]
+    if os.path.realpath(job_inbox) != os.path.realpath(inbox) and client is None:
         _report_once(log, reported, inbox, name, stamp, "other_inbox",
                      f"{inbox / name}: matches job {job}, whose inbox is {job_inbox}; left where it is")
         return Outcome(key, name, "other_inbox", job)
@@ -296,6 +300,11 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
         log.log(f"job {job}: moved {name} to {proc} but dba.register_file refused it: {dbm.describe(e)}",
                 level="error")
         return Outcome(key, name, "error", job, detail=dbm.describe(e))
+    if client is not None:  # issue 15: the load records the client that delivered it
+        try:
+            db.call("SELECT dba.set_load_client(%s, %s)", (load_id, client))
+        except psycopg.DatabaseError as e:
+            log.log(f"job {job}: load {load_id} from client {client}: {dbm.describe(e)}", level="error")
     if status == "duplicate":
         log.log(f"job {job}: {name} has the same content as load {duplicate_of} (sha256 {sha[:12]}…); "
                 f"registered as duplicate load {load_id}, it will be archived, not loaded", load_id=load_id)

@@ -59,3 +59,7 @@ def pgcluster():
     def run(action):
         subprocess.run([str(ROOT / "bin" / "pgcluster"), action], check=True)
     return run
+
+
+# Session fixture of tests/installed.py: one `feeds install` shared by test_doctor and test_install.
+from installed import installation  # noqa: E402,F401

@@ -231,6 +231,7 @@ def test_the_cron_wrapper_appends_to_a_dated_log_and_keeps_the_exit_code(shim_en
     assert "feeds errors 999999999 (pid" in text and "load 999999999 does not exist" in text and "exit 2" in text
     # settings come from the env file
     (shim_env / "feeds.env").write_text("PGUSER=no_such_role\n")
+    os.chmod(shim_env / "feeds.env", 0o600)  # the env-file rule (shims/config.py), now applied by the wrapper too
     env["FEEDS_ENV_FILE"] = str(shim_env / "feeds.env")
     r = subprocess.run([wrapper, "status"], capture_output=True, text=True, env=env)
     assert r.returncode == 1 and "no_such_role" in status_log.read_text()
