@@ -20,7 +20,9 @@ from pathlib import Path
 import psycopg
 
 from shims import db as dbm
-from shims import fsutil
+from shims import fsutil, logs
+
+err = logs.cli("feeds load")
 
 
 def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry_run: bool = False) -> tuple:
@@ -49,12 +51,12 @@ def main(argv: list[str]) -> int:
         return 2 if e.code else 0
     missing = [str(p) for p in args.files if not p.is_file()]
     if missing:
-        print(f"feeds load: not a readable file: {', '.join(missing)}", file=sys.stderr)
+        err.error(f"not a readable file: {', '.join(missing)}")
         return 2
     try:
         conn = dbm.connect()
     except psycopg.Error as e:
-        print(f"feeds load: cannot reach the database: {dbm.describe(e)}", file=sys.stderr)
+        err.error(f"cannot reach the database: {dbm.describe(e)}")
         return 2
     failed = False
     with conn:
@@ -67,7 +69,7 @@ def main(argv: list[str]) -> int:
                 raise
             except psycopg.Error as e:
                 # Refused before loading (unknown job, a name the job does not take, …): say why.
-                print(f"{path.name}: refused: {dbm.describe(e)}", file=sys.stderr)
+                err.error(f"{path.name}: refused: {dbm.describe(e)}")
                 log.log(f"feeds load {path}: refused: {dbm.describe(e)}", level="error")
                 failed = True
                 continue

@@ -32,16 +32,16 @@ import fcntl
 import hashlib
 import json
 import os
-import random
 import re
 import stat
 import sys
-import time
 from pathlib import Path
 
 import paramiko
+import tenacity
 
-from shims import fsutil
+from shims import fsutil, logs
+from shims.retry import backoff
 from shims.config import ConfigError, read_env_file  # noqa: F401 (ConfigError is part of this module's API)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +60,7 @@ DEFAULTS = {
 FIELDS = ["host", "port", "user", "key_file", "key_passphrase", "password", "remote_dir", "local_dir",
           "pattern", "known_hosts", "state_file", "retries", "backoff", "backoff_max", "timeout"]
 CHUNK = 1 << 20
+err = logs.cli("sftp pull")
 
 
 class PullError(Exception):
@@ -203,13 +204,8 @@ class _AcceptNew(_RejectUnknown):
         if ensure:
             os.chmod(path, 0o600)
         client.get_host_keys().add(hostname, key.get_name(), key)
-        print(f"sftp pull: added the new host key of {hostname} ({key.get_name()} {key.fingerprint}) "
-              f"to {path}", file=sys.stderr)
-
-
-def delays(cfg: Config):
-    for attempt in range(cfg.retries):
-        yield random.uniform(cfg.backoff / 2, min(cfg.backoff_max, cfg.backoff * 2 ** attempt))
+        err.warning(f"added the new host key of {hostname} ({key.get_name()} {key.fingerprint}) "
+              f"to {path}")
 
 
 def open_client(cfg: Config) -> paramiko.SSHClient:
@@ -247,34 +243,36 @@ def open_client(cfg: Config) -> paramiko.SSHClient:
 
 
 def with_retries(cfg: Config, action, log=None):
-    """Run action(sftp) in a fresh SFTP session; retry lost or refused connections with backoff."""
-    waits = delays(cfg)
-    while True:
-        client = None
+    """Run action(sftp) in a fresh SFTP session; retry lost or refused connections with backoff
+    (tenacity); host key, login and configuration errors are not retried."""
+    def once():
+        client = open_client(cfg)
         try:
-            client = open_client(cfg)
             sftp = client.open_sftp()
             sftp.get_channel().settimeout(cfg.timeout)
             return action(sftp)
-        except (PullError, ConfigError):
-            raise
-        except (OSError, EOFError, paramiko.SSHException) as e:
-            wait = next(waits, None)
-            what = f"SFTP {cfg.host}:{cfg.port}: {e.__class__.__name__}: {e}"
-            if wait is None:
-                raise PullError(f"{what} (gave up after {cfg.retries} retries)") from None
-            _note(log, f"{what}; retrying in {wait:.1f}s", "warning")
-            time.sleep(wait)
         finally:
-            if client is not None:
-                client.close()
+            client.close()
+
+    def what(e: BaseException) -> str:
+        return f"SFTP {cfg.host}:{cfg.port}: {e.__class__.__name__}: {e}"
+
+    def give_up(state: tenacity.RetryCallState):
+        raise PullError(f"{what(state.outcome.exception())} (gave up after {cfg.retries} retries)") from None
+
+    lost = lambda e: isinstance(e, (OSError, EOFError, paramiko.SSHException)) and not isinstance(e, PullError)  # noqa: E731
+    return tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(cfg.retries + 1), wait=backoff(cfg.backoff, cfg.backoff_max),
+        retry=tenacity.retry_if_exception(lost), retry_error_callback=give_up,
+        before_sleep=lambda state: _note(log, f"{what(state.outcome.exception())}; retrying in "
+                                              f"{state.upcoming_sleep:.1f}s", "warning"))(once)
 
 
 def _note(log, message: str, level: str = "info") -> None:
     if log is not None:
         log.log(message, level)
     else:
-        print(f"sftp pull: {message}", file=sys.stderr)
+        err.log(logs.LEVELS[level], message)
 
 
 # --- pull ---------------------------------------------------------------------------------------
@@ -464,7 +462,7 @@ def main(argv: list[str]) -> int:
     try:
         cfg = load_config(args)
     except ConfigError as e:
-        print(f"sftp pull: {e}", file=sys.stderr)
+        err.error(str(e))
         return 2
     from shims import db
     log = db.RunLog("sftp_pull")
@@ -477,16 +475,16 @@ def main(argv: list[str]) -> int:
             try:
                 conn = db.connect()
             except psycopg.OperationalError as e:
-                print(f"sftp pull: database unreachable, nothing deleted on the server: {db.describe(e)}", file=sys.stderr)
+                err.error(f"database unreachable, nothing deleted on the server: {db.describe(e)}")
                 return 1
             with conn:
                 delete_remote(cfg, conn, args.job, log)
     except ConfigError as e:
-        print(f"sftp pull: {e}", file=sys.stderr)
+        err.error(str(e))
         return 2
     except PullError as e:
         log.log(str(e), "error")
-        print(f"sftp pull: {e}", file=sys.stderr)
+        err.error(str(e))
         return 1
     return 0
 
