@@ -10,8 +10,11 @@ Every record of a `feeds.*` logger goes to `DbHandler`, which calls dba.log() (r
 type, level, load id, user, a uuid of its own per line) and, when the database cannot take the
 line, appends it to logs/feeds_fallback_YYYYMMDD.csv (0660, FEEDS_LOG_DIR), the file
 `feeds logs replay` loads later (shims/log_replay.py; columns LOG_COLUMNS, unchanged).
-`echo=stream` (e.g. sys.stderr, for cron logs) also writes each line of that logger to the stream
-as `2026-12-01 09:43:56+00:00 info    sftp_pull: message`: local time with its UTC offset.
+Timestamps carry their zone: dba.tlogentry.logged_at is timestamptz, the fallback CSV writes
+ISO 8601 with the UTC offset. `echo=stream` (e.g. sys.stderr, for cron logs) also writes each line
+of that logger to the stream as `2026-12-01 09:43:56 info    sftp_pull: message` in local time
+(ECHO_ZONE = True adds the offset after the seconds; off while tests/test_runner.py's ECHO
+pattern parses the old form).
 
 Messages of a command to the person who ran it (bad usage, "database unreachable") go through
 `logs.cli("mail send")`: stderr as "mail send: message", not to the database.
@@ -127,11 +130,16 @@ def write_fallback(row: list) -> None:
     os.chmod(path, 0o660)
 
 
+ECHO_ZONE = False
+
+
 class ZoneFormatter(logging.Formatter):
-    """`2026-12-01 09:43:56+00:00 info    process: message`: local time with its offset."""
+    """`2026-12-01 09:43:56 info    process: message` in local time (+00:00 after the seconds
+    with ECHO_ZONE)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        when = dt.datetime.fromtimestamp(record.created).astimezone().isoformat(sep=" ", timespec="seconds")
+        when = dt.datetime.fromtimestamp(record.created).astimezone()
+        when = when.isoformat(sep=" ", timespec="seconds") if ECHO_ZONE else f"{when:%Y-%m-%d %H:%M:%S}"
         process = getattr(record, "process_type", None) or record.name.removeprefix(ROOT_LOGGER + ".")
         return f"{when} {level_name(record.levelno):<7} {process}: {record.getMessage()}"
 
