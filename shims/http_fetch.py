@@ -31,6 +31,7 @@ import requests
 import tenacity
 
 from shims.retry import backoff, env_float as _env
+from shims.sniff import Kind, sniff_bytes
 
 DEFAULT_USER_AGENT = "Feeds/1.0 (PostgreSQL ETL; polite: one request at a time)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -87,6 +88,11 @@ class Fetched:
     @property
     def status(self) -> int | None:
         return None if self.response is None else self.response.status_code
+
+    @property
+    def kind(self) -> Kind | None:
+        """What the body is by its bytes (shims/sniff.py), or None without a response."""
+        return None if self.response is None else sniff_bytes(self.response.content)
 
 
 def is_cloudflare_rate_limit(response: requests.Response) -> bool:
