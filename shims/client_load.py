@@ -6,7 +6,8 @@ For each file: sha256 and size, then dba.begin_load(job, name, sha256, size, run
 decides whether the job takes the name and whether the content is a duplicate — then the file's
 bytes stream unchanged through the COPY … FROM STDIN statement it hands back (never the whole
 file in memory), then dba.finish_load(load_id) validates and loads exactly as dba.run_import()
-does. One result line per file, like run_import's rows. The files are not moved: this is for a
+does. One result line per file, like run_import's rows. On a terminal, a progress bar shows the
+COPY of each file (bytes of the total, rate, rows; shims/progress.py); elsewhere nothing extra. The files are not moved: this is for a
 person at a terminal or a script on another host; the runner and the watcher use the first way in.
 
 Exit codes: 0 every file loaded (or was a duplicate), 1 a file failed, 2 bad usage or configuration.
@@ -20,7 +21,7 @@ from pathlib import Path
 import psycopg
 
 from shims import db as dbm
-from shims import fsutil, logs
+from shims import fsutil, logs, progress
 
 err = logs.cli("feeds load")
 
@@ -33,7 +34,7 @@ def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry
         " p_size => %s, p_run_uuid => %s)", (job, path.name, sha, size, run_uuid)).fetchone()
     if status != "pending":
         return (load_id, path.name, job, status, 0, 0, 0, 0, "same content already loaded by this job; nothing loaded")
-    with conn.cursor() as cur:
+    with conn.cursor() as cur, progress.copy_progress(conn, label=path.name, total=size):
         with cur.copy(copy_sql) as copy, open(path, "rb") as f:
             while chunk := f.read(fsutil.CHUNK):
                 copy.write(chunk)
