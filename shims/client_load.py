@@ -15,7 +15,6 @@ Exit codes: 0 every file loaded (or was a duplicate), 1 a file failed, 2 bad usa
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import psycopg
