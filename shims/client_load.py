@@ -6,7 +6,8 @@ For each file: sha256 and size, then dba.begin_load(job, name, sha256, size, run
 decides whether the job takes the name and whether the content is a duplicate — then the file's
 bytes stream unchanged through the COPY … FROM STDIN statement it hands back (never the whole
 file in memory), then dba.finish_load(load_id) validates and loads exactly as dba.run_import()
-does. One result line per file, like run_import's rows. The files are not moved: this is for a
+does. One result line per file, like run_import's rows. On a terminal, a progress bar shows the
+COPY of each file (bytes of the total, rate, rows; shims/progress.py); elsewhere nothing extra. The files are not moved: this is for a
 person at a terminal or a script on another host; the runner and the watcher use the first way in.
 
 Exit codes (shims/exitcodes.py): 0 every file loaded (or was a duplicate), 1 a file failed or the
@@ -15,13 +16,14 @@ database could not be reached, 2 bad usage or configuration.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import psycopg
 
 from shims import db as dbm
-from shims import exitcodes, fsutil
+from shims import exitcodes, fsutil, logs, progress
+
+err = logs.cli("feeds load")
 
 
 def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry_run: bool = False) -> tuple:
@@ -32,7 +34,7 @@ def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry
         " p_size => %s, p_run_uuid => %s)", (job, path.name, sha, size, run_uuid)).fetchone()
     if status != "pending":
         return (load_id, path.name, job, status, 0, 0, 0, 0, "same content already loaded by this job; nothing loaded")
-    with conn.cursor() as cur:
+    with conn.cursor() as cur, progress.copy_progress(conn, label=path.name, total=size):
         with cur.copy(copy_sql) as copy, open(path, "rb") as f:
             while chunk := f.read(fsutil.CHUNK):
                 copy.write(chunk)
@@ -50,12 +52,12 @@ def main(argv: list[str]) -> int:
         return 2 if e.code else 0
     missing = [str(p) for p in args.files if not p.is_file()]
     if missing:
-        print(f"feeds load: not a readable file: {', '.join(missing)}", file=sys.stderr)
+        err.error(f"not a readable file: {', '.join(missing)}")
         return 2
     try:
         conn = dbm.connect()
     except psycopg.Error as e:
-        print(f"feeds load: cannot reach the database: {dbm.describe(e)}", file=sys.stderr)
+        err.error(f"cannot reach the database: {dbm.describe(e)}")
         return exitcodes.DB_UNREACHABLE
     failed = False
     with conn:
@@ -68,7 +70,7 @@ def main(argv: list[str]) -> int:
                 raise
             except psycopg.Error as e:
                 # Refused before loading (unknown job, a name the job does not take, …): say why.
-                print(f"{path.name}: refused: {dbm.describe(e)}", file=sys.stderr)
+                err.error(f"{path.name}: refused: {dbm.describe(e)}")
                 log.log(f"feeds load {path}: refused: {dbm.describe(e)}", level="error")
                 failed = True
                 continue

@@ -1,74 +1,88 @@
 """Database access for the shims: connect with retries, call entry points, log with a fallback.
 
 Connection settings come from libpq (PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE, ~/.pgpass)
-or FEEDS_DSN. Retries: FEEDS_DB_RETRIES (default 5) attempts, exponential backoff from
+or FEEDS_DSN. Retries (tenacity): FEEDS_DB_RETRIES (default 5) retries, exponential backoff from
 FEEDS_DB_BACKOFF seconds (default 1.0, capped at FEEDS_DB_BACKOFF_MAX, default 30) with jitter.
+
+An outage is told from a configuration error by SQLSTATEs and connection states, never by the
+wording of libpq's messages (which follows the server's lc_messages): see is_configuration_error.
+Logging is shims/logs.py; RunLog here is the older interface over it.
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import getpass
 import os
-import random
-import time
 import uuid
 from pathlib import Path
 
 import psycopg
+import tenacity
+
+from shims import logs
+from shims.retry import backoff, env_float
 
 ROOT = Path(__file__).resolve().parent.parent
-LOG_COLUMNS = ["entry_uuid", "logged_at", "run_uuid", "process_type", "user_name", "level", "load_id", "message"]
+LOG_COLUMNS = logs.LOG_COLUMNS
+fallback_dir = logs.fallback_dir
+
+# SQLSTATE classes of a server that is there but cannot take the connection or statement now:
+# connection exceptions (08), insufficient resources (53, e.g. too many connections), and
+# operator intervention (57P01 shutdown, 57P02 crash shutdown, 57P03 starting up).
+TRANSIENT_SQLSTATES = ("08", "53", "57P01", "57P02", "57P03")
 
 
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
+def retrying(retries: int | None, retry, before_sleep=None) -> tenacity.Retrying:
+    """tenacity's Retrying for database calls: `retries` retries (FEEDS_DB_RETRIES when None)."""
+    retries = int(env_float("FEEDS_DB_RETRIES", 5)) if retries is None else retries
+    return tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(retries + 1),
+        wait=backoff(env_float("FEEDS_DB_BACKOFF", 1.0), env_float("FEEDS_DB_BACKOFF_MAX", 30.0)),
+        retry=tenacity.retry_if_exception(retry), before_sleep=before_sleep, reraise=True)
 
 
-def backoff_delays(retries: int | None = None):
-    """Yield the sleep before each retry: exponential with full jitter."""
-    retries = int(os.environ.get("FEEDS_DB_RETRIES", 5)) if retries is None else retries
-    base = _env_float("FEEDS_DB_BACKOFF", 1.0)
-    cap = _env_float("FEEDS_DB_BACKOFF_MAX", 30.0)
-    for attempt in range(retries):
-        yield random.uniform(base / 2, min(cap, base * 2 ** attempt))
+def is_configuration_error(e: Exception, dsn: str | None = None) -> bool:
+    """A refusal that no retry cures, told by codes and states, never by libpq's wording (which
+    follows the server's lc_messages).
+
+    An error with a SQLSTATE (one the server sent on an open connection) is configuration unless
+    its class is transient (TRANSIENT_SQLSTATES). A connection attempt that failed carries no
+    SQLSTATE (libpq keeps the server's code to itself), so its connection state decides: libpq
+    gave up because the server asked for a password and none was configured (needs_password);
+    otherwise libpq's ping of the same DSN: the server is up and accepting connections (so it
+    refused these credentials, this role, database or pg_hba.conf entry: 28P01, 28000, 3D000 on
+    the server's side), or the parameters are unusable -> configuration; the server did not
+    answer, or answers that it cannot take connections now (starting up, shutting down) -> an
+    outage."""
+    state = getattr(e, "sqlstate", None)
+    if state:
+        return not state.startswith(TRANSIENT_SQLSTATES)
+    pgconn = getattr(e, "pgconn", None)
+    if pgconn is None:
+        return False
+    if pgconn.needs_password and not pgconn.used_password:
+        return True
+    dsn = os.environ.get("FEEDS_DSN", "") if dsn is None else dsn
+    return psycopg.pq.PGconn.ping(dsn.encode()) in (psycopg.pq.Ping.OK, psycopg.pq.Ping.NO_ATTEMPT)
 
 
-def connect(autocommit: bool = True, retries: int | None = None) -> psycopg.Connection:
-    """Connect, retrying a refused or lost server with backoff; raise the last error at the end."""
+def connect(autocommit: bool = True, retries: int | None = None, on_retry=None) -> psycopg.Connection:
+    """Connect, retrying a refused or lost server with backoff; raise the last error at the end.
+    A configuration error (bad DSN, role, password, database) is raised at once.
+    on_retry(error, delay) is called before each retry."""
     dsn = os.environ.get("FEEDS_DSN", "")
-    last: Exception | None = None
-    delays = backoff_delays(retries)
-    while True:
-        try:
-            return psycopg.connect(dsn, autocommit=autocommit, connect_timeout=10)
-        except psycopg.OperationalError as e:
-            last = e
-            delay = None if _is_configuration_error(e) else next(delays, None)
-            if delay is None:
-                raise last
-            time.sleep(delay)
+    outage = lambda e: isinstance(e, psycopg.OperationalError) and not is_configuration_error(e, dsn)  # noqa: E731
+    before_sleep = None if on_retry is None else \
+        (lambda state: on_retry(state.outcome.exception(), state.upcoming_sleep))
+    return retrying(retries, outage, before_sleep)(psycopg.connect, dsn, autocommit=autocommit, connect_timeout=10)
 
 
-# Refusals that no retry cures (libpq gives no SQLSTATE for them; the server's English wording).
-_CONFIG_ERRORS = ("does not exist", "authentication failed", "no pg_hba.conf entry", "permission denied",
-                  "no password supplied", "invalid connection option", "invalid dsn", "missing \"=\"")
-
-
-def _is_configuration_error(e: Exception) -> bool:
-    text = str(e)
-    return any(m in text for m in _CONFIG_ERRORS)
-
-
-def _is_connection_loss(e: psycopg.Error, conn: psycopg.Connection | None) -> bool:
+def is_connection_loss(e: BaseException, conn: psycopg.Connection | None) -> bool:
     """A lost or refused connection (worth a retry), as opposed to an error of the statement."""
+    if not isinstance(e, psycopg.OperationalError):
+        return False
     if conn is None or conn.closed or conn.broken:
-        return not _is_configuration_error(e)
+        return not is_configuration_error(e)
     state = getattr(getattr(e, "diag", None), "sqlstate", None) or ""
-    return state.startswith("08") or state in ("57P01", "57P02", "57P03")
+    return state.startswith(TRANSIENT_SQLSTATES)
 
 
 class Db:
@@ -95,29 +109,22 @@ class Db:
         already_done=(sql, params): a query run before each retry; when it returns rows, the
         lost attempt had committed after all and its rows are returned instead of repeating it
         (for statements that are not safe to repeat, e.g. registering a file)."""
-        delays = backoff_delays(self.retries)
         on_retry = on_retry or self.on_retry
-        attempt = 0
-        while True:
-            try:
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            self.close()
+            if on_retry is not None:
+                on_retry(state.outcome.exception(), state.upcoming_sleep)
+
+        for attempt in retrying(self.retries, lambda e: is_connection_loss(e, self.conn), before_sleep):
+            with attempt:
                 conn = self._connection()
-                if attempt and already_done is not None:
+                if attempt.retry_state.attempt_number > 1 and already_done is not None:
                     done = conn.execute(*already_done).fetchall()
                     if done:
                         return done
-                attempt += 1
                 cur = conn.execute(sql, params)
                 return cur.fetchall() if cur.description else []
-            except psycopg.OperationalError as e:
-                if not _is_connection_loss(e, self.conn):
-                    raise
-                self.close()
-                delay = next(delays, None)
-                if delay is None:
-                    raise
-                if on_retry is not None:
-                    on_retry(e, delay)
-                time.sleep(delay)
 
     def one(self, sql, params=None, **kw):
         rows = self.call(sql, params, **kw)
@@ -145,64 +152,29 @@ def describe(e: psycopg.Error) -> str:
     return "; ".join(parts)
 
 
-def fallback_dir() -> Path:
-    return Path(os.environ.get("FEEDS_LOG_DIR", ROOT / "logs"))
-
-
 class RunLog:
-    """Logs the steps of one run through dba.log(); when the database cannot be reached, writes
-    the same line to logs/feeds_fallback_YYYYMMDD.csv (0660) for `feeds logs replay`."""
+    """Logs the steps of one run through dba.log() (shims/logs.py: the `feeds.<process_type>`
+    logger); when the database cannot be reached, the line goes to the fallback CSV file for
+    `feeds logs replay`. New code may use `logs.get()` (a logging.LoggerAdapter) directly;
+    `RunLog.logger` is that adapter."""
 
     def __init__(self, process_type: str, run_uuid: str | None = None, conn: psycopg.Connection | None = None,
                  echo=None):
         self.process_type = process_type
         self.run_uuid = run_uuid or str(uuid.uuid4())
-        self.conn = conn
-        self.user = getpass.getuser()
         self.echo = echo  # a stream (e.g. sys.stderr) that also gets each line, for cron logs
+        self.logger = logs.get(process_type, self.run_uuid, conn=conn, echo=echo)
+
+    @property
+    def conn(self) -> psycopg.Connection | None:
+        return self.logger.sink.conn
 
     def child(self, process_type: str) -> "RunLog":
         """A log for another part of the same run (same run uuid, own process type)."""
         return RunLog(process_type, self.run_uuid, echo=self.echo)
 
     def log(self, message: str, level: str = "info", load_id: int | None = None) -> None:
-        entry = str(uuid.uuid4())
-        now = dt.datetime.now(dt.timezone.utc)
-        if self.echo is not None:
-            print(f"{now.astimezone():%Y-%m-%d %H:%M:%S} {level:<7} {self.process_type}: {message}",
-                  file=self.echo, flush=True)
-        try:
-            if self.conn is None or self.conn.closed or self.conn.broken:
-                self.conn = connect(retries=0)
-            self.conn.execute(
-                "SELECT dba.log(p_run_uuid => %s, p_process_type => %s, p_message => %s, p_level => %s,"
-                " p_load_id => %s, p_user_name => %s, p_entry_uuid => %s)",
-                (self.run_uuid, self.process_type, message, level, load_id, self.user, entry))
-        except psycopg.OperationalError:
-            self._fallback([entry, now.isoformat(), self.run_uuid, self.process_type, self.user, level,
-                            "" if load_id is None else load_id, message])
+        self.logger.log(logs.LEVELS.get(level, logs.logging.INFO), message, extra={"load_id": load_id})
 
     def close(self) -> None:
-        if self.conn is not None and not self.conn.closed:
-            self.conn.close()
-
-    def _fallback(self, row: list) -> None:
-        d = fallback_dir()
-        d.mkdir(parents=True, exist_ok=True)
-        path = d / f"feeds_fallback_{dt.date.today():%Y%m%d}.csv"
-        new = not path.exists() or path.stat().st_size == 0
-        old = os.umask(0o007)
-        try:
-            with open(path, "a+", newline="", encoding="utf-8") as f:
-                if not new:  # a line cut short by a crash must not swallow this one
-                    f.seek(0, os.SEEK_END)
-                    f.seek(f.tell() - 1)
-                    if f.read(1) != "\n":
-                        f.write("\r\n")
-                w = csv.writer(f)
-                if new:
-                    w.writerow(LOG_COLUMNS)
-                w.writerow(row)
-        finally:
-            os.umask(old)
-        os.chmod(path, 0o660)
+        self.logger.close()

@@ -12,33 +12,31 @@ Settings (arguments win over environment, environment over defaults):
     FEEDS_HTTP_RATE_LIMIT_PAUSE   pause after a Cloudflare "rate limited" / 1015 page (900)
     FEEDS_HTTP_USER_AGENT         User-Agent header
 
-The retry loop is written out here rather than delegated to urllib3's Retry because a Cloudflare
-rate-limit page must be recognised by its body (it may come with 200, 403 or 429) and answered
-with a long pause, which Retry cannot express. Certificate verification is always on.
+Retries are tenacity's, with a wait and a stop of our own rather than urllib3's Retry, because a
+Cloudflare rate-limit page must be recognised by its body (it may come with 200, 403 or 429) and
+answered with a long pause that does not count as one of the retries, which Retry cannot express.
+Certificate verification is always on.
 """
 from __future__ import annotations
 
 import argparse
 import email.utils
 import os
-import random
 import re
 import threading
 import time
 from dataclasses import dataclass, field
 
 import requests
+import tenacity
+
+from shims.retry import backoff, env_float as _env
+from shims.sniff import Kind, sniff_bytes
 
 DEFAULT_USER_AGENT = "Feeds/1.0 (PostgreSQL ETL; polite: one request at a time)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RATE_LIMITED = "rate limited"  # the reason of an attempt that got a Cloudflare rate-limit page
 _CLOUDFLARE_RE = re.compile(r"error\s*(code)?\s*:?\s*1015|you are being rate limited|rate[- ]limited", re.I)
-
-
-def _env(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
 
 
 @dataclass
@@ -91,6 +89,11 @@ class Fetched:
     def status(self) -> int | None:
         return None if self.response is None else self.response.status_code
 
+    @property
+    def kind(self) -> Kind | None:
+        """What the body is by its bytes (shims/sniff.py), or None without a response."""
+        return None if self.response is None else sniff_bytes(self.response.content)
+
 
 def is_cloudflare_rate_limit(response: requests.Response) -> bool:
     """A Cloudflare rate-limit page ("error 1015", "You are being rate limited"), whatever its status."""
@@ -115,6 +118,13 @@ def retry_after_seconds(response: requests.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+class _Nth:
+    """What tenacity's waits read of a retry state: the number of the attempt."""
+
+    def __init__(self, attempt_number: int):
+        self.attempt_number = attempt_number
 
 
 class Fetcher:
@@ -145,48 +155,58 @@ class Fetcher:
         if wait > 0:
             self._sleep(wait)
 
-    def _backoff(self, attempt: int) -> float:
-        cap = min(self.config.backoff_max, self.config.backoff * 2 ** attempt)
-        return random.uniform(cap / 2, cap) if cap > 0 else 0.0
-
     def get(self, url: str, referer: str | None = None) -> Fetched:
         """GET with retries; redirects are followed (response.history keeps them)."""
         cfg = self.config
         result = Fetched(url)
         headers = {"Referer": referer} if referer else {}
-        retries = rate_limits = 0
-        while True:
+        tally = {"retries": 0, "rate_limits": 0}
+        pause = backoff(cfg.backoff, cfg.backoff_max)
+
+        def attempt() -> str | None:
+            """One GET: the reason to try again (RATE_LIMITED for a Cloudflare page), or None."""
             self._wait_turn()
             result.attempts += 1
-            delay = None
             try:
                 r = self._session().get(url, headers=headers, timeout=cfg.timeout, allow_redirects=True)
             except requests.RequestException as e:
                 result.response, result.error = None, f"{type(e).__name__}: {e}"
-                reason = result.error
+                return result.error
+            result.response, result.error = r, None
+            if is_cloudflare_rate_limit(r):
+                return RATE_LIMITED
+            return f"HTTP {r.status_code}" if r.status_code in RETRY_STATUSES else None
+
+        def stop(state: tenacity.RetryCallState) -> bool:
+            reason = state.outcome.result()
+            if reason is RATE_LIMITED:
+                if tally["rate_limits"] >= cfg.rate_limit_retries:
+                    result.error = "rate limited by Cloudflare (error 1015)"
+                    return True
+                return False
+            if tally["retries"] >= cfg.retries:
+                result.error = (f"{reason} after {result.attempts} attempts" if result.response is not None
+                                else f"{reason} (after {result.attempts} attempts)")
+                return True
+            return False
+
+        def wait(state: tenacity.RetryCallState) -> float:
+            if state.outcome.result() is RATE_LIMITED:
+                return cfg.rate_limit_pause
+            after = None if result.response is None else retry_after_seconds(result.response)
+            if after is not None:
+                return min(after, cfg.backoff_max)
+            return pause(_Nth(tally["retries"] + 1))  # ordinary retries only: rate-limit pauses are apart
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            if state.outcome.result() is RATE_LIMITED:
+                tally["rate_limits"] += 1
+                self._log(f"{url}: Cloudflare rate limit page; pausing {state.upcoming_sleep:g} s", "warning")
             else:
-                result.response, result.error = r, None
-                if is_cloudflare_rate_limit(r):
-                    if rate_limits >= cfg.rate_limit_retries:
-                        result.error = "rate limited by Cloudflare (error 1015)"
-                        return result
-                    rate_limits += 1
-                    self._log(f"{url}: Cloudflare rate limit page; pausing {cfg.rate_limit_pause:g} s", "warning")
-                    self._sleep(cfg.rate_limit_pause)
-                    continue
-                if r.status_code not in RETRY_STATUSES:
-                    return result
-                reason = f"HTTP {r.status_code}"
-                after = retry_after_seconds(r)
-                if after is not None:
-                    delay = min(after, cfg.backoff_max)
-            if retries >= cfg.retries:
-                if result.response is not None:
-                    result.error = f"{reason} after {result.attempts} attempts"
-                else:
-                    result.error = f"{reason} (after {result.attempts} attempts)"
-                return result
-            delay = self._backoff(retries) if delay is None else delay
-            retries += 1
-            self._log(f"{url}: {reason}; retry {retries}/{cfg.retries} in {delay:.1f} s", "warning")
-            self._sleep(delay)
+                tally["retries"] += 1
+                self._log(f"{url}: {state.outcome.result()}; retry {tally['retries']}/{cfg.retries} in "
+                          f"{state.upcoming_sleep:.1f} s", "warning")
+
+        tenacity.Retrying(retry=tenacity.retry_if_result(lambda reason: reason is not None), stop=stop, wait=wait,
+                          before_sleep=before_sleep, sleep=self._sleep, retry_error_callback=lambda state: None)(attempt)
+        return result

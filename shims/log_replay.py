@@ -20,6 +20,9 @@ from pathlib import Path
 import psycopg
 
 from shims import db as dbm
+from shims import logs
+
+err = logs.cli("feeds logs replay")
 
 
 def fallback_files(directory: Path) -> list[Path]:
@@ -50,7 +53,7 @@ def read_lines(path: Path, bad: list[str]):
 def replay(db: dbm.Db, directory: Path | None = None, bad: list[str] | None = None) -> tuple[int, int]:
     """Replay every fallback file; return (lines seen, lines newly inserted). Lines that cannot be
     replayed are described in `bad` and the others still go in."""
-    directory = directory or dbm.fallback_dir()
+    directory = directory or logs.fallback_dir()
     bad = [] if bad is None else bad
     seen = new = 0
     for path in fallback_files(directory):
@@ -88,12 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         seen, new = replay(db, args.dir, bad)
     except psycopg.Error as e:
-        print(f"feeds logs replay: {dbm.describe(e)}", file=sys.stderr)
+        err.error(dbm.describe(e))
         return 1
     finally:
         db.close()
     for line in bad:
-        print(f"feeds logs replay: {line}", file=sys.stderr)
+        err.error(line)
     print(f"replayed {new} new log line(s); {seen - new} were already in dba.tlogentry"
           + (f"; {len(bad)} could not be replayed" if bad else ""))
     return 1 if bad else 0

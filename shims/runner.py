@@ -37,7 +37,7 @@ from pathlib import Path
 import psycopg
 
 from shims import db as dbm
-from shims import file_watcher, fsutil
+from shims import file_watcher, fsutil, progress
 
 # (module, environment variable that says it is configured, how to run it by hand)
 PULLS = [
@@ -89,8 +89,9 @@ def pull(log: dbm.RunLog) -> list[str]:
 # --- 4. import -----------------------------------------------------------------------------------
 
 def run_import(db: dbm.Db, log: dbm.RunLog, run: str) -> list[tuple]:
-    rows = db.call("SELECT load_id, file_name, job, status, rows_read, rows_inserted, rows_updated, rows_rejected,"
-                   " message FROM dba.run_import(p_run_uuid => %s)", (run,))
+    with progress.copy_progress(db):  # COPY progress on a TTY (shims/progress.py; the one line the shims engineer added)
+        rows = db.call("SELECT load_id, file_name, job, status, rows_read, rows_inserted, rows_updated, rows_rejected,"
+                       " message FROM dba.run_import(p_run_uuid => %s)", (run,))
     for load_id, name, job, status, *_counts, message in rows:
         log.log(f"import {name} (job {job}, load {load_id}): {status}: {message}", load_id=load_id,
                 level="error" if status == "failed" else "info")

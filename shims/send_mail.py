@@ -42,9 +42,10 @@ from pathlib import Path
 import psycopg
 from psycopg.rows import dict_row
 
-from shims import db
+from shims import db, logs
 from shims.config import ConfigError, read_env_file
 
+err = logs.cli("mail send")
 FIELDS = ["host", "security", "port", "user", "password", "from", "cafile", "timeout"]
 
 
@@ -242,37 +243,38 @@ def main(argv: list[str]) -> int:
     try:
         cfg = load_config(args.env_file)
     except ConfigError as e:
-        print(f"mail send: {e}", file=sys.stderr)
+        err.error(str(e))
         return 2
     if args.limit is not None and args.limit < 1:
-        print("mail send: --limit must be at least 1", file=sys.stderr)
+        err.error("--limit must be at least 1")
         return 2
     if cfg is None and args.save_dir is None:
-        print("mail send: no SMTP server configured: set FEEDS_SMTP_HOST and FEEDS_SMTP_FROM (and usually "
+        err.error("no SMTP server configured: set FEEDS_SMTP_HOST and FEEDS_SMTP_FROM (and usually "
               "FEEDS_SMTP_USER / FEEDS_SMTP_PASSWORD), e.g. in a mode-0600 file named by FEEDS_SMTP_ENV_FILE; "
-              "or pass --save-dir DIR to write the mails to a directory (see docs/reports.md)", file=sys.stderr)
+              "or pass --save-dir DIR to write the mails to a directory (see docs/reports.md)")
         return 2
     if cfg is None:
         try:
             args.save_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            print(f"mail send: cannot use --save-dir {args.save_dir}: {e.strerror}", file=sys.stderr)
+            err.error(f"cannot use --save-dir {args.save_dir}: {e.strerror}")
             return 2
     try:
         conn = db.connect()
     except psycopg.OperationalError as e:
-        print(f"mail send: database unreachable, nothing sent: {db.describe(e)}", file=sys.stderr)
+        err.error(f"database unreachable, nothing sent: {db.describe(e)}")
         return 1
     with conn:
         log = db.RunLog("send_mail", conn=conn)
         try:
             sent, failed = send_pending(conn, cfg, args.save_dir, log, args.limit)
         except psycopg.Error as e:
-            print(f"mail send: {db.describe(e)}", file=sys.stderr)
+            err.error(str(db.describe(e)))
             return 1
-    if sent or failed:
-        print(f"mail send: {sent} sent, {failed} failed" + (" (left pending, retried later)" if failed else ""),
-              file=sys.stderr if failed else sys.stdout)
+    if failed:
+        err.error(f"{sent} sent, {failed} failed (left pending, retried later)")
+    elif sent:
+        print(f"mail send: {sent} sent, 0 failed")
     return 1 if failed else 0
 
 

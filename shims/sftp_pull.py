@@ -6,9 +6,8 @@ Configuration (command-line options win over the environment, the environment ov
   FEEDS_SFTP_KEY_FILE (+ FEEDS_SFTP_KEY_PASSPHRASE) or FEEDS_SFTP_PASSWORD; neither: the SSH agent
   FEEDS_SFTP_REMOTE_DIR   (default /home/vinkOS/archivosVisitas)
   FEEDS_SFTP_LOCAL_DIR    (default /tmp/visitas)
-  FEEDS_SFTP_PATTERN      (default ^report_\\d+\\.txt$, matched against the whole file name)
+  FEEDS_SFTP_PATTERN      (optional: only names this regex finds, among those a job takes)
   FEEDS_SFTP_KNOWN_HOSTS  (default ~/.ssh/known_hosts)
-  FEEDS_SFTP_STATE_FILE   (default <repo>/var/sftp_pull_state.json)
   FEEDS_SFTP_RETRIES (5), FEEDS_SFTP_BACKOFF (1.0 s), FEEDS_SFTP_BACKOFF_MAX (30 s), FEEDS_SFTP_TIMEOUT (30 s)
   FEEDS_SFTP_ENV_FILE     KEY=VALUE lines with any of the above; must be mode 0600 (no group or
                           other bits), because it may hold the password.
@@ -16,10 +15,14 @@ Configuration (command-line options win over the environment, the environment ov
 The server's host key must be in the known_hosts file: an unknown or changed key stops the pull
 (exit 1). `--accept-new-host-key` adds an unknown key to the file; a changed key is always refused.
 
-Each file goes to a temporary dot-name in the local directory, its size is checked against the
-server's, then it is renamed (0660, group etl_group when that group exists). A file is remembered by
-remote path, size and mtime in the state file and never downloaded twice. `--delete-remote` removes
-a remote file only when dba.tdataloads shows its content (sha256) loaded in a committed load.
+The database decides what to download and what to delete (ask, act, confirm):
+dba.sftp_to_download(source, listing) names the regular files of the remote directory that an
+enabled job takes (dba.match_config) in a version (name, size, mtime) not downloaded before; each
+goes to a temporary dot-name in the local directory, its size is checked against the server's, it
+is renamed (0660, group etl_group when that group exists), and dba.sftp_downloaded() records it in
+dba.tsftpdownload. `--delete-remote` removes the remote files dba.sftp_to_delete() names (their
+content is in a committed load, dba.tloadstatus.is_loaded) when their size and mtime are unchanged,
+and confirms each with dba.sftp_deleted(). A lock file in the local directory keeps two pulls apart.
 
 Exit codes: 0 ok, 1 the pull failed (host key, login, connection after retries), 2 bad configuration.
 """
@@ -27,39 +30,38 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 import fcntl
 import hashlib
-import json
 import os
-import random
 import re
 import stat
 import sys
-import time
 from pathlib import Path
 
 import paramiko
+import psycopg
+import tenacity
+from psycopg.types.json import Jsonb
 
-from shims import fsutil
+from shims import fsutil, logs
+from shims.retry import backoff
 from shims.config import ConfigError, read_env_file  # noqa: F401 (ConfigError is part of this module's API)
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS = {
     "port": "22",
     "remote_dir": "/home/vinkOS/archivosVisitas",
     "local_dir": "/tmp/visitas",
-    "pattern": r"^report_\d+\.txt$",
+    "pattern": "",
     "known_hosts": "~/.ssh/known_hosts",
-    "state_file": str(ROOT / "var" / "sftp_pull_state.json"),
     "retries": "5",
     "backoff": "1.0",
     "backoff_max": "30",
     "timeout": "30",
 }
 FIELDS = ["host", "port", "user", "key_file", "key_passphrase", "password", "remote_dir", "local_dir",
-          "pattern", "known_hosts", "state_file", "retries", "backoff", "backoff_max", "timeout"]
+          "pattern", "known_hosts", "retries", "backoff", "backoff_max", "timeout"]
 CHUNK = 1 << 20
+err = logs.cli("sftp pull")
 
 
 class PullError(Exception):
@@ -80,9 +82,8 @@ class Config:
     password: str | None
     remote_dir: str
     local_dir: Path
-    pattern: re.Pattern
+    pattern: re.Pattern | None
     known_hosts: Path
-    state_file: Path
     retries: int
     backoff: float
     backoff_max: float
@@ -117,7 +118,7 @@ def load_config(args: argparse.Namespace | None = None, environ: dict | None = N
             raise ConfigError(f"no SFTP {f}: set FEEDS_SFTP_{f.upper()} (environment or env file)"
                               + (f" or --{f}" if hasattr(args, f) else ""))
     try:
-        pattern = re.compile(merged["pattern"])
+        pattern = re.compile(merged["pattern"]) if merged["pattern"] else None
     except re.error as e:
         raise ConfigError(f"pattern {merged['pattern']!r} does not compile: {e}") from None
     try:
@@ -136,48 +137,45 @@ def load_config(args: argparse.Namespace | None = None, environ: dict | None = N
         key_passphrase=merged.get("key_passphrase") or None, password=merged.get("password") or None,
         remote_dir=merged["remote_dir"].rstrip("/") or "/", local_dir=Path(merged["local_dir"]).expanduser(),
         pattern=pattern, known_hosts=Path(merged["known_hosts"]).expanduser(),
-        state_file=Path(merged["state_file"]).expanduser(), retries=retries, backoff=backoff,
+        retries=retries, backoff=backoff,
         backoff_max=backoff_max, timeout=timeout,
         accept_new_host_key=bool(getattr(args, "accept_new_host_key", False)))
 
 
-# --- state ----------------------------------------------------------------------------------------
+# --- what the database knows ------------------------------------------------------------------
 
-class State:
-    """What was downloaded: {"user@host:port/remote/path": {size, mtime, sha256, downloaded_at, deleted_at}}.
-    Locked for the whole pull so that two pulls never download the same file at once."""
+def source(cfg: Config) -> str:
+    """How dba.tsftpdownload names this server and directory: user@host:port/remote/dir."""
+    return f"{cfg.user}@{cfg.host}:{cfg.port}{cfg.remote_dir}"
 
-    def __init__(self, path: Path):
-        self.path = path
-        fsutil.ensure_dir(path.parent)
-        self._lock = open(path.with_name(path.name + ".lock"), "a")
+
+class PullLock:
+    """A lock file in the local directory, held for the whole pull, so that two pulls never
+    download into it at once."""
+
+    def __init__(self, cfg: Config):
+        fsutil.ensure_dir(cfg.local_dir)
+        self.path = cfg.local_dir / ".sftp_pull.lock"
+        self._file = open(self.path, "a")
         try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self._lock.close()
-            raise PullError(f"another sftp pull holds the lock {self._lock.name}; try again when it has finished") from None
-        try:
-            self.data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        except (ValueError, OSError) as e:
-            raise ConfigError(f"state file {path} is unreadable ({e}); move it away to start afresh "
-                              "(files may then be downloaded again; the database still loads each content once)") from None
-
-    def save(self) -> None:
-        with fsutil.atomic_writer(self.path, "w", encoding="utf-8") as f:
-            json.dump(self.data, f, indent=1, sort_keys=True)
-
-    def close(self) -> None:
-        self._lock.close()
+            self._file.close()
+            raise PullError(f"another sftp pull holds the lock {self.path}; try again when it has finished") from None
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        self.close()
+        self._file.close()
 
 
-def state_key(cfg: Config, name: str) -> str:
-    return f"{cfg.user}@{cfg.host}:{cfg.port}{cfg.remote_dir.rstrip('/')}/{name}"
+def _rows(db, sql: str, params) -> list[tuple]:
+    """A statement through a shims.db.Db (retried) or a psycopg connection."""
+    if hasattr(db, "call"):
+        return db.call(sql, params)
+    cur = db.execute(sql, params)
+    return cur.fetchall() if cur.description else []
 
 
 # --- connection ---------------------------------------------------------------------------------
@@ -204,13 +202,8 @@ class _AcceptNew(_RejectUnknown):
         if ensure:
             os.chmod(path, 0o600)
         client.get_host_keys().add(hostname, key.get_name(), key)
-        print(f"sftp pull: added the new host key of {hostname} ({key.get_name()} {key.fingerprint}) "
-              f"to {path}", file=sys.stderr)
-
-
-def delays(cfg: Config):
-    for attempt in range(cfg.retries):
-        yield random.uniform(cfg.backoff / 2, min(cfg.backoff_max, cfg.backoff * 2 ** attempt))
+        err.warning(f"added the new host key of {hostname} ({key.get_name()} {key.fingerprint}) "
+              f"to {path}")
 
 
 def open_client(cfg: Config) -> paramiko.SSHClient:
@@ -248,34 +241,36 @@ def open_client(cfg: Config) -> paramiko.SSHClient:
 
 
 def with_retries(cfg: Config, action, log=None):
-    """Run action(sftp) in a fresh SFTP session; retry lost or refused connections with backoff."""
-    waits = delays(cfg)
-    while True:
-        client = None
+    """Run action(sftp) in a fresh SFTP session; retry lost or refused connections with backoff
+    (tenacity); host key, login and configuration errors are not retried."""
+    def once():
+        client = open_client(cfg)
         try:
-            client = open_client(cfg)
             sftp = client.open_sftp()
             sftp.get_channel().settimeout(cfg.timeout)
             return action(sftp)
-        except (PullError, ConfigError):
-            raise
-        except (OSError, EOFError, paramiko.SSHException) as e:
-            wait = next(waits, None)
-            what = f"SFTP {cfg.host}:{cfg.port}: {e.__class__.__name__}: {e}"
-            if wait is None:
-                raise PullError(f"{what} (gave up after {cfg.retries} retries)") from None
-            _note(log, f"{what}; retrying in {wait:.1f}s", "warning")
-            time.sleep(wait)
         finally:
-            if client is not None:
-                client.close()
+            client.close()
+
+    def what(e: BaseException) -> str:
+        return f"SFTP {cfg.host}:{cfg.port}: {e.__class__.__name__}: {e}"
+
+    def give_up(state: tenacity.RetryCallState):
+        raise PullError(f"{what(state.outcome.exception())} (gave up after {cfg.retries} retries)") from None
+
+    lost = lambda e: isinstance(e, (OSError, EOFError, paramiko.SSHException)) and not isinstance(e, PullError)  # noqa: E731
+    return tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(cfg.retries + 1), wait=backoff(cfg.backoff, cfg.backoff_max),
+        retry=tenacity.retry_if_exception(lost), retry_error_callback=give_up,
+        before_sleep=lambda state: _note(log, f"{what(state.outcome.exception())}; retrying in "
+                                              f"{state.upcoming_sleep:.1f}s", "warning"))(once)
 
 
 def _note(log, message: str, level: str = "info") -> None:
     if log is not None:
         log.log(message, level)
     else:
-        print(f"sftp pull: {message}", file=sys.stderr)
+        err.log(logs.LEVELS[level], message)
 
 
 # --- pull ---------------------------------------------------------------------------------------
@@ -320,77 +315,71 @@ def remote_listing(sftp: paramiko.SFTPClient, cfg: Config) -> list:
         raise PullError(f"remote directory {cfg.remote_dir} does not exist on {cfg.host}") from None
     except PermissionError:
         raise PullError(f"remote directory {cfg.remote_dir} on {cfg.host} is not readable by {cfg.user}") from None
-    return sorted((a for a in entries if stat.S_ISREG(a.st_mode or 0) and cfg.pattern.search(a.filename)),
-                  key=lambda a: a.filename)
+    return sorted((a for a in entries if stat.S_ISREG(a.st_mode or 0)
+                   and (cfg.pattern is None or cfg.pattern.search(a.filename))), key=lambda a: a.filename)
 
 
-def pull(cfg: Config, log=None) -> list[Downloaded]:
-    """Download every new matching file; return what was downloaded by this call."""
-    fsutil.ensure_dir(cfg.local_dir)
+def pull(cfg: Config, log=None, db=None, job: str | None = None) -> list[Downloaded]:
+    """Download what dba.sftp_to_download() names (of `job` only, when given); return what was
+    downloaded by this call. `db`: a shims.db.Db or a connection (default: a Db of its own)."""
+    from shims import db as dbm
+    own = db is None
+    db = dbm.Db() if own else db
     got: list[Downloaded] = []
-    with State(cfg.state_file) as state:
-        def action(sftp):
-            for attr in remote_listing(sftp, cfg):
-                key = state_key(cfg, attr.filename)
-                seen = state.data.get(key)
-                if seen and seen["size"] == attr.st_size and seen["mtime"] == int(attr.st_mtime):
-                    continue
-                d = _download(sftp, cfg, attr)
-                if d is None:
-                    _note(log, f"{attr.filename} is still changing on the server; left for the next pull", "warning")
-                    continue
-                state.data[key] = {"size": d.size, "mtime": d.mtime, "sha256": d.sha256,
-                                   "downloaded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-                state.save()
-                got.append(d)
-                _note(log, f"downloaded {d.name} ({d.size} bytes, sha256 {d.sha256[:12]}…) to {d.path}")
-        with_retries(cfg, action, log)
+    try:
+        with PullLock(cfg):
+            def action(sftp):
+                listing = {a.filename: a for a in remote_listing(sftp, cfg)}
+                wanted = _rows(db, "SELECT remote_name, job_name, skip_reason FROM dba.sftp_to_download("
+                                   "p_source => %s, p_files => %s, p_job => %s)",
+                               (source(cfg), Jsonb([{"name": a.filename, "size": a.st_size, "mtime": int(a.st_mtime)}
+                                                    for a in listing.values()]), job))
+                for name, job_name, skip in wanted:
+                    if skip is not None:
+                        _note(log, f"{name} left on the server: {skip}", "warning")
+                        continue
+                    d = _download(sftp, cfg, listing[name])
+                    if d is None:
+                        _note(log, f"{name} is still changing on the server; left for the next pull", "warning")
+                        continue
+                    _rows(db, "SELECT dba.sftp_downloaded(p_source => %s, p_remote_name => %s, p_remote_size => %s,"
+                              " p_remote_mtime => %s, p_sha256 => %s, p_local_path => %s)",
+                          (source(cfg), d.name, d.size, d.mtime, d.sha256, str(d.path)))
+                    got.append(d)
+                    _note(log, f"downloaded {d.name} ({d.size} bytes, sha256 {d.sha256[:12]}…) for job {job_name} "
+                               f"to {d.path}")
+            with_retries(cfg, action, log)
+    finally:
+        if own:
+            db.close()
     return got
 
 
-def loaded_sha256s(conn, sha256s: list[str], job: str | None = None) -> set[str]:
-    """The contents among sha256s that a committed load has loaded (dba.tdataloads)."""
-    if not sha256s:
-        return set()
-    rows = conn.execute(
-        "SELECT DISTINCT sha256 FROM dba.tdataloads WHERE sha256 = ANY(%s)"
-        " AND status IN ('loaded', 'loaded_with_rejects') AND (%s::text IS NULL OR job_name = %s)",
-        (sha256s, job, job)).fetchall()
-    return {r[0] for r in rows}
-
-
-def delete_remote(cfg: Config, conn, job: str | None = None, log=None) -> list[str]:
-    """Remove remote files whose downloaded content the database shows as loaded. A remote file whose
-    size or mtime changed since the download is a new version and stays."""
+def delete_remote(cfg: Config, db, job: str | None = None, log=None) -> list[str]:
+    """Remove the remote files dba.sftp_to_delete() names (their content is loaded), and confirm
+    each. A remote file whose size or mtime changed since the download is a new version and stays.
+    `db`: a shims.db.Db or a connection."""
     deleted: list[str] = []
-    with State(cfg.state_file) as state:
-        prefix = state_key(cfg, "")
-        candidates = {k: v for k, v in state.data.items()
-                      if k.startswith(prefix) and "/" not in k[len(prefix):] and not v.get("deleted_at")}
-        done = loaded_sha256s(conn, sorted({v["sha256"] for v in candidates.values()}), job)
-        todo = {k: v for k, v in candidates.items() if v["sha256"] in done}
-        if not todo:
-            return deleted
+    todo = _rows(db, "SELECT download_id, remote_name, remote_size, remote_mtime"
+                     " FROM dba.sftp_to_delete(p_source => %s, p_job => %s)", (source(cfg), job))
+    if not todo:
+        return deleted
 
-        def action(sftp):
-            for key, seen in sorted(todo.items()):
-                if seen.get("deleted_at"):
-                    continue
-                name = key[len(prefix):]
-                remote = f"{cfg.remote_dir.rstrip('/')}/{name}"
-                try:
-                    attr = sftp.stat(remote)
-                except FileNotFoundError:
-                    seen["deleted_at"] = "gone"
-                    state.save()
-                    continue
-                if attr.st_size != seen["size"] or int(attr.st_mtime) != seen["mtime"]:
-                    continue
-                sftp.remove(remote)
-                seen["deleted_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-                state.save()
-                deleted.append(name)
-                _note(log, f"deleted remote {remote} (its load committed)")
+    def action(sftp):
+        for download_id, name, size, mtime in todo:
+            remote = f"{cfg.remote_dir.rstrip('/')}/{name}"
+            try:
+                attr = sftp.stat(remote)
+            except FileNotFoundError:
+                _rows(db, "SELECT dba.sftp_deleted(%s)", (download_id,))
+                continue
+            if attr.st_size != size or int(attr.st_mtime) != mtime:
+                continue
+            sftp.remove(remote)
+            _rows(db, "SELECT dba.sftp_deleted(%s)", (download_id,))
+            deleted.append(name)
+            _note(log, f"deleted remote {remote} (its load committed)")
+    with PullLock(cfg):
         with_retries(cfg, action, log)
     return deleted
 
@@ -428,9 +417,9 @@ def pull_for_run(run_uuid: str | None = None, log=None) -> None:
         return
     from shims import db as dbm
     cfg = load_config()
-    got = pull(cfg, log)
     db = dbm.Db()
     try:
+        got = pull(cfg, log, db)
         moved = hand_to_inboxes(db, log, cfg.local_dir)
     finally:
         db.close()
@@ -450,13 +439,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--local-dir", dest="local_dir")
     p.add_argument("--pattern")
     p.add_argument("--known-hosts", dest="known_hosts")
-    p.add_argument("--state-file", dest="state_file")
     p.add_argument("--retries", type=int)
     p.add_argument("--accept-new-host-key", action="store_true",
                    help="add an unknown host key to known_hosts (a changed key is still refused)")
     p.add_argument("--delete-remote", action="store_true",
                    help="after pulling, delete remote files whose content the database has loaded")
-    p.add_argument("--job", help="with --delete-remote: only count loads of this job")
+    p.add_argument("--job", help="only the files of this job (and with --delete-remote, only its loads)")
     return p
 
 
@@ -465,30 +453,33 @@ def main(argv: list[str]) -> int:
     try:
         cfg = load_config(args)
     except ConfigError as e:
-        print(f"sftp pull: {e}", file=sys.stderr)
+        err.error(str(e))
         return 2
-    from shims import db
-    log = db.RunLog("sftp_pull")
+    from shims import db as dbm
+    log = dbm.RunLog("sftp_pull")
+    db = dbm.Db()
     try:
-        got = pull(cfg, log)
+        got = pull(cfg, log, db, args.job)
         for d in got:
             print(d.path)
         if args.delete_remote:
-            import psycopg
-            try:
-                conn = db.connect()
-            except psycopg.OperationalError as e:
-                print(f"sftp pull: database unreachable, nothing deleted on the server: {db.describe(e)}", file=sys.stderr)
-                return 1
-            with conn:
-                delete_remote(cfg, conn, args.job, log)
+            delete_remote(cfg, db, args.job, log)
     except ConfigError as e:
-        print(f"sftp pull: {e}", file=sys.stderr)
+        err.error(str(e))
         return 2
     except PullError as e:
         log.log(str(e), "error")
-        print(f"sftp pull: {e}", file=sys.stderr)
+        err.error(str(e))
         return 1
+    except psycopg.OperationalError as e:
+        err.error(f"database unreachable, nothing more downloaded or deleted: {dbm.describe(e)}")
+        return 1
+    except psycopg.Error as e:
+        err.error(f"the database refused: {dbm.describe(e)}")
+        return 1
+    finally:
+        db.close()
+        log.close()
     return 0
 
 

@@ -2,6 +2,7 @@
 (pytest's private temporary directory), and still load, exactly as run_import would load them."""
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -75,3 +76,30 @@ def test_dry_run_refusals_and_failures_say_so(job, admin, tmp_path):
 
     r = feeds_load("--job", job, str(tmp_path / "missing.csv"))
     assert r.returncode == 2 and "not a readable file" in r.stderr
+
+
+def test_a_terminal_shows_the_progress_of_each_file_and_a_pipe_does_not(job, admin, tmp_path):
+    f = tmp_path / "cl_5.csv"
+    f.write_bytes(b"code,qty\n" + b"".join(b"c%d,%d\n" % (i, i) for i in range(20000)))
+    master, slave = os.openpty()
+    env = dict(os.environ, PGUSER="feeds_etl")
+    proc = subprocess.Popen([str(ROOT / "bin/feeds"), "load", "--job", job, str(f)], env=env,
+                            stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    out = proc.stdout.read()
+    shown = b""
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the terminal's other end closed with the program
+            break
+        if not data:
+            break
+        shown += data
+    os.close(master)
+    assert proc.wait(60) == 0 and out.startswith("cl_5.csv: loaded (load ")
+    assert re.search(rb"cl_5\.csv: 100%.*B", shown), shown
+    f2 = tmp_path / "cl_6.csv"
+    f2.write_bytes(b"code,qty\nq,1\n")
+    r = feeds_load("--job", job, str(f2))
+    assert r.returncode == 0 and r.stderr == ""  # cron logs stay clean

@@ -12,6 +12,7 @@ from conftest import ROOT
 from sshd import Sshd, keygen
 from visitas_data import row, write_report
 
+from shims import db as dbm
 from shims import sftp_pull
 
 
@@ -22,12 +23,34 @@ def server(tmp_path):
 
 
 @pytest.fixture
-def env(server, tmp_path, monkeypatch):
-    """FEEDS_SFTP_* for the test server, a private local dir and state file, fast retries."""
+def report_job(admin, workdir):
+    """An enabled job that takes report_<n>.txt (what the database says to download), unless one
+    is configured already."""
+    if admin.execute("SELECT count(*) FROM dba.match_config('report_1.txt')").fetchone()[0]:
+        yield None
+        return
+    admin.execute("CREATE SCHEMA IF NOT EXISTS sftp_pytest")
+    admin.execute("CREATE TABLE sftp_pytest.reports (email text, load_id bigint)")
+    admin.execute("GRANT USAGE ON SCHEMA sftp_pytest TO feeds_owner")
+    admin.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON sftp_pytest.reports TO feeds_owner")
+    admin.execute(
+        "INSERT INTO dba.timportconfig (job_name, file_pattern, inbox_dir, processing_dir, archive_dir, failed_dir,"
+        " target_table, column_map) VALUES ('sftp_reports', '^report_\\d+\\.txt$', %s, %s, %s, %s,"
+        " 'sftp_pytest.reports', '[{\"source\": \"email\", \"target\": \"email\"}]')",
+        (str(workdir / "in"), str(workdir), str(workdir / "arch"), str(workdir / "fail")))
+    yield "sftp_reports"
+    admin.execute("DELETE FROM dba.tdataloads WHERE job_name = 'sftp_reports'")
+    admin.execute("DELETE FROM dba.timportconfig WHERE job_name = 'sftp_reports'")
+    admin.execute("DROP TABLE sftp_pytest.reports")
+
+
+@pytest.fixture
+def env(server, tmp_path, monkeypatch, report_job):
+    """FEEDS_SFTP_* for the test server, a private local dir, fast retries, a job for report_<n>.txt."""
     for k in list(os.environ):
         if k.startswith("FEEDS_SFTP_"):
             monkeypatch.delenv(k)
-    values = server.env(FEEDS_SFTP_LOCAL_DIR=tmp_path / "local", FEEDS_SFTP_STATE_FILE=tmp_path / "state" / "pull.json",
+    values = server.env(FEEDS_SFTP_LOCAL_DIR=tmp_path / "local",
                         FEEDS_SFTP_RETRIES=2, FEEDS_SFTP_BACKOFF=0.2, FEEDS_SFTP_TIMEOUT=10)
     for k, v in values.items():
         monkeypatch.setenv(k, v)
@@ -40,7 +63,7 @@ def remote_report(server, name, emails, **kw):
 
 def local_names(env):
     d = Path(env["FEEDS_SFTP_LOCAL_DIR"])
-    return sorted(p.name for p in d.iterdir()) if d.exists() else []
+    return sorted(p.name for p in d.iterdir() if not p.name.startswith(".")) if d.exists() else []
 
 
 def test_pull_downloads_matching_files_once(server, env, capsys):
@@ -181,12 +204,51 @@ def test_upload_snippet_is_valid_sshd_config(tmp_path):
 def test_two_pulls_at_once_do_not_both_download(server, env, capsys):
     import fcntl
     remote_report(server, "report_1.txt", ["a@example.com"])
-    state = Path(env["FEEDS_SFTP_STATE_FILE"])
-    state.parent.mkdir(parents=True, exist_ok=True)
-    with open(state.with_name(state.name + ".lock"), "a") as held:
+    local = Path(env["FEEDS_SFTP_LOCAL_DIR"])
+    local.mkdir(parents=True, exist_ok=True)
+    with open(local / ".sftp_pull.lock", "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         assert sftp_pull.main([]) == 1
         assert "another sftp pull holds the lock" in capsys.readouterr().err
         assert local_names(env) == []
     assert sftp_pull.main([]) == 0
     assert local_names(env) == ["report_1.txt"]
+
+
+def test_the_database_says_what_to_download_and_what_to_delete(server, env, admin, report_job, capsys):
+    """Names come from the jobs (no job, no download); downloads are rows of dba.tsftpdownload;
+    --delete-remote deletes only what a committed load holds, unchanged on the server."""
+    if report_job is None:
+        pytest.skip("another job takes report_<n>.txt here")
+    for n in (1, 2, 3):
+        remote_report(server, f"report_{n}.txt", [f"u{n}@example.com"])
+    admin.execute("UPDATE dba.timportconfig SET enabled = false WHERE job_name = %s", (report_job,))
+    assert sftp_pull.main([]) == 0 and local_names(env) == [], "no enabled job takes the names"
+    admin.execute("UPDATE dba.timportconfig SET enabled = true WHERE job_name = %s", (report_job,))
+    assert sftp_pull.main([]) == 0
+    assert local_names(env) == ["report_1.txt", "report_2.txt", "report_3.txt"]
+    source = f"{server.user}@127.0.0.1:{server.port}{server.remote_dir}"
+    rows = admin.execute("SELECT remote_name, sha256, deleted_at FROM dba.tsftpdownload WHERE source = %s"
+                         " ORDER BY remote_name", (source,)).fetchall()
+    assert [(r[0], r[2]) for r in rows] == [(f"report_{n}.txt", None) for n in (1, 2, 3)]
+    sha = {name: digest for name, digest, _ in rows}
+
+    # report_1 loaded, report_2 failed, report_3 loaded but changed on the server since
+    for name, status in (("report_1.txt", "loaded"), ("report_2.txt", "failed"), ("report_3.txt", "loaded")):
+        admin.execute("INSERT INTO dba.tdataloads (config_id, job_name, file_name, sha256, status)"
+                      " SELECT config_id, job_name, %s, %s, %s FROM dba.timportconfig WHERE job_name = %s",
+                      (name, sha[name], status, report_job))
+    remote_report(server, "report_3.txt", ["new@example.com"], mtime=time.time() + 120)
+    db = dbm.Db()
+    try:
+        assert sftp_pull.delete_remote(sftp_pull.load_config(), db, report_job) == ["report_1.txt"]
+    finally:
+        db.close()
+    assert sorted(p.name for p in server.remote_dir.iterdir()) == ["report_2.txt", "report_3.txt"]
+    assert admin.execute("SELECT remote_name FROM dba.tsftpdownload WHERE source = %s AND deleted_at IS NOT NULL",
+                         (source,)).fetchall() == [("report_1.txt",)]
+    # through the command: it pulls the new report_3 first, then deletes nothing more
+    capsys.readouterr()
+    assert sftp_pull.main(["--delete-remote"]) == 0
+    assert capsys.readouterr().out.split() == [str(Path(env["FEEDS_SFTP_LOCAL_DIR"]) / "report_3.txt")]
+    assert sorted(p.name for p in server.remote_dir.iterdir()) == ["report_2.txt", "report_3.txt"]

@@ -280,23 +280,33 @@ def test_feeds_watch_once_command(shim_env, make_job, etl):
     assert r.returncode == 2 and "--once" in r.stderr
 
 
-def test_a_retried_registration_is_not_its_own_duplicate(shim_env, make_job, etl):
-    """If the reply of dba.register_file is lost after it committed, the retry finds the load."""
+def test_a_retried_registration_is_not_its_own_duplicate(shim_env, make_job, etl, monkeypatch):
+    """If the reply of dba.register_file is lost after it committed, the retry finds the load
+    instead of registering the file again. A proxy between the shim and the server drops the
+    reply (and the connection) once the call has committed."""
+    from pgproxy import LoseReply
     job = make_job()
     name = f"{job['job']}_1.csv"
     data = csv_bytes()
     (job["processing"] / name).write_bytes(data)
     sha = hashlib.sha256(data).hexdigest()
     run = etl.execute("SELECT dba.start_run('pytest')").fetchone()[0]
-    db = dbm.Db()
-    try:
-        first = fw.register(db, job["job"], name, sha, len(data), str(run))
-        # simulate the lost reply: the same call again, as a retry would make it
-        db.conn.close()
-        again = fw.register(db, job["job"], name, sha, len(data), str(run))
-    finally:
-        db.close()
-    assert first == again and first[1] == "pending"
+    registered = []  # the load as the lost attempt left it
+    lost = lambda: registered.extend(etl.execute(  # noqa: E731
+        "SELECT load_id, status, started_at FROM dba.tdataloads WHERE job_name = %s", (job["job"],)).fetchall())
+    with LoseReply(b"dba.register_file", shim_env / "proxy", on_lost=lost) as proxy:
+        monkeypatch.setenv("PGHOST", str(proxy.dir))
+        db = dbm.Db()
+        try:
+            row = fw.register(db, job["job"], name, sha, len(data), str(run))
+        finally:
+            db.close()
+    assert proxy.lost == 1 and len(registered) == 1
+    load_id, status, started_at = registered[0]
+    assert row == (load_id, "pending", None)
+    # registered once: the retry did not call dba.register_file again
+    assert etl.execute("SELECT load_id, status, started_at FROM dba.tdataloads WHERE job_name = %s",
+                       (job["job"],)).fetchall() == [(load_id, "pending", started_at)]
 
 
 def test_feeds_watch_follow_keeps_watching_until_stopped(shim_env, make_job, etl):

@@ -1,0 +1,6 @@
+-- Revert feeds:function_dba_sftp_to_download from pg
+BEGIN;
+
+DROP FUNCTION dba.sftp_to_download(text, jsonb, text);
+
+COMMIT;
