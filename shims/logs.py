@@ -86,11 +86,15 @@ class DbHandler(logging.Handler):
         run = getattr(record, "run_uuid", None) or _PROCESS_RUN
         process = getattr(record, "process_type", None) or record.name.removeprefix(ROOT_LOGGER + ".")
         load_id = getattr(record, "load_id", None)
-        user = getattr(record, "user_name", None) or getpass.getuser()
+        # Every line names the database role that wrote it, as the lines the database writes
+        # itself; a fallback line names the role libpq would have used (PGUSER, else the OS user).
+        user = getattr(record, "user_name", None) or os.environ.get("PGUSER") or getpass.getuser()
         level, message = level_name(record.levelno), record.getMessage()
         sink = getattr(record, "feeds_sink", None) or self.sink
         try:
-            sink.connection().execute(
+            conn = sink.connection()
+            user = getattr(record, "user_name", None) or conn.info.user
+            conn.execute(
                 "SELECT dba.log(p_run_uuid => %s, p_process_type => %s, p_message => %s, p_level => %s,"
                 " p_load_id => %s, p_user_name => %s, p_entry_uuid => %s)",
                 (run, process, message, level, load_id, user, entry))

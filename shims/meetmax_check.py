@@ -145,16 +145,12 @@ def run_log(process: str, run_uuid: str | None):
     """A RunLog for this shim: under the caller's run, else a run of its own (dba.start_run,
     finished at the end, or dba.interrupt_run when the shim was interrupted), logging as the
     database role; when the database is down, a fresh uuid and the fallback CSV."""
-    own = user = None
+    own = None
     with contextlib.suppress(psycopg.Error):
         with db.connect(retries=0) as conn:
-            user = conn.info.user
             if run_uuid is None:
                 own = run_uuid = str(conn.execute("SELECT dba.start_run(%s)", (process,)).fetchone()[0])
-    log = RunLog(process, run_uuid=run_uuid, echo=sys.stderr)
-    # Every line of the run under the database role, as the lines the database writes itself
-    # (not the OS user: root under cron, feeds_etl in the database, would be two names for one run).
-    log.user = user or log.user
+    log = RunLog(process, run_uuid=run_uuid, echo=sys.stderr)  # lines name the database role (shims/logs.py)
     ending = ("SELECT dba.finish_run(%s)", (own,))
     try:
         yield log
