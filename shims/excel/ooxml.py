@@ -1,0 +1,337 @@
+"""XLSX and XLSM: what the package holds, a bounded pre-scan of the sheet, then python-calamine
+(fast, whole sheet in memory) or openpyxl read-only (streaming) for a sheet too large to hold.
+
+The pre-scan decompresses the sheet part once in 4 MB chunks, counting bytes and cells (a bomb is
+refused as soon as it passes a limit, whatever the zip or <dimension> declare) and finding what
+calamine does not give: the real extent (calamine allocates rows x columns, so one cell at XFD1048576
+would take 512 GB), error cells (calamine reads them as empty, silently), cells whose number format
+pads with zeros (`00000`: 1234 reads 01234) and date-time cells at midnight (calamine gives a date).
+Everything it looks for is a C-speed regex over the raw XML; only the rare hits reach Python.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from xml.etree import ElementTree as ET
+
+from shims.excel.calamine import calamine_rows
+from shims.excel.common import (EXCEL_ERRORS, ConvertError, Limits, Merges, col_number, decode_escapes, fmt_value,
+                                is_datetime_format, parse_ref, pick, zero_pad_width)
+
+CHUNK = 4 << 20
+SIDE_TABLE_MAX = 1_000_000  # fix-ups kept for the calamine path; past it the sheet streams
+BYTES_PER_CELL = 60  # calamine's peak per cell beside the dense range and the strings (measured: bench/)
+BASE_MB = 45  # interpreter, libraries, buffers
+
+_ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_CELL3 = re.compile(rb'<c r="([A-Z]{3})\d')
+_CELL2 = re.compile(rb'<c r="([A-Z]{2})\d')
+_ERROR = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\st="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?(?:<v>([^<]*)</v>)?')
+_DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+
+
+@dataclass
+class Package:
+    """The parts of an OOXML workbook that Feeds needs, by normalised name (some writers use
+    backslashes, some put workbook.xml at the package root)."""
+    zip: zipfile.ZipFile
+    parts: dict[str, zipfile.ZipInfo]
+    workbook: str
+    sheets: list[tuple[str, str]]  # (name, part) in workbook order
+    styles: str | None
+    shared_strings: str | None
+
+
+def _norm(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _rels(zf: zipfile.ZipFile, parts: dict, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type's last word, target part) of `part`."""
+    rels_name = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    info = parts.get(rels_name)
+    if info is None:
+        return {}
+    out = {}
+    for el in ET.fromstring(zf.read(info)).iter():
+        if _local(el.tag) == "Relationship" and el.get("Id") and el.get("Target"):
+            target = _norm(el.get("Target"))
+            if not el.get("Target").startswith("/"):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+            out[el.get("Id")] = (el.get("Type", "").rsplit("/", 1)[-1], target)
+    return out
+
+
+def open_package(path: Path, limits: Limits) -> Package:
+    try:
+        zf = zipfile.ZipFile(path)
+        parts = {_norm(i.filename): i for i in zf.infolist()}
+        root = _rels(zf, parts, "")  # _rels/.rels
+        workbook = next((t for kind, t in root.values() if kind == "officeDocument" and t in parts), None)
+        if workbook is None:
+            workbook = next((n for n in parts if n.endswith("workbook.xml")), None)
+        if workbook is None:
+            raise ConvertError(f"{path}: looks like a zip package without a workbook part")
+        if parts[workbook].file_size > limits.max_bytes:
+            raise limits.refuse(path, f"{workbook} declares {parts[workbook].file_size:,} bytes", "max_bytes")
+        wb_rels = _rels(zf, parts, workbook)
+        sheets = []
+        for el in ET.fromstring(zf.read(parts[workbook])).iter():
+            if _local(el.tag) == "sheet":
+                rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+                kind, target = wb_rels.get(rid, ("", ""))
+                sheets.append((el.get("name") or f"Sheet{len(sheets) + 1}", target if kind != "chartsheet" else ""))
+        styles = next((t for kind, t in wb_rels.values() if kind == "styles" and t in parts), None)
+        sst = next((t for kind, t in wb_rels.values() if kind == "sharedStrings" and t in parts), None)
+    except ConvertError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ET.ParseError, KeyError, OSError, EOFError, ValueError) as e:
+        raise ConvertError(f"{path}: looks like an XLSX workbook whose package is damaged ({type(e).__name__}: {e})") from None
+    return Package(zf, parts, workbook, sheets, styles, sst)
+
+
+def _styles(pkg: Package, limits: Limits) -> tuple[dict[int, int], set[int]]:
+    """cellXfs index -> zero-pad width, and the set of indices whose format shows date and time."""
+    if pkg.styles is None or pkg.parts[pkg.styles].file_size > limits.max_bytes:
+        return {}, set()
+    formats = {22: "m/d/yy h:mm"}
+    xfs: list[int] = []
+    in_cell_xfs = False
+    try:
+        with pkg.zip.open(pkg.parts[pkg.styles]) as f:
+            for event, el in ET.iterparse(f, events=("start", "end")):
+                tag = _local(el.tag)
+                if tag == "cellXfs":
+                    in_cell_xfs = event == "start"
+                elif event == "end" and tag == "numFmt":
+                    try:
+                        formats[int(el.get("numFmtId", ""))] = el.get("formatCode") or ""
+                    except ValueError:
+                        pass
+                elif event == "start" and tag == "xf" and in_cell_xfs:
+                    try:
+                        xfs.append(int(el.get("numFmtId") or 0))
+                    except ValueError:
+                        xfs.append(0)
+    except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError):
+        return {}, set()  # calamine reads what it can; the values keep their general format
+    zeros = {i: zero_pad_width(formats.get(f)) for i, f in enumerate(xfs) if zero_pad_width(formats.get(f))}
+    datetimes = {i for i, f in enumerate(xfs) if is_datetime_format(formats.get(f))}
+    return zeros, datetimes
+
+
+@dataclass
+class Scan:
+    """What the pre-scan found in one sheet part (rows and columns 1-based)."""
+    bytes: int = 0
+    cells: int = 0
+    cells_with_ref: int = 0
+    string_cells: int = 0
+    rows: int = 0
+    max_row: int = 0
+    max_col: int = 0
+    dimension: str = ""
+    errors: list[tuple[int, int, str]] = field(default_factory=list)
+    zeros: dict[tuple[int, int], int] = field(default_factory=dict)
+    midnight: set[tuple[int, int]] = field(default_factory=set)
+
+    @property
+    def extent(self) -> int:
+        return max(self.max_row, self.rows) * max(self.max_col, 1)
+
+    @property
+    def positions_known(self) -> bool:
+        return self.cells == self.cells_with_ref
+
+
+def _style_regex(indices, tail: bytes = b"") -> re.Pattern | None:
+    if not indices:
+        return None
+    alts = b"|".join(str(i).encode() for i in sorted(indices))
+    return re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(' + alts + rb')"' + tail)
+
+
+def prescan(pkg: Package, part: str, limits: Limits, started: float, path: Path) -> Scan:
+    info = pkg.parts.get(part)
+    if info is None:
+        raise ConvertError(f"{path}: the sheet part {part or '(none)'} is missing from the package (damaged workbook)")
+    if info.file_size > limits.max_bytes:
+        raise limits.refuse(path, f"sheet part {part} declares {info.file_size:,} bytes uncompressed", "max_bytes")
+    zeros_by_xf, datetime_xfs = _styles(pkg, limits)
+    zeros_re = _style_regex(zeros_by_xf)
+    midnight_re = _style_regex(datetime_xfs, rb'(?: t="n")?><v>\d+(?:\.0*)?</v>')
+    scan = Scan()
+    carry = b""
+    try:
+        with pkg.zip.open(info) as f:
+            while True:
+                block = f.read(CHUNK)
+                if not block and not carry:
+                    break
+                data = carry + block
+                if block:  # keep an unfinished cell for the next round
+                    cut = data.rfind(b"</c>")
+                    cut = data.rfind(b"<c ") if cut < 0 else cut + 4
+                    if cut <= 0:
+                        cut = len(data)
+                    data, carry = data[:cut], data[cut:]
+                else:
+                    carry = b""
+                scan.bytes += len(block)
+                _scan_block(scan, data, zeros_re, zeros_by_xf, midnight_re)
+                if scan.bytes > limits.max_bytes:
+                    raise limits.refuse(path, f"sheet part {part} expands past {scan.bytes:,} bytes{_declared(scan)}",
+                                        "max_bytes")
+                if scan.cells > limits.max_cells:
+                    raise limits.refuse(path, f"sheet {part} holds more than {scan.cells:,} cells{_declared(scan)}",
+                                        "max_cells")
+                if time.monotonic() - started > limits.max_seconds:
+                    raise limits.refuse(path, f"reading sheet {part} took {time.monotonic() - started:.0f} s",
+                                        "max_seconds")
+                if not block:
+                    break
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise ConvertError(f"{path}: the workbook is damaged: sheet part {part} cannot be read "
+                           f"({type(e).__name__}: {e})") from None
+    return scan
+
+
+def _declared(scan: Scan) -> str:
+    return f" (it declares {scan.dimension})" if scan.dimension else ""
+
+
+def _scan_block(scan: Scan, data: bytes, zeros_re, zeros_by_xf, midnight_re) -> None:
+    if not scan.dimension and scan.bytes <= CHUNK:
+        m = _DIMENSION.search(data, 0, 4096)
+        if m:
+            scan.dimension = m.group(1).decode()
+    scan.cells += data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c\n") + data.count(b"<c\t")
+    scan.cells_with_ref += data.count(b'<c r="')
+    scan.string_cells += data.count(b' t="s"')
+    scan.rows += data.count(b"<row ") + data.count(b"<row>")
+    rows = _ROW_R.findall(data)
+    if rows:
+        scan.max_row = max(scan.max_row, max(map(int, rows)))
+    long_cols = _CELL3.findall(data) or _CELL2.findall(data)
+    if long_cols:
+        scan.max_col = max(scan.max_col, col_number(max(set(long_cols), key=lambda c: (len(c), c)).decode()))
+    elif b'<c r="' in data:
+        scan.max_col = max(scan.max_col, 26)
+    if b' t="e"' in data:
+        for col, row, value in _ERROR.findall(data):
+            scan.errors.append((int(row), col_number(col.decode()), value.decode("utf-8", "replace")))
+    if zeros_re is not None:
+        for col, row, xf in zeros_re.findall(data):
+            scan.zeros[(int(row), col_number(col.decode()))] = zeros_by_xf[int(xf)]
+    if midnight_re is not None:
+        for col, row, _ in midnight_re.findall(data):
+            scan.midnight.add((int(row), col_number(col.decode())))
+
+
+def read_xlsx(path: Path, sheet, merged: str, warnings: list[str], info: dict, limits: Limits,
+              started: float) -> Iterator[list[str]]:
+    pkg = open_package(path, limits)
+    try:
+        names = [n for n, _ in pkg.sheets]
+        if not names:
+            raise ConvertError(f"{path}: the workbook lists no sheets")
+        i = pick(names, sheet)
+        name, part = pkg.sheets[i]
+        info["sheet"] = name
+        if not part:
+            raise ConvertError(f"{path}: sheet {name!r} is a chart sheet, not a table")
+        if pkg.shared_strings and pkg.parts[pkg.shared_strings].file_size > limits.max_bytes:
+            raise limits.refuse(path, f"the shared strings declare {pkg.parts[pkg.shared_strings].file_size:,} bytes",
+                                "max_bytes")
+        scan = prescan(pkg, part, limits, started, path)
+        if scan.extent > limits.max_cells:
+            raise limits.refuse(path, f"sheet {name!r} spans {max(scan.max_row, scan.rows):,} rows x "
+                                f"{scan.max_col:,} columns = {scan.extent:,} cells{_declared(scan)}", "max_cells")
+        need_mb = BASE_MB + (scan.cells * BYTES_PER_CELL + scan.extent * 32 + _strings_bytes(pkg, scan)) / (1 << 20)
+        side = len(scan.zeros) + len(scan.midnight) + len(scan.errors)
+        if scan.positions_known and side <= SIDE_TABLE_MAX and need_mb <= limits.memory_mb:
+            info["reader"] = "calamine"
+            rows = calamine_rows(path, name, scan, merged, warnings, "an XLSX workbook")
+        else:
+            info["reader"] = "openpyxl-streaming"
+            rows = _openpyxl_rows(path, i, merged, warnings)
+        yield from rows
+    finally:
+        pkg.zip.close()
+
+
+def _strings_bytes(pkg: Package, scan: Scan) -> int:
+    """calamine copies a shared string into every cell that uses it: the table, plus the string
+    cells times the table's average string."""
+    if not pkg.shared_strings:
+        return 0
+    info = pkg.parts[pkg.shared_strings]
+    try:
+        with pkg.zip.open(info) as f:
+            head = f.read(4096)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        head = b""
+    m = re.search(rb'uniqueCount="(\d+)"', head) or re.search(rb'count="(\d+)"', head)
+    unique = int(m.group(1)) if m else 0
+    average = info.file_size / unique if unique else 64
+    return info.file_size + int(scan.string_cells * (average + 24))
+
+
+def _openpyxl_rows(path: Path, index: int, merged: str, warnings: list[str]) -> Iterator[list[str]]:
+    """A sheet too large for calamine's whole-sheet read: openpyxl read-only, one row at a time."""
+    import openpyxl
+    fh = open(path, "rb")  # a file object: openpyxl would refuse a name not ending in .xlsx
+    try:
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
+            ws = wb.worksheets[index]
+            ws.reset_dimensions()
+            merges = Merges(_merged_ranges(wb, ws), merged)
+        except Exception as e:  # openpyxl raises many kinds on damaged parts
+            raise ConvertError(f"{path}: a sheet this large is streamed with openpyxl, which cannot read this "
+                               f"workbook ({type(e).__name__}: {e})") from None
+        try:
+            rowno = 0
+            for cells in ws.iter_rows():
+                rowno += 1
+                out = []
+                for cell in cells:
+                    v = cell.value
+                    if cell.data_type == "e" or (isinstance(v, str) and cell.data_type != "s" and v in EXCEL_ERRORS):
+                        if v is not None:
+                            warnings.append(f"{getattr(cell, 'coordinate', f'row {rowno}')}: error value {v} "
+                                            "written as empty")
+                        out.append("")
+                        continue
+                    out.append(decode_escapes(v) if isinstance(v, str) else fmt_value(v, getattr(cell, "number_format", None)))
+                yield merges.apply(rowno, out)
+        except ConvertError:
+            raise
+        except Exception as e:
+            raise ConvertError(f"{path}: the workbook is damaged at row {rowno + 1} of the sheet "
+                               f"({type(e).__name__}: {e})") from None
+        finally:
+            wb.close()
+    finally:
+        fh.close()
+
+
+def _merged_ranges(wb, ws) -> list[tuple[int, int, int, int]]:
+    """Read-only worksheets do not expose merged cells; read <mergeCell ref=…> from the sheet part
+    (they follow the cell data), clearing every element as it passes so memory stays small."""
+    ranges = []
+    with wb._archive.open(ws._worksheet_path) as src:
+        for _, el in ET.iterparse(src, events=("end",)):
+            if _local(el.tag) == "mergeCell":
+                ranges.append(parse_ref(el.get("ref")))
+            el.clear()
+    return ranges
