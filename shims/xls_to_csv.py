@@ -39,23 +39,20 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import csv
 import os
 import sys
 import tempfile
 import time
 import zipfile
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
-from shims import fsutil
-from shims.excel.calamine import calamine_rows, convert_isolated
-from shims.excel.common import ConvertError, Limits, pick
-from shims.excel.legacy import BIFF_BOF, OLE2_MAGIC, read_xls, sniff_ole
+from shims.excel.calamine import ChildOutOfMemory, Plan, calamine_plan, run_forked
+from shims.excel.common import ConvertError, Limits
+from shims.excel.legacy import BIFF_BOF, OLE2_MAGIC, plan_xls, sniff_ole
 from shims.excel.markup import SS_NS, read_csv, read_html, read_spreadsheetml
-from shims.excel.ooxml import read_xlsx
+from shims.excel.ooxml import plan_xlsx
+from shims.excel.output import finish, write_rows
 
 __all__ = ["ConvertError", "Limits", "Result", "convert", "default_output", "main", "sniff"]
 
@@ -165,36 +162,26 @@ def _sniff_zip(path: Path) -> str:
     raise ConvertError(f"{path}: looks like a zip archive that is not an Excel workbook")
 
 
-# --- readers: each yields rows (lists of str) and appends warnings ----------------------------------
+# --- readers: each returns a Plan (rows here, or a forked calamine read and a scan here) ----------
 
-WHAT = {"xlsb": "an XLSB (binary Excel) workbook", "ods": "an OpenDocument spreadsheet (ODS)",
-        "xls": "an XLS workbook"}
-
-
-def read_calamine(path: Path, sheet, merged: str, warnings: list[str], info: dict, limits: Limits,
-                  started: float) -> Iterator[list[str]]:
-    """XLSB, ODS, or an XLS that xlrd cannot open: calamine alone (run in the isolated child)."""
-    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
-    fmt = info["fmt"]
-    try:
-        with open(path, "rb") as fh, CalamineWorkbook.from_filelike(fh) as wb:
-            meta = wb.sheets_metadata
-    except PasswordError:
-        raise ConvertError(f"{path}: is a password-protected (encrypted) workbook; Feeds does not take passwords") \
-            from None
-    except CalamineError as e:
-        raise ConvertError(f"{path}: looks like {WHAT[fmt]} but it is damaged and cannot be read "
-                           f"({type(e).__name__}: {e})") from None
-    i = pick([m.name for m in meta], sheet)
-    info["sheet"] = meta[i].name
-    if meta[i].typ == SheetTypeEnum.ChartSheet:
-        raise ConvertError(f"{path}: sheet {meta[i].name!r} is a chart sheet, not a table")
-    return calamine_rows(path, meta[i].name, None, merged, warnings, WHAT[fmt])
+WHAT = {"xlsb": "an XLSB (binary Excel) workbook", "ods": "an OpenDocument spreadsheet (ODS)"}
 
 
-READERS = {"xlsx": read_xlsx, "xls": read_xls, "xlsb": read_calamine, "ods": read_calamine,
-           "spreadsheetml": read_spreadsheetml, "html": read_html, "csv": read_csv}
-ISOLATED = {"xlsb": "XLSB is not pre-scanned", "ods": "ODS is not pre-scanned"}
+def _in_process(reader):
+    def plan(path, sheet, merged, warnings, info, limits, started) -> Plan:
+        return Plan(rows=reader(path, sheet, merged, warnings, info, limits, started))
+    return plan
+
+
+def _calamine_only(fmt):
+    def plan(path, sheet, merged, warnings, info, limits, started) -> Plan:
+        return calamine_plan(path, sheet, merged, WHAT[fmt])
+    return plan
+
+
+PLANS = {"xlsx": plan_xlsx, "xls": plan_xls, "xlsb": _calamine_only("xlsb"), "ods": _calamine_only("ods"),
+         "spreadsheetml": _in_process(read_spreadsheetml), "html": _in_process(read_html),
+         "csv": _in_process(read_csv)}
 
 
 # --- the conversion -------------------------------------------------------------------------
@@ -205,8 +192,7 @@ def default_output(path: str | os.PathLike, out_dir: str | os.PathLike | None = 
 
 
 def convert(path: str | os.PathLike, out_path: str | os.PathLike | None = None, sheet: str | int | None = None,
-            merged: str = "fill", log=None, progress: bool | None = None, limits: Limits | None = None,
-            _in_child: str | None = None) -> Result:
+            merged: str = "fill", log=None, progress: bool | None = None, limits: Limits | None = None) -> Result:
     """Convert one file to CSV at out_path (default <path>.csv). Raises ConvertError with a message
     for a person; the output is either complete or absent. `log` is a db.RunLog (optional);
     `limits` default to Limits.from_env()."""
@@ -216,25 +202,29 @@ def convert(path: str | os.PathLike, out_path: str | os.PathLike | None = None, 
     out_path = Path(out_path) if out_path else default_output(path)
     started = time.monotonic()
     limits = limits or Limits.from_env()
-    fmt = _in_child or sniff(path)
+    fmt = sniff(path)
     warnings: list[str] = []
-    info = {"sheet": "", "fmt": fmt, "reader": "calamine" if fmt in ISOLATED else fmt}
+    info = {"sheet": "", "reader": "calamine" if fmt in ("xlsx", "xls", "xlsb", "ods") else fmt}
     if progress is None:
         progress = sys.stderr.isatty()
-    if fmt in ISOLATED and not _in_child:
-        rows, columns, info["sheet"], warnings = convert_isolated(path, out_path, sheet, merged, limits, fmt,
-                                                                  ISOLATED[fmt])
-    else:
-        reader = read_calamine if _in_child else READERS[fmt]
-        produced = reader(path, sheet, merged, warnings, info, limits, started)
-        if "isolate" in info:
-            rows, columns, info["sheet"], warnings = convert_isolated(path, out_path, sheet, merged, limits, fmt,
-                                                                      info["isolate"])
-            warnings.insert(0, f"{info['isolate']}; read by calamine alone (error cells and number formats "
-                               "not checked)")
-            info["reader"] = "calamine"
+    plan = PLANS[fmt](path, sheet, merged, warnings, info, limits, started)
+    with tempfile.TemporaryFile() as tmp:
+        fixups = None
+        if plan.rows is not None:
+            table = write_rows(plan.rows, tmp, limits, started, path, path.name if progress else None)
         else:
-            rows, columns = _write(produced, out_path, progress, path.name, limits, started, path)
+            try:
+                table, fixups = run_forked(plan, tmp, limits, started, path, warnings, info)
+            except ChildOutOfMemory:
+                if plan.fallback is None:
+                    raise ConvertError(f"{path}: reading {plan.what} needs more memory than the limit of "
+                                       f"{limits.memory_mb} MB (FEEDS_CONVERT_MEMORY_MB); refused") from None
+                tmp.seek(0)
+                tmp.truncate()
+                warnings.append(f"calamine needed more than {limits.memory_mb} MB for this sheet; read by the "
+                                "streaming reader instead")
+                table = write_rows(plan.fallback(), tmp, limits, started, path, path.name if progress else None)
+        rows, columns = finish(tmp, table, out_path, fixups, warnings)
     result = Result(path, out_path, fmt, info["sheet"], rows, columns, round(time.monotonic() - started, 3), warnings,
                     info.get("reader", ""))
     if log is not None:
@@ -245,70 +235,6 @@ def convert(path: str | os.PathLike, out_path: str | os.PathLike | None = None, 
         log.log(f"converted {path.name} ({fmt}, sheet {result.sheet!r}) to {out_path.name}: "
                 f"{rows} rows, {columns} columns in {result.seconds:.2f} s")
     return result
-
-
-def _write(rows: Iterator[list[str]], out_path: Path, progress: bool, label: str, limits: Limits, started: float,
-           path: Path) -> tuple[int, int]:
-    """Two passes keep memory at one row: the first writes rows trimmed of trailing empty cells to
-    a temporary file (holding back empty rows until a non-empty one follows), noting each line's
-    length and number of cells; the second pads the short lines to the widest into the output,
-    written atomically. The cell and time limits are checked as rows pass."""
-    bar = None
-    if progress:
-        from tqdm import tqdm
-        bar = tqdm(desc=f"convert {label}", unit=" rows", leave=False)
-    width = cells = held_empty = 0
-    lengths, counts = array("Q"), array("L")
-    lines: list[str] = []
-    sink = type("Sink", (), {})()
-    sink.write = lines.append  # csv.writer writes one whole line per row
-    w = csv.writer(sink, lineterminator="\r\n")
-    with tempfile.TemporaryFile() as tmp:
-        for n, row in enumerate(rows, 1):
-            end = len(row)
-            while end and not row[end - 1]:
-                end -= 1
-            if end == 0:
-                held_empty += 1
-                continue
-            for _ in range(held_empty):
-                tmp.write(b"\r\n")
-                lengths.append(2)
-                counts.append(0)
-            held_empty = 0
-            w.writerow(row[:end] if end < len(row) else row)
-            line = lines.pop().encode("utf-8")
-            tmp.write(line)
-            lengths.append(len(line))
-            counts.append(end)
-            width = max(width, end)
-            cells += end
-            if n & 1023 == 0:
-                _check_limits(limits, started, cells, path)
-                if bar is not None:
-                    bar.update(1024)
-        _check_limits(limits, started, cells, path)
-        if bar is not None:
-            bar.close()
-        if width * len(counts) > limits.max_cells:
-            raise limits.refuse(path, f"the table is {len(counts):,} rows x {width:,} columns", "max_cells")
-        tmp.seek(0)
-        with fsutil.atomic_writer(out_path, "wb") as out:
-            for length, count in zip(lengths, counts):
-                line = tmp.read(length)
-                if count < width:
-                    pad = width - count - (1 if count == 0 else 0)
-                    line = (line[:-2] + b"," * pad + b"\r\n") if pad else b'""\r\n'
-                out.write(line)
-    return len(counts), width
-
-
-def _check_limits(limits: Limits, started: float, cells: int, path: Path) -> None:
-    if cells > limits.max_cells:
-        raise limits.refuse(path, f"the table holds more than {cells:,} cells", "max_cells")
-    elapsed = time.monotonic() - started
-    if elapsed > limits.max_seconds:
-        raise limits.refuse(path, f"converting it has taken {elapsed:.0f} s", "max_seconds")
 
 
 # --- command line ---------------------------------------------------------------------------

@@ -1,60 +1,53 @@
-"""python-calamine, the reader of every workbook format: rows as a person reads them, with what a
-pre-scan found (error cells, zero padding, midnight date-times) applied; and, for formats that no
-pre-scan bounds (XLSB, ODS, an XLS that xlrd cannot open), the same read in a child process under
-the memory and time limits, so a file that would take too much is refused instead of ending Feeds."""
+"""python-calamine, the reader of every workbook format, run in a forked child process.
+
+calamine reads a whole sheet into a dense rows x columns range: a sheet that declares little and
+holds one cell at XFD1048576 makes it ask for 512 GB and abort the process (a Rust abort, not an
+exception). So the read runs in a child whose address space is capped near the memory limit: the
+child reads, formats and writes the first pass of the CSV; meanwhile the parent runs the format's
+pre-scan (a bomb is refused, and the child killed, as soon as the scan passes a limit). A child that
+runs out of memory ends the read, never Feeds. On two cores the scan costs no wall time."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import resource
-import subprocess
-import sys
+import select
+import signal
+import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from shims.excel.common import FAST, NO_PASSWORDS, ConvertError, Limits, Merges, a1
+from shims.excel.common import FAST, NO_PASSWORDS, ConvertError, Limits, Merges, fmt_float
+from shims.excel.output import Fixups, Table, write_rows
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-CHILD_HEADROOM_MB = 400  # address space of the interpreter and its threads beside the data
+CHILD_HEADROOM_MB = 64  # the child's allocator and buffers beside the data
+MAX_CHILD_WARNINGS = 1000
 
 
-def calamine_rows(path: Path, name: str | int, scan, merged: str, warnings: list[str], what: str,
-                  info: dict | None = None) -> Iterator[list[str]]:
-    """Rows of sheet `name` (or 0-based index) as strings. `scan` has errors (row, col, text),
-    zeros {(row, col): width} and midnight {(row, col)}, all 1-based; None when nothing was scanned."""
+def calamine_rows(path: Path, name: str, merged: str, what: str) -> Iterator[list[str]]:
+    """Rows of sheet `name` as strings, merged cells filled (or emptied) as `merged` says."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
     try:
         # from_filelike: calamine then tells the format by content (from_path goes by the extension)
         with open(path, "rb") as fh, CalamineWorkbook.from_filelike(fh) as wb:
-            if isinstance(name, int):
-                if info is not None:
-                    info["sheet"] = wb.sheet_names[name]
-                sh = wb.get_sheet_by_index(name)
-            else:
-                sh = wb.get_sheet_by_name(name)
+            sh = wb.get_sheet_by_name(name)
             ranges = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in sh.merged_cell_ranges or []]
             start = sh.start
             rows = sh.iter_rows() if start is not None else iter(())
     except PasswordError:
-        raise ConvertError(f"{path}: is a password-protected (encrypted) {what} workbook; {NO_PASSWORDS}") from None
+        raise ConvertError(f"{path}: is a password-protected (encrypted) {what}; {NO_PASSWORDS}") from None
     except CalamineError as e:
-        raise ConvertError(f"{path}: looks like {what} but it cannot be read: {_reason(e)}") from None
+        raise ConvertError(f"{path}: looks like {what} but it is damaged and cannot be read: {_reason(e)}") from None
     merges = Merges(ranges, merged)
-    lead = [""] * (start[1] if start else 0)
-    errors: dict[int, list[tuple[int, str]]] = {}
-    zeros, midnight = (scan.zeros, scan.midnight) if scan is not None else ({}, set())
-    for r, c, v in scan.errors if scan is not None else ():
-        errors.setdefault(r, []).append((c, v))
-    fix_rows = {r for r, _ in zeros} | {r for r, _ in midnight} | set(errors)
-    fast = FAST
+    lead = [""] * (start[1] if start else 0)  # iter_rows starts at the first used column
+    fast, number = FAST, fmt_float
     rowno = 0
     try:
         for cells in rows:
             rowno += 1
-            out = lead + [fast[type(v)](v) for v in cells]
-            if rowno in fix_rows:
-                _fix_row(out, rowno, cells, len(lead), zeros, midnight, errors.get(rowno, ()), warnings)
+            out = lead + [v if type(v) is str else number(v) if type(v) is float else fast[type(v)](v) for v in cells]
             yield merges.apply(rowno, out)
     except CalamineError as e:
         raise ConvertError(f"{path}: the workbook is damaged at row {rowno + 1}: {_reason(e)}") from None
@@ -64,71 +57,148 @@ def _reason(e: Exception) -> str:
     return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
 
 
-def _fix_row(out, rowno, cells, lead, zeros, midnight, errors, warnings) -> None:
-    for c in range(1, len(out) + 1):
-        v = cells[c - 1 - lead] if 0 <= c - 1 - lead < len(cells) else None
-        width = zeros.get((rowno, c))
-        if width and isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
-            s = out[c - 1]
-            out[c - 1] = ("-" + s[1:].zfill(width)) if s.startswith("-") else s.zfill(width)
-        elif (rowno, c) in midnight and type(v) is dt.date:
-            out[c - 1] = v.isoformat() + " 00:00:00"
-    for c, text in errors:
-        if c <= len(out):
-            out[c - 1] = ""
-        warnings.append(f"{a1(rowno - 1, c - 1)}: error value {text or '#?'} written as empty")
+@dataclass
+class Plan:
+    """How a reader wants to run: `rows` in this process, or `produce(warnings, info)` in a forked
+    child (it may set info["sheet"]) while `scan()` runs here and returns Fixups (or raises to
+    refuse); `fallback()` gives rows in this process when the child ran out of memory (a streaming
+    reader), if the format has one."""
+    rows: Iterator[list[str]] | None = None
+    produce: Callable[[list[str], dict], Iterator[list[str]]] | None = None
+    scan: Callable[[], Fixups | None] | None = None
+    fallback: Callable[[], Iterator[list[str]]] | None = None
+    what: str = ""
 
 
-# --- the isolated read ----------------------------------------------------------------------------
+class ChildOutOfMemory(Exception):
+    pass
 
-def convert_isolated(path: Path, out_path: Path, sheet, merged: str, limits: Limits, fmt: str, why: str):
-    """Run the whole conversion of `path` in a child process whose address space is capped near
-    limits.memory_mb and whose time is capped at limits.max_seconds. Returns (rows, columns, sheet,
-    warnings); raises ConvertError with the child's reason, or naming the limit that stopped it."""
-    args = json.dumps({"path": str(path), "out": str(out_path), "sheet": sheet, "merged": merged, "fmt": fmt,
-                       "limits": {k: getattr(limits, k) for k in Limits.ENV}})
-    cap = (limits.memory_mb + CHILD_HEADROOM_MB) << 20
 
-    def limit_memory():
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RUST_BACKTRACE": "0"}
+def _vm_bytes() -> int:
     try:
-        p = subprocess.run([sys.executable, "-m", "shims.excel.calamine", args], capture_output=True, text=True,
-                           timeout=limits.max_seconds, preexec_fn=limit_memory, env=env)
-    except subprocess.TimeoutExpired:
-        raise limits.refuse(path, f"reading it ({why}) did not finish in time", "max_seconds") from None
-    try:
-        answer = json.loads(p.stdout.strip().splitlines()[-1])
-    except (IndexError, ValueError):
-        answer = None
-    if p.returncode == 0 and answer and "rows" in answer:
-        return answer["rows"], answer["columns"], answer["sheet"], answer["warnings"]
-    if answer and "error" in answer:
-        raise ConvertError(answer["error"])
-    if "memory allocation" in p.stderr or "MemoryError" in p.stderr or p.returncode in (-6, -9, 134, 137):
-        raise ConvertError(f"{path}: reading it ({why}) needs more memory than the limit of {limits.memory_mb} MB "
-                           f"(FEEDS_CONVERT_MEMORY_MB); refused")
-    last = (p.stderr.strip().splitlines() or ["no message"])[-1]
-    raise ConvertError(f"{path}: the reader stopped on this file ({why}; exit {p.returncode}: {last})")
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 512 << 20
 
 
-def _child(argv: list[str]) -> int:
-    from shims import xls_to_csv
-    a = json.loads(argv[0])
+def run_forked(plan: Plan, tmp, limits: Limits, started: float, path: Path,
+               warnings: list[str], info: dict) -> tuple[Table, Fixups | None]:
+    """Run plan.produce in a child under the memory cap and plan.scan here; the first pass of the
+    CSV lands in tmp. Raises ConvertError (the scan's refusal, the child's error, a limit) or
+    ChildOutOfMemory."""
+    meta = tempfile.TemporaryFile()
+    r, w = os.pipe()
+    cap = _vm_bytes() + ((limits.memory_mb + CHILD_HEADROOM_MB) << 20)
+    tmp.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(r)
+        _child(plan, tmp, meta, w, cap, limits, started, path)
+    os.close(w)
     try:
-        r = xls_to_csv.convert(a["path"], a["out"], sheet=a["sheet"], merged=a["merged"], progress=False,
-                               limits=Limits(**a["limits"]), _in_child=a["fmt"])
+        fixups = plan.scan() if plan.scan else None
+        message = _read_child(r, limits, started, path, plan.what)
+        _, status = os.waitpid(pid, 0)
+    except BaseException:
+        _kill(pid)
+        raise
+    finally:
+        os.close(r)
+    with meta:
+        if "error" in message:
+            raise ConvertError(message["error"])
+        if message.get("memory") or os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL,
+                                                                                         signal.SIGSEGV):
+            raise ChildOutOfMemory()
+        if "crash" in message or not message:
+            raise ConvertError(f"{path}: the reader of {plan.what} stopped on this file "
+                               f"({message.get('crash') or f'exit status {status}'})")
+        t = Table(width=message["width"], cells=message["cells"])
+        meta.seek(0)
+        t.lengths.frombytes(meta.read(t.lengths.itemsize * message["rows"]))
+        t.counts.frombytes(meta.read(t.counts.itemsize * message["rows"]))
+    warnings.extend(message["warnings"])
+    info.update(message["info"])
+    return t, fixups
+
+
+def _read_child(r: int, limits: Limits, started: float, path: Path, what: str) -> dict:
+    chunks = []
+    while True:
+        left = limits.max_seconds - (time.monotonic() - started)
+        ready, _, _ = select.select([r], [], [], max(left, 0))
+        if not ready:
+            raise limits.refuse(path, f"reading {what} did not finish in time", "max_seconds")
+        data = os.read(r, 1 << 16)
+        if not data:
+            break
+        chunks.append(data)
+    try:
+        return json.loads(b"".join(chunks) or b"{}")
+    except ValueError:
+        return {}
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+def _child(plan: Plan, tmp, meta, w: int, cap: int, limits: Limits, started: float, path: Path) -> None:
+    code, message = 1, {}
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        child_warnings: list[str] = []
+        child_info: dict = {}
+        t = write_rows(plan.produce(child_warnings, child_info), tmp, limits, started, path)
+        tmp.flush()
+        meta.write(t.lengths.tobytes())
+        meta.write(t.counts.tobytes())
+        meta.flush()
+        message = {"rows": len(t.counts), "width": t.width, "cells": t.cells,
+                   "warnings": child_warnings[:MAX_CHILD_WARNINGS], "info": child_info}
+        code = 0
     except ConvertError as e:
-        print(json.dumps({"error": str(e)}))
-        return 1
+        message = {"error": str(e)}
     except MemoryError:
-        print(json.dumps({"error": f"{a['path']}: reading it needs more memory than the limit of "
-                                   f"{a['limits']['memory_mb']} MB (FEEDS_CONVERT_MEMORY_MB); refused"}))
-        return 1
-    print(json.dumps({"rows": r.rows, "columns": r.columns, "sheet": r.sheet, "warnings": r.warnings}))
-    return 0
+        message = {"memory": True}
+    except BaseException as e:  # reported by the parent with the file's name
+        message = {"crash": f"{type(e).__name__}: {e}"}
+    finally:
+        try:
+            data = json.dumps(message).encode()
+            while data:
+                data = data[os.write(w, data):]
+        finally:
+            os._exit(code)
 
 
-if __name__ == "__main__":
-    sys.exit(_child(sys.argv[1:]))
+def calamine_plan(path: Path, sheet, merged: str, what: str) -> Plan:
+    """XLSB, ODS, or an XLS that xlrd cannot open: calamine alone; even opening the workbook (its
+    shared strings) happens in the child."""
+    return Plan(produce=lambda warnings, info: _pick_and_read(path, sheet, merged, what, info), what=what)
+
+
+def _pick_and_read(path: Path, sheet, merged: str, what: str, info: dict) -> Iterator[list[str]]:
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+    from shims.excel.common import pick
+    try:
+        with open(path, "rb") as fh, CalamineWorkbook.from_filelike(fh) as wb:
+            meta = wb.sheets_metadata
+    except PasswordError:
+        raise ConvertError(f"{path}: is a password-protected (encrypted) {what}; {NO_PASSWORDS}") from None
+    except CalamineError as e:
+        raise ConvertError(f"{path}: looks like {what} but it is damaged and cannot be read: {_reason(e)}") from None
+    i = pick([m.name for m in meta], sheet)
+    info["sheet"] = meta[i].name
+    if meta[i].typ == SheetTypeEnum.ChartSheet:
+        raise ConvertError(f"{path}: sheet {meta[i].name!r} is a chart sheet, not a table")
+    return calamine_rows(path, meta[i].name, merged, what)

@@ -61,16 +61,17 @@ class Limits:
 # --- values as a person reads them --------------------------------------------------------------
 
 def fmt_float(v: float) -> str:
-    if v != v or v in (float("inf"), float("-inf")):
-        return ""
-    if v.is_integer() and abs(v) < 1e16:
-        return str(int(v))
-    s = repr(v)
+    s = repr(v)  # the shortest text that reads back as v: the common cases need nothing more
+    if s[-2:] == ".0":
+        return s[:-2] if s != "-0.0" else "0"
     if len(s) <= 15 and "e" not in s:
-        return s  # at most 15 digits: what Excel shows
+        return s if s[-1] not in "nf" else ""  # at most 15 digits, what Excel shows; nan and inf: empty
     # Excel shows at most 15 significant digits: 0.1+0.2 reads 0.3, never in exponent form.
-    s = format(Decimal(format(v, ".15g")), "f")
-    return s.rstrip("0").rstrip(".") if "." in s else s
+    s = format(v, ".15g")
+    if "e" in s:
+        s = format(Decimal(s), "f")
+        s = s.rstrip("0").rstrip(".") if "." in s else s
+    return s
 
 
 def fmt_number(v: float | int, number_format: str | None = None) -> str:
@@ -104,7 +105,7 @@ def fmt_datetime(v: dt.datetime, number_format: str | None = None, with_time: bo
         with_time = number_format is not None and bool(re.search(r"[hs]", strip_format_literals(number_format), re.I))
     if v.time() == dt.time(0) and not with_time:
         return v.date().isoformat()
-    return v.strftime("%Y-%m-%d %H:%M:%S")
+    return v.isoformat(" ") if v.year >= 1000 and v.tzinfo is None else v.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def strip_format_literals(number_format: str) -> str:
@@ -159,9 +160,14 @@ def _fmt_bool(v: bool) -> str:
     return "true" if v else "false"
 
 
-# calamine gives these types; a dict lookup per cell is the fast path for the common ones
+def _fmt_calamine_datetime(v: dt.datetime) -> str:
+    # calamine gives a date for midnight, so a datetime always shows its time
+    return v.isoformat(" ") if not v.microsecond else fmt_datetime(v, with_time=True)
+
+
+# calamine gives these types; a dict lookup per cell is the fast path (str and float come first)
 FAST = {str: _fmt_str, float: fmt_float, int: str, bool: _fmt_bool, dt.date: dt.date.isoformat,
-        dt.datetime: fmt_datetime, dt.time: fmt_time, dt.timedelta: fmt_timedelta}
+        dt.datetime: _fmt_calamine_datetime, dt.time: fmt_time, dt.timedelta: fmt_timedelta}
 
 
 # --- merged cells -----------------------------------------------------------------------------

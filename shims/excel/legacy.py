@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from shims.excel.calamine import calamine_rows
+from shims.excel.calamine import Plan, calamine_plan, calamine_rows
 from shims.excel.common import (NO_PASSWORDS, ConvertError, Limits, Merges, a1, fmt_datetime, fmt_number, fmt_time,
                                 fmt_timedelta, is_datetime_format, pick, zero_pad_width)
+from shims.excel.output import Fixups
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")  # BIFF2, 3, 4, 5/8 without a container
-BASE_MB = 45
-BYTES_PER_CELL = 60
 XLRD_BYTES_PER_CELL = 120
 ERROR_TEXT = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
               0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
@@ -146,9 +145,10 @@ def _open_globals(path: Path):
         return xlrd.open_workbook(str(path), on_demand=True, logfile=open(os.devnull, "w"))
 
 
-def read_xls(path: Path, sheet, merged: str, warnings: list[str], info: dict, limits: Limits,
-             started: float) -> Iterator[list[str]]:
+def plan_xls(path: Path, sheet, merged: str, warnings: list[str], info: dict, limits: Limits,
+             started: float) -> Plan:
     import xlrd
+    what = "an XLS workbook"
     try:
         book = _open_globals(path)
     except xlrd.XLRDError as e:
@@ -159,39 +159,48 @@ def read_xls(path: Path, sheet, merged: str, warnings: list[str], info: dict, li
         book, reason = None, f"{type(e).__name__}: {e}"
     if book is None:
         # What xlrd cannot read (a wrong shared-string count, a damaged directory…) calamine often
-        # can; it runs in a child process under the memory limit, since nothing bounded it first.
-        info["isolate"] = f"xlrd cannot read the workbook globals ({reason})"
-        return iter(())
+        # can: a damaged file that a reader still opens is read, with a warning.
+        warnings.append(f"the workbook is damaged (xlrd: {reason}); read by calamine alone, without the checks "
+                        "of error cells and number formats")
+        return calamine_plan(path, sheet, merged, what)
     try:
         i = pick(book.sheet_names(), sheet)
-        info["sheet"] = book.sheet_names()[i]
-        raw = book.biff_version < 50  # BIFF2-4: calamine reads BIFF5/8 only
-        zeros_xf, datetime_xf = _special_xfs(book)
-        scan = walk(book.mem, book._sh_abs_posn[i], zeros_xf, datetime_xf) if not raw else None
-    except ConvertError:
+        name = info["sheet"] = book.sheet_names()[i]
+    except BaseException:
         book.release_resources()
         raise
-    except Exception as e:
-        book.release_resources()
-        raise ConvertError(f"{path}: looks like a damaged legacy XLS file ({type(e).__name__}: {e})") from None
-    if scan is not None:
-        if scan.extent > limits.max_cells:
+    if book.biff_version < 50:  # BIFF2-4: calamine reads BIFF5/8 only; such files are small
+        if os.path.getsize(path) * XLRD_BYTES_PER_CELL / 8 > limits.memory_mb << 20:
             book.release_resources()
-            raise limits.refuse(path, f"sheet {info['sheet']!r} spans {scan.max_row:,} rows x {scan.max_col:,} "
-                                f"columns = {scan.extent:,} cells", "max_cells")
-        need_mb = BASE_MB + (scan.cells * BYTES_PER_CELL + scan.extent * 32) / (1 << 20)
-        if need_mb <= limits.memory_mb:
+            raise ConvertError(f"{path}: an Excel 2-4 (BIFF{book.biff_version // 10}) file this large is read whole "
+                               f"and would pass the memory limit of {limits.memory_mb} MB (FEEDS_CONVERT_MEMORY_MB)")
+        info["reader"] = "xlrd"
+        return Plan(rows=_xlrd_rows(path, book, i, merged, warnings), what=what)
+
+    def scan() -> Fixups:
+        try:
+            zeros_xf, datetime_xf = _special_xfs(book)
+            found = walk(book.mem, book._sh_abs_posn[i], zeros_xf, datetime_xf)
+        except ConvertError:
+            raise
+        except Exception as e:
+            raise ConvertError(f"{path}: looks like a damaged legacy XLS file; sheet {name!r} cannot be walked "
+                               f"({type(e).__name__}: {e})") from None
+        finally:
             book.release_resources()
-            info["reader"] = "calamine"
-            return calamine_rows(path, info["sheet"], scan, merged, warnings, "an XLS workbook")
-    cells = scan.cells if scan else os.path.getsize(path) // 8
-    if BASE_MB + cells * XLRD_BYTES_PER_CELL / (1 << 20) > limits.memory_mb * 4:
-        book.release_resources()
-        raise ConvertError(f"{path}: sheet {info['sheet']!r} holds {cells:,} cells, more than Feeds reads from an XLS "
-                           f"file within the memory limit of {limits.memory_mb} MB (FEEDS_CONVERT_MEMORY_MB); "
-                           "save it as XLSX, which is streamed")
-    info["reader"] = "xlrd"
-    return _xlrd_rows(path, book, i, merged, warnings)
+        if found.extent > limits.max_cells:
+            raise limits.refuse(path, f"sheet {name!r} spans {found.max_row:,} rows x {found.max_col:,} columns = "
+                                f"{found.extent:,} cells", "max_cells")
+        if found.cells > limits.max_cells:
+            raise limits.refuse(path, f"sheet {name!r} holds {found.cells:,} cells", "max_cells")
+        return Fixups(found.errors, found.zeros, found.midnight)
+
+    def whole_sheet_with_xlrd() -> Iterator[list[str]]:
+        info["reader"] = "xlrd"
+        return _xlrd_rows(path, _open_globals(path), i, merged, warnings)
+
+    return Plan(produce=lambda w, inf: calamine_rows(path, name, merged, what), scan=scan,
+                fallback=whole_sheet_with_xlrd, what=what)
 
 
 def _special_xfs(book) -> tuple[dict[int, int], set[int]]:
@@ -209,7 +218,6 @@ def _special_xfs(book) -> tuple[dict[int, int], set[int]]:
 
 def _xlrd_rows(path: Path, book, index: int, merged: str, warnings: list[str]) -> Iterator[list[str]]:
     """The whole sheet through xlrd: BIFF2-4, or a sheet whose dense range calamine cannot hold."""
-    import xlrd
     try:
         try:
             sh = book.sheet_by_index(index)

@@ -19,19 +19,22 @@ from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree as ET
 
-from shims.excel.calamine import calamine_rows
+from shims.excel.calamine import Plan, calamine_rows
+from shims.excel.output import Fixups
 from shims.excel.common import (EXCEL_ERRORS, ConvertError, Limits, Merges, col_number, decode_escapes, fmt_value,
                                 is_datetime_format, parse_ref, pick, zero_pad_width)
 
 CHUNK = 4 << 20
-SIDE_TABLE_MAX = 1_000_000  # fix-ups kept for the calamine path; past it the sheet streams
+SIDE_TABLE_MAX = 1_000_000  # fix-ups kept (about 100 bytes each)
 BYTES_PER_CELL = 60  # calamine's peak per cell beside the dense range and the strings (measured: bench/)
+XML_BYTES_PER_CELL = 40  # a typical cell in sheet XML: the reader is chosen before the scan counts them
 BASE_MB = 45  # interpreter, libraries, buffers
 
-_ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
-_CELL3 = re.compile(rb'<c r="([A-Z]{3})\d')
-_CELL2 = re.compile(rb'<c r="([A-Z]{2})\d')
-_ERROR = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\st="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?(?:<v>([^<]*)</v>)?')
+_ROW_R = re.compile(rb'<row r="(\d+)"')
+_ROW_ANY_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_LONG_COL = re.compile(rb'<c r="([A-Z]{2,3})\d')
+_NO_REF = re.compile(rb'<c(?:>|/>|[\t\r\n])|<c (?!r=")')
+_ERROR = re.compile(rb' t="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?(?:<v>([^<]*)</v>)?')
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
 
@@ -134,8 +137,8 @@ class Scan:
     """What the pre-scan found in one sheet part (rows and columns 1-based)."""
     bytes: int = 0
     cells: int = 0
-    cells_with_ref: int = 0
-    string_cells: int = 0
+    positions_known: bool = True
+    unnumbered_rows: int = 0
     rows: int = 0
     max_row: int = 0
     max_col: int = 0
@@ -143,21 +146,33 @@ class Scan:
     errors: list[tuple[int, int, str]] = field(default_factory=list)
     zeros: dict[tuple[int, int], int] = field(default_factory=dict)
     midnight: set[tuple[int, int]] = field(default_factory=set)
+    truncated: bool = False
 
     @property
     def extent(self) -> int:
-        return max(self.max_row, self.rows) * max(self.max_col, 1)
-
-    @property
-    def positions_known(self) -> bool:
-        return self.cells == self.cells_with_ref
+        return (max(self.max_row, self.rows) + self.unnumbered_rows) * max(self.max_col, 1)
 
 
 def _style_regex(indices, tail: bytes = b"") -> re.Pattern | None:
+    """Cells of these styles: the pattern starts with the style attribute, a literal that the regex
+    engine scans for at C speed (a pattern starting `<c r=` would try every cell); the cell's
+    reference is found backwards from each hit."""
     if not indices:
         return None
     alts = b"|".join(str(i).encode() for i in sorted(indices))
-    return re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(' + alts + rb')"' + tail)
+    return re.compile(rb' s="(' + alts + rb')"' + tail)
+
+
+_REF_AT = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+
+
+def _refs(data: bytes, pattern: re.Pattern) -> Iterator[tuple[int, int, re.Match]]:
+    """(row, column, match) of every cell that `pattern` finds, from the `<c r="…"` before it."""
+    for m in pattern.finditer(data):
+        start = data.rfind(b"<c ", 0, m.start())
+        ref = _REF_AT.match(data, start) if start >= 0 else None
+        if ref is not None:
+            yield int(ref.group(2)), col_number(ref.group(1).decode()), m
 
 
 def prescan(pkg: Package, part: str, limits: Limits, started: float, path: Path) -> Scan:
@@ -214,31 +229,37 @@ def _scan_block(scan: Scan, data: bytes, zeros_re, zeros_by_xf, midnight_re) -> 
         m = _DIMENSION.search(data, 0, 4096)
         if m:
             scan.dimension = m.group(1).decode()
-    scan.cells += data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c\n") + data.count(b"<c\t")
-    scan.cells_with_ref += data.count(b'<c r="')
-    scan.string_cells += data.count(b' t="s"')
-    scan.rows += data.count(b"<row ") + data.count(b"<row>")
+    scan.cells += data.count(b"<c ")
+    if scan.positions_known and _NO_REF.search(data):
+        scan.positions_known = False  # a cell without r="…": calamine places it, the fix-ups cannot
     rows = _ROW_R.findall(data)
+    all_rows = data.count(b"<row")
+    if len(rows) < all_rows:  # r= not the first attribute, or no r= at all
+        rows = _ROW_ANY_R.findall(data)
+        scan.unnumbered_rows += all_rows - len(rows)
+    scan.rows += all_rows
     if rows:
         scan.max_row = max(scan.max_row, max(map(int, rows)))
-    long_cols = _CELL3.findall(data) or _CELL2.findall(data)
+    long_cols = _LONG_COL.findall(data)
     if long_cols:
         scan.max_col = max(scan.max_col, col_number(max(set(long_cols), key=lambda c: (len(c), c)).decode()))
     elif b'<c r="' in data:
         scan.max_col = max(scan.max_col, 26)
-    if b' t="e"' in data:
-        for col, row, value in _ERROR.findall(data):
-            scan.errors.append((int(row), col_number(col.decode()), value.decode("utf-8", "replace")))
+    for row, col, m in _refs(data, _ERROR):
+        scan.errors.append((row, col, (m.group(1) or b"").decode("utf-8", "replace")))
+    if len(scan.zeros) + len(scan.midnight) > SIDE_TABLE_MAX:
+        scan.truncated = True
+        return
     if zeros_re is not None:
-        for col, row, xf in zeros_re.findall(data):
-            scan.zeros[(int(row), col_number(col.decode()))] = zeros_by_xf[int(xf)]
+        for row, col, m in _refs(data, zeros_re):
+            scan.zeros[(row, col)] = zeros_by_xf[int(m.group(1))]
     if midnight_re is not None:
-        for col, row, _ in midnight_re.findall(data):
-            scan.midnight.add((int(row), col_number(col.decode())))
+        for row, col, _ in _refs(data, midnight_re):
+            scan.midnight.add((row, col))
 
 
-def read_xlsx(path: Path, sheet, merged: str, warnings: list[str], info: dict, limits: Limits,
-              started: float) -> Iterator[list[str]]:
+def plan_xlsx(path: Path, sheet, merged: str, warnings: list[str], info: dict, limits: Limits,
+              started: float) -> Plan:
     pkg = open_package(path, limits)
     try:
         names = [n for n, _ in pkg.sheets]
@@ -249,29 +270,50 @@ def read_xlsx(path: Path, sheet, merged: str, warnings: list[str], info: dict, l
         info["sheet"] = name
         if not part:
             raise ConvertError(f"{path}: sheet {name!r} is a chart sheet, not a table")
+        if part not in pkg.parts:
+            raise ConvertError(f"{path}: the sheet part {part} of sheet {name!r} is missing from the package "
+                               "(damaged workbook)")
         if pkg.shared_strings and pkg.parts[pkg.shared_strings].file_size > limits.max_bytes:
             raise limits.refuse(path, f"the shared strings declare {pkg.parts[pkg.shared_strings].file_size:,} bytes",
                                 "max_bytes")
-        scan = prescan(pkg, part, limits, started, path)
-        if scan.extent > limits.max_cells:
-            raise limits.refuse(path, f"sheet {name!r} spans {max(scan.max_row, scan.rows):,} rows x "
-                                f"{scan.max_col:,} columns = {scan.extent:,} cells{_declared(scan)}", "max_cells")
-        need_mb = BASE_MB + (scan.cells * BYTES_PER_CELL + scan.extent * 32 + _strings_bytes(pkg, scan)) / (1 << 20)
-        side = len(scan.zeros) + len(scan.midnight) + len(scan.errors)
-        if scan.positions_known and side <= SIDE_TABLE_MAX and need_mb <= limits.memory_mb:
-            info["reader"] = "calamine"
-            rows = calamine_rows(path, name, scan, merged, warnings, "an XLSX workbook")
-        else:
-            info["reader"] = "openpyxl-streaming"
-            rows = _openpyxl_rows(path, i, merged, warnings)
-        yield from rows
-    finally:
+    except BaseException:
         pkg.zip.close()
+        raise
+
+    def scan() -> Fixups:
+        try:
+            found = prescan(pkg, part, limits, started, path)
+        finally:
+            pkg.zip.close()
+        if found.extent > limits.max_cells:
+            raise limits.refuse(path, f"sheet {name!r} spans {max(found.max_row, found.rows):,} rows x "
+                                f"{found.max_col:,} columns = {found.extent:,} cells{_declared(found)}", "max_cells")
+        if not found.positions_known:
+            warnings.append(f"sheet {name!r} has cells without a reference; error values and number formats "
+                            "are not checked in those")
+        if found.truncated:
+            warnings.append(f"more than {SIDE_TABLE_MAX:,} cells need a fix-up (zero padding, midnight); the rest "
+                            "are written as calamine reads them")
+        return Fixups(found.errors, found.zeros, found.midnight)
+
+    def streamed() -> Iterator[list[str]]:
+        info["reader"] = "openpyxl-streaming"
+        return _openpyxl_rows(path, i, merged, warnings)
+
+    declared = pkg.parts[part].file_size
+    need_mb = BASE_MB + (declared / XML_BYTES_PER_CELL * (BYTES_PER_CELL + 32) + _strings_bytes(pkg, declared)) / (1 << 20)
+    if need_mb > limits.memory_mb:
+        def scan_then_stream() -> Iterator[list[str]]:
+            scan()  # the limits, before anything is read; openpyxl gives errors and number formats itself
+            yield from streamed()
+        return Plan(rows=scan_then_stream(), what="an XLSX workbook")
+    return Plan(produce=lambda w, inf: calamine_rows(path, name, merged, "an XLSX workbook"), scan=scan,
+                fallback=streamed, what="an XLSX workbook")
 
 
-def _strings_bytes(pkg: Package, scan: Scan) -> int:
-    """calamine copies a shared string into every cell that uses it: the table, plus the string
-    cells times the table's average string."""
+def _strings_bytes(pkg: Package, sheet_bytes: int) -> int:
+    """calamine copies a shared string into every cell that uses it: the table, plus the text
+    cells (counted as half the cells: counting them would cost a pass) times its average string."""
     if not pkg.shared_strings:
         return 0
     info = pkg.parts[pkg.shared_strings]
@@ -280,10 +322,11 @@ def _strings_bytes(pkg: Package, scan: Scan) -> int:
             head = f.read(4096)
     except (zipfile.BadZipFile, OSError, EOFError):
         head = b""
-    m = re.search(rb'uniqueCount="(\d+)"', head) or re.search(rb'count="(\d+)"', head)
+    m = re.search(rb'uniqueCount="(\d+)"', head)
     unique = int(m.group(1)) if m else 0
-    average = info.file_size / unique if unique else 64
-    return info.file_size + int(scan.string_cells * (average + 24))
+    average = min(info.file_size / unique if unique else 64, 256)
+    cells = sheet_bytes / XML_BYTES_PER_CELL
+    return info.file_size + int(cells * (average + 24) / 2)  # about half the cells are text
 
 
 def _openpyxl_rows(path: Path, index: int, merged: str, warnings: list[str]) -> Iterator[list[str]]:
