@@ -8,8 +8,10 @@ pre-scan (a bomb is refused, and the child killed, as soon as the scan passes a 
 runs out of memory ends the read, never Feeds. On two cores the scan costs no wall time."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import resource
 import select
 import signal
@@ -19,14 +21,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from shims.excel.common import FAST, NO_PASSWORDS, ConvertError, Limits, Merges, fmt_float
+from shims.excel.common import FAST, NO_PASSWORDS, ConvertError, Limits, Merges, fmt_float, fmt_timedelta
 from shims.excel.output import Fixups, Table, write_rows
 
 CHILD_HEADROOM_MB = 64  # the child's allocator and buffers beside the data
 MAX_CHILD_WARNINGS = 1000
 
 
-def calamine_rows(path: Path, name: str, merged: str, what: str) -> Iterator[list[str]]:
+_ISO_DURATION = re.compile(r"P(?:(\d+)D)?T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?")
+
+
+def iso_duration(v: str) -> str:
+    """ODS keeps a duration as ISO 8601 (`PT255H10M10S`), which calamine passes on as text."""
+    m = _ISO_DURATION.fullmatch(v) if v.startswith("P") and len(v) > 2 else None
+    if m is None:
+        return v
+    days, hours, minutes, seconds = (float(g) if g else 0 for g in m.groups())
+    return fmt_timedelta(dt.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds))
+
+
+def calamine_rows(path: Path, name: str, merged: str, what: str, ods: bool = False) -> Iterator[list[str]]:
     """Rows of sheet `name` as strings, merged cells filled (or emptied) as `merged` says."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
     try:
@@ -48,6 +62,8 @@ def calamine_rows(path: Path, name: str, merged: str, what: str) -> Iterator[lis
         for cells in rows:
             rowno += 1
             out = lead + [v if type(v) is str else number(v) if type(v) is float else fast[type(v)](v) for v in cells]
+            if ods:
+                out = [iso_duration(v) for v in out]
             yield merges.apply(rowno, out)
     except CalamineError as e:
         raise ConvertError(f"{path}: the workbook is damaged at row {rowno + 1}: {_reason(e)}") from None
@@ -201,4 +217,4 @@ def _pick_and_read(path: Path, sheet, merged: str, what: str, info: dict) -> Ite
     info["sheet"] = meta[i].name
     if meta[i].typ == SheetTypeEnum.ChartSheet:
         raise ConvertError(f"{path}: sheet {meta[i].name!r} is a chart sheet, not a table")
-    return calamine_rows(path, meta[i].name, merged, what)
+    return calamine_rows(path, meta[i].name, merged, what, ods="ODS" in what)
