@@ -4,19 +4,21 @@
 The format is decided by the file's content, never by its extension. Which library does what:
   XLSX/XLSM (zip)     python-calamine (Rust's calamine) reads the values: dates, durations, numbers
                       that are not valid dates, `_x000D_` escapes, Strict OOXML, backslash paths,
-                      workbook.xml at the root, no sharedStrings.xml. A bounded pre-scan of the
-                      raw sheet XML (shims/excel/ooxml.py) first finds what calamine does not give:
-                      the real extent, error cells, `00000`-style zero padding, date-times at
-                      midnight. A sheet whose whole-sheet read would pass the memory limit streams
-                      through openpyxl read-only instead (slower, one row in memory).
+                      workbook.xml at the root, no sharedStrings.xml. At the same time a bounded
+                      scan of the raw sheet XML (shims/excel/ooxml.py) finds what calamine does not
+                      give: the real extent, error cells, `00000`-style zero padding, date-times at
+                      midnight. A sheet whose read would pass the memory limit streams through
+                      openpyxl read-only instead (slower, one row in memory).
   XLS (OLE2/BIFF5-8)  python-calamine for the values; xlrd reads only the workbook globals (number
                       formats) for a bounded walk of the sheet's records (shims/excel/legacy.py),
                       and a whole sheet only for BIFF2-4 or a sheet too large for calamine.
-  XLSB, ODS           python-calamine, in a child process capped at the memory and time limits
-                      (no pre-scan bounds these formats); also an XLS that xlrd cannot open.
+  XLSB, ODS           python-calamine alone (also an XLS that xlrd cannot open, with a warning).
   HTML table as .xls  BeautifulSoup (html.parser)
   SpreadsheetML 2003  xml.etree iterparse, streaming
   CSV / TSV           passed through, re-written as UTF-8 comma-separated CSV
+calamine always runs in a forked child whose address space is capped (shims/excel/calamine.py):
+it aborts the process when a sheet's dense range does not fit, and that must end the read, not
+Feeds. The CSV is written in two passes (shims/excel/output.py).
 Anything else is refused with an error that says what the file really is: password-protected
 (Feeds does not take passwords), damaged (where), a format Feeds does not read (Word, PowerPoint,
 OpenDocument text…), or not a spreadsheet at all. A damaged file that a reader can still open is

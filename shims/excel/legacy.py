@@ -1,6 +1,6 @@
 """Legacy XLS (BIFF in an OLE2 compound file): what the OLE2 file really is (a workbook, an
-encrypted OOXML package, a Word document…), a bounded walk of the sheet's records, then
-python-calamine for the values.
+encrypted OOXML package, a Word document…), a bounded walk of the sheet's records here while
+python-calamine reads the values in a capped child process.
 
 xlrd reads only the workbook globals here (sheet offsets, number formats, XF records; it reads the
 sheets lazily), and a whole sheet only when calamine's dense range would pass the memory limit or

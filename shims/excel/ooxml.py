@@ -1,7 +1,8 @@
-"""XLSX and XLSM: what the package holds, a bounded pre-scan of the sheet, then python-calamine
-(fast, whole sheet in memory) or openpyxl read-only (streaming) for a sheet too large to hold.
+"""XLSX and XLSM: what the package holds, a bounded scan of the sheet, python-calamine (fast, whole
+sheet in memory, in a capped child process while the scan runs here), or openpyxl read-only
+(streaming) for a sheet too large to hold.
 
-The pre-scan decompresses the sheet part once in 4 MB chunks, counting bytes and cells (a bomb is
+The scan decompresses the sheet part once in 4 MB chunks, counting bytes and cells (a bomb is
 refused as soon as it passes a limit, whatever the zip or <dimension> declare) and finding what
 calamine does not give: the real extent (calamine allocates rows x columns, so one cell at XFD1048576
 would take 512 GB), error cells (calamine reads them as empty, silently), cells whose number format
