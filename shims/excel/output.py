@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import time
 from array import array
 from dataclasses import dataclass, field
@@ -111,6 +112,9 @@ def finish(tmp, t: Table, out_path: Path, fixups: Fixups | None, warnings: list[
         errors.setdefault(r, []).append((c, text))
     tmp.seek(0)
     with fsutil.atomic_writer(out_path, "wb") as out:
+        if not fix_rows and all(count == width for count in t.counts):  # a rectangle: copy it as it is
+            shutil.copyfileobj(tmp, out, 1 << 20)
+            return len(t.counts), width
         for rowno, (length, count) in enumerate(zip(t.lengths, t.counts), 1):
             line = tmp.read(length)
             if rowno in fix_rows:
