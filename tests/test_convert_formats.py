@@ -260,6 +260,24 @@ def test_damaged_xls_that_calamine_still_reads_is_read_with_a_warning(tmp_path):
     assert any("damaged" in w and "calamine" in w for w in r.warnings)
 
 
+def test_a_biff_stream_without_an_ole2_container_is_read(tmp_path):
+    # Excel 2-4 saved a bare BIFF stream; the old converter called it "binary data of an unknown kind"
+    import os
+    from xlrd import compdoc
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Old")
+    ws.write(0, 0, "name")
+    ws.write(0, 1, 42)
+    wb.save(str(tmp_path / "ole.xls"))
+    doc = compdoc.CompDoc((tmp_path / "ole.xls").read_bytes(), logfile=open(os.devnull, "w"))
+    src = tmp_path / "bare.xls"
+    src.write_bytes(doc.get_named_stream("Workbook"))
+    assert src.read_bytes()[:2] == b"\x09\x08"
+    r = x.convert(src)
+    assert (r.fmt, r.reader, r.sheet) == ("xls", "xlrd", "Old")
+    assert read_csv(r.output) == [["name", "42"]]
+
+
 # --- values -------------------------------------------------------------------------------------------
 
 def test_durations_and_numbers_that_are_not_dates_in_xlsx_and_xls(tmp_path):

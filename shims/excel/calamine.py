@@ -170,7 +170,8 @@ def _kill(pid: int) -> None:
 def _child(plan: Plan, tmp, meta, w: int, cap: int, limits: Limits, started: float, path: Path) -> None:
     code, message = 1, {}
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)  # the parent's handlers are not the child's
         resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
         child_warnings: list[str] = []
         child_info: dict = {}

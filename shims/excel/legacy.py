@@ -169,10 +169,12 @@ def plan_xls(path: Path, sheet, merged: str, warnings: list[str], info: dict, li
     except BaseException:
         book.release_resources()
         raise
-    if book.biff_version < 50:  # BIFF2-4: calamine reads BIFF5/8 only; such files are small
+    with open(path, "rb") as f:
+        in_container = f.read(8) == OLE2_MAGIC
+    if book.biff_version < 50 or not in_container:  # calamine reads BIFF5/8 in OLE2 only; such files are small
         if os.path.getsize(path) * XLRD_BYTES_PER_CELL / 8 > limits.memory_mb << 20:
             book.release_resources()
-            raise ConvertError(f"{path}: an Excel 2-4 (BIFF{book.biff_version // 10}) file this large is read whole "
+            raise ConvertError(f"{path}: a BIFF{book.biff_version // 10} stream without an OLE2 container, this large, is read whole "
                                f"and would pass the memory limit of {limits.memory_mb} MB (FEEDS_CONVERT_MEMORY_MB)")
         info["reader"] = "xlrd"
         return Plan(rows=_xlrd_rows(path, book, i, merged, warnings), what=what)
