@@ -188,6 +188,27 @@ PLANS = {"xlsx": plan_xlsx, "xls": plan_xls, "xlsb": _calamine_only("xlsb"), "od
 
 # --- the conversion -------------------------------------------------------------------------
 
+def _convert(make_plan, path, out_path, sheet, merged, warnings, info, limits, started, progress):
+    plan = make_plan(path, sheet, merged, warnings, info, limits, started)
+    with tempfile.TemporaryFile() as tmp:
+        fixups = None
+        if plan.rows is not None:
+            table = write_rows(plan.rows, tmp, limits, started, path, path.name if progress else None)
+        else:
+            try:
+                table, fixups = run_forked(plan, tmp, limits, started, path, warnings, info)
+            except ChildOutOfMemory:
+                if plan.fallback is None:
+                    raise ConvertError(f"{path}: reading {plan.what} needs more memory than the limit of "
+                                       f"{limits.memory_mb} MB (FEEDS_CONVERT_MEMORY_MB); refused") from None
+                tmp.seek(0)
+                tmp.truncate()
+                warnings.append(f"calamine needed more than {limits.memory_mb} MB for this sheet; read by the "
+                                "streaming reader instead")
+                table = write_rows(plan.fallback(), tmp, limits, started, path, path.name if progress else None)
+        return finish(tmp, table, out_path, fixups, warnings)
+
+
 def default_output(path: str | os.PathLike, out_dir: str | os.PathLike | None = None) -> Path:
     path = Path(path)
     return (Path(out_dir) if out_dir else path.parent) / (path.name + ".csv")
@@ -209,24 +230,13 @@ def convert(path: str | os.PathLike, out_path: str | os.PathLike | None = None, 
     info = {"sheet": "", "reader": "calamine" if fmt in ("xlsx", "xls", "xlsb", "ods") else fmt}
     if progress is None:
         progress = sys.stderr.isatty()
-    plan = PLANS[fmt](path, sheet, merged, warnings, info, limits, started)
-    with tempfile.TemporaryFile() as tmp:
-        fixups = None
-        if plan.rows is not None:
-            table = write_rows(plan.rows, tmp, limits, started, path, path.name if progress else None)
-        else:
-            try:
-                table, fixups = run_forked(plan, tmp, limits, started, path, warnings, info)
-            except ChildOutOfMemory:
-                if plan.fallback is None:
-                    raise ConvertError(f"{path}: reading {plan.what} needs more memory than the limit of "
-                                       f"{limits.memory_mb} MB (FEEDS_CONVERT_MEMORY_MB); refused") from None
-                tmp.seek(0)
-                tmp.truncate()
-                warnings.append(f"calamine needed more than {limits.memory_mb} MB for this sheet; read by the "
-                                "streaming reader instead")
-                table = write_rows(plan.fallback(), tmp, limits, started, path, path.name if progress else None)
-        rows, columns = finish(tmp, table, out_path, fixups, warnings)
+    try:
+        rows, columns = _convert(PLANS[fmt], path, out_path, sheet, merged, warnings, info, limits, started, progress)
+    except (ConvertError, OSError):
+        raise
+    except Exception as e:  # a reader's own error on a file it cannot parse: the file's fault, said so
+        raise ConvertError(f"{path}: looks like {fmt.upper()} but the reader failed on it ({type(e).__name__}: {e})") \
+            from None
     result = Result(path, out_path, fmt, info["sheet"], rows, columns, round(time.monotonic() - started, 3), warnings,
                     info.get("reader", ""))
     if log is not None:
@@ -251,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="merged cells: fill every cell with the value (default) or leave them empty")
     p.add_argument("--no-log", action="store_true", help="do not log to the database")
     args = p.parse_args(argv)
+    try:
+        Limits.from_env()
+    except ConvertError as e:
+        print(f"feeds convert: {e}", file=sys.stderr)
+        return 2
     if args.out_dir and not Path(args.out_dir).is_dir():
         print(f"feeds convert: --out-dir {args.out_dir}: no such directory", file=sys.stderr)
         return 2

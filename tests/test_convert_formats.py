@@ -421,3 +421,35 @@ def test_feeds_convert_refuses_every_hostile_file_without_a_traceback(tmp_path):
     assert len(lines) == len(hostile), r.stderr
     for path, line in zip(hostile, lines):
         assert line.startswith(f"feeds convert: {path}: "), line
+
+
+def test_damaged_copies_of_every_format_give_a_csv_or_a_reason(tmp_path):
+    """Cut and corrupted copies of a small workbook of each kind: each converts, or is refused with
+    a ConvertError naming the file; nothing else escapes (deterministic offsets, no randomness)."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["a", 1, dt.date(2026, 1, 1)])
+    wb.save(tmp_path / "w.xlsx")
+    book = xlwt.Workbook()
+    book.add_sheet("S").write(0, 0, "a")
+    book.save(str(tmp_path / "w.xls"))
+    make_xlsb(tmp_path / "w.xlsb", {"S": [["a", 1.0]]})
+    make_ods(tmp_path / "w.ods", {"S": [[ods_cell("string", "a"), ods_cell("float", "1")]]})
+    outcomes = {"converted": 0, "refused": 0}
+    for original in ("w.xlsx", "w.xls", "w.xlsb", "w.ods"):
+        data = (tmp_path / original).read_bytes()
+        for k in range(1, 8):
+            cut = tmp_path / f"cut{k}_{original}"
+            cut.write_bytes(data[: len(data) * k // 8])
+            flipped = bytearray(data)
+            for at in range(len(data) * k // 8, len(data), max(1, len(data) // 5)):
+                flipped[at] ^= 0x5A
+            bad = tmp_path / f"flip{k}_{original}"
+            bad.write_bytes(bytes(flipped))
+            for src in (cut, bad):
+                try:
+                    x.convert(src)
+                    outcomes["converted"] += 1
+                except x.ConvertError as e:
+                    assert str(src) in str(e)
+                    outcomes["refused"] += 1
+    assert outcomes["refused"] > 0 and sum(outcomes.values()) == 56

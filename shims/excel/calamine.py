@@ -127,11 +127,13 @@ def run_forked(plan: Plan, tmp, limits: Limits, started: float, path: Path,
     with meta:
         if "error" in message:
             raise ConvertError(message["error"])
-        if message.get("memory") or os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL,
-                                                                                         signal.SIGSEGV):
-            raise ChildOutOfMemory()
+        if message.get("memory") or os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL):
+            raise ChildOutOfMemory()  # calamine aborts when an allocation fails under the cap
+        if os.WIFSIGNALED(status):
+            raise ConvertError(f"{path}: the reader of {plan.what} crashed on this file (signal "
+                               f"{signal.Signals(os.WTERMSIG(status)).name}); the file is probably damaged")
         if "crash" in message or not message:
-            raise ConvertError(f"{path}: the reader of {plan.what} stopped on this file "
+            raise ConvertError(f"{path}: the reader of {plan.what} stopped on this file, which is probably damaged "
                                f"({message.get('crash') or f'exit status {status}'})")
         t = Table(width=message["width"], cells=message["cells"])
         meta.seek(0)
@@ -170,6 +172,8 @@ def _kill(pid: int) -> None:
 def _child(plan: Plan, tmp, meta, w: int, cap: int, limits: Limits, started: float, path: Path) -> None:
     code, message = 1, {}
     try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)  # a Rust panic or abort prints its backtrace there; the reason comes back as JSON
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_DFL)  # the parent's handlers are not the child's
         resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))

@@ -15,6 +15,7 @@ import posixpath
 import re
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -98,7 +99,8 @@ def open_package(path: Path, limits: Limits) -> Package:
         sst = next((t for kind, t in wb_rels.values() if kind == "sharedStrings" and t in parts), None)
     except ConvertError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ET.ParseError, KeyError, OSError, EOFError, ValueError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ET.ParseError, KeyError, OSError, EOFError, ValueError,
+            zlib.error) as e:
         raise ConvertError(f"{path}: looks like an XLSX workbook whose package is damaged ({type(e).__name__}: {e})") from None
     return Package(zf, parts, workbook, sheets, styles, sst)
 
@@ -126,7 +128,7 @@ def _styles(pkg: Package, limits: Limits) -> tuple[dict[int, int], set[int]]:
                         xfs.append(int(el.get("numFmtId") or 0))
                     except ValueError:
                         xfs.append(0)
-    except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError):
+    except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError, zlib.error):
         return {}, set()  # calamine reads what it can; the values keep their general format
     zeros = {i: zero_pad_width(formats.get(f)) for i, f in enumerate(xfs) if zero_pad_width(formats.get(f))}
     datetimes = {i for i, f in enumerate(xfs) if is_datetime_format(formats.get(f))}
@@ -215,7 +217,7 @@ def prescan(pkg: Package, part: str, limits: Limits, started: float, path: Path)
                                         "max_seconds")
                 if not block:
                     break
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
         raise ConvertError(f"{path}: the workbook is damaged: sheet part {part} cannot be read "
                            f"({type(e).__name__}: {e})") from None
     return scan
@@ -321,7 +323,7 @@ def _strings_bytes(pkg: Package, sheet_bytes: int) -> int:
     try:
         with pkg.zip.open(info) as f:
             head = f.read(4096)
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         head = b""
     m = re.search(rb'uniqueCount="(\d+)"', head)
     unique = int(m.group(1)) if m else 0
