@@ -35,7 +35,7 @@ BASE_MB = 45  # interpreter, libraries, buffers
 _ROW_R = re.compile(rb'<row r="(\d+)"')
 _ROW_ANY_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
 _LONG_COL = re.compile(rb'<c r="([A-Z]{2,3})\d')
-_NO_REF = re.compile(rb'<c(?:>|/>|[\t\r\n])|<c (?!r=")')
+_LETTERS = bytes.maketrans(bytes(range(65, 91)), b"A" * 26)  # every column letter reads A
 _ERROR = re.compile(rb' t="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?(?:<v>([^<]*)</v>)?')
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
@@ -156,14 +156,12 @@ class Scan:
         return (max(self.max_row, self.rows) + self.unnumbered_rows) * max(self.max_col, 1)
 
 
-def _style_regex(indices, tail: bytes = b"") -> re.Pattern | None:
-    """Cells of these styles: the pattern starts with the style attribute, a literal that the regex
-    engine scans for at C speed (a pattern starting `<c r=` would try every cell); the cell's
-    reference is found backwards from each hit."""
-    if not indices:
-        return None
-    alts = b"|".join(str(i).encode() for i in sorted(indices))
-    return re.compile(rb' s="(' + alts + rb')"' + tail)
+def _style_regex(indices, tail: bytes = b"") -> list[tuple[bytes, re.Pattern]]:
+    """Cells of these styles, one pattern per style: each starts with the literal style attribute,
+    which the regex engine scans for at C speed (a pattern starting `<c r=`, or an alternation of
+    styles, would try every cell); the cell's reference is found backwards from each hit. The
+    literal also guards the search: `in` is a plain byte search."""
+    return [(b' s="%d"' % i, re.compile(rb' s="(%d)"' % i + tail)) for i in sorted(indices)]
 
 
 _REF_AT = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
@@ -205,7 +203,10 @@ def prescan(pkg: Package, part: str, limits: Limits, started: float, path: Path)
                 else:
                     carry = b""
                 scan.bytes += len(block)
-                _scan_block(scan, data, zeros_re, zeros_by_xf, midnight_re)
+                scan.cells += data.count(b"<c ")  # the limits first: a bomb costs one pass, not the whole scan
+                if not scan.dimension and scan.bytes <= CHUNK:
+                    m = _DIMENSION.search(data, 0, 4096)
+                    scan.dimension = m.group(1).decode() if m else ""
                 if scan.bytes > limits.max_bytes:
                     raise limits.refuse(path, f"sheet part {part} expands past {scan.bytes:,} bytes{_declared(scan)}",
                                         "max_bytes")
@@ -215,6 +216,7 @@ def prescan(pkg: Package, part: str, limits: Limits, started: float, path: Path)
                 if time.monotonic() - started > limits.max_seconds:
                     raise limits.refuse(path, f"reading sheet {part} took {time.monotonic() - started:.0f} s",
                                         "max_seconds")
+                _scan_block(scan, data, zeros_re, zeros_by_xf, midnight_re)
                 if not block:
                     break
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
@@ -228,13 +230,13 @@ def _declared(scan: Scan) -> str:
 
 
 def _scan_block(scan: Scan, data: bytes, zeros_re, zeros_by_xf, midnight_re) -> None:
-    if not scan.dimension and scan.bytes <= CHUNK:
-        m = _DIMENSION.search(data, 0, 4096)
-        if m:
-            scan.dimension = m.group(1).decode()
-    scan.cells += data.count(b"<c ")
-    if scan.positions_known and _NO_REF.search(data):
-        scan.positions_known = False  # a cell without r="…": calamine places it, the fix-ups cannot
+    """Everything but the limits, on one block of whole cells: plain byte searches and counts, and
+    regexes that start with a literal, so the common case never leaves C."""
+    if scan.positions_known and data.count(b'<c r="') != data.count(b"<c "):
+        # a cell whose first attribute is not r="…": the fix-ups cannot place it. (A cell with no
+        # attribute at all, <c>, needs none; if such cells widen the sheet past the scan's estimate,
+        # the capped calamine child runs out of memory and the sheet streams.)
+        scan.positions_known = False
     rows = _ROW_R.findall(data)
     all_rows = data.count(b"<row")
     if len(rows) < all_rows:  # r= not the first attribute, or no r= at all
@@ -243,22 +245,25 @@ def _scan_block(scan: Scan, data: bytes, zeros_re, zeros_by_xf, midnight_re) -> 
     scan.rows += all_rows
     if rows:
         scan.max_row = max(scan.max_row, max(map(int, rows)))
-    long_cols = _LONG_COL.findall(data)
-    if long_cols:
+    if b'<c r="AA' in data.translate(_LETTERS):  # a column past Z: find the widest
+        long_cols = _LONG_COL.findall(data)
         scan.max_col = max(scan.max_col, col_number(max(set(long_cols), key=lambda c: (len(c), c)).decode()))
     elif b'<c r="' in data:
         scan.max_col = max(scan.max_col, 26)
-    for row, col, m in _refs(data, _ERROR):
-        scan.errors.append((row, col, (m.group(1) or b"").decode("utf-8", "replace")))
+    if b' t="e"' in data:
+        for row, col, m in _refs(data, _ERROR):
+            scan.errors.append((row, col, (m.group(1) or b"").decode("utf-8", "replace")))
     if len(scan.zeros) + len(scan.midnight) > SIDE_TABLE_MAX:
         scan.truncated = True
         return
-    if zeros_re is not None:
-        for row, col, m in _refs(data, zeros_re):
-            scan.zeros[(row, col)] = zeros_by_xf[int(m.group(1))]
-    if midnight_re is not None:
-        for row, col, _ in _refs(data, midnight_re):
-            scan.midnight.add((row, col))
+    for literal, pattern in zeros_re:
+        if literal in data:
+            for row, col, m in _refs(data, pattern):
+                scan.zeros[(row, col)] = zeros_by_xf[int(m.group(1))]
+    for literal, pattern in midnight_re:
+        if literal in data:
+            for row, col, _ in _refs(data, pattern):
+                scan.midnight.add((row, col))
 
 
 def plan_xlsx(path: Path, sheet, merged: str, warnings: list[str], info: dict, limits: Limits,
