@@ -35,7 +35,6 @@ BASE_MB = 45  # interpreter, libraries, buffers
 _ROW_R = re.compile(rb'<row r="(\d+)"')
 _ROW_ANY_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
 _LONG_COL = re.compile(rb'<c r="([A-Z]{2,3})\d')
-_LETTERS = bytes.maketrans(bytes(range(65, 91)), b"A" * 26)  # every column letter reads A
 _ERROR = re.compile(rb' t="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?(?:<v>([^<]*)</v>)?')
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
@@ -232,11 +231,6 @@ def _declared(scan: Scan) -> str:
 def _scan_block(scan: Scan, data: bytes, zeros_re, zeros_by_xf, midnight_re) -> None:
     """Everything but the limits, on one block of whole cells: plain byte searches and counts, and
     regexes that start with a literal, so the common case never leaves C."""
-    if scan.positions_known and data.count(b'<c r="') != data.count(b"<c "):
-        # a cell whose first attribute is not r="…": the fix-ups cannot place it. (A cell with no
-        # attribute at all, <c>, needs none; if such cells widen the sheet past the scan's estimate,
-        # the capped calamine child runs out of memory and the sheet streams.)
-        scan.positions_known = False
     rows = _ROW_R.findall(data)
     all_rows = data.count(b"<row")
     if len(rows) < all_rows:  # r= not the first attribute, or no r= at all
@@ -245,12 +239,14 @@ def _scan_block(scan: Scan, data: bytes, zeros_re, zeros_by_xf, midnight_re) -> 
     scan.rows += all_rows
     if rows:
         scan.max_row = max(scan.max_row, max(map(int, rows)))
-    if b'<c r="AA' in data.translate(_LETTERS):  # a column past Z: find the widest
-        long_cols = _LONG_COL.findall(data)
+    long_cols = _LONG_COL.findall(data)  # columns past Z; the regex starts with a literal
+    if long_cols:
         scan.max_col = max(scan.max_col, col_number(max(set(long_cols), key=lambda c: (len(c), c)).decode()))
     elif b'<c r="' in data:
         scan.max_col = max(scan.max_col, 26)
+    hits = False
     if b' t="e"' in data:
+        hits = True
         for row, col, m in _refs(data, _ERROR):
             scan.errors.append((row, col, (m.group(1) or b"").decode("utf-8", "replace")))
     if len(scan.zeros) + len(scan.midnight) > SIDE_TABLE_MAX:
@@ -258,12 +254,19 @@ def _scan_block(scan: Scan, data: bytes, zeros_re, zeros_by_xf, midnight_re) -> 
         return
     for literal, pattern in zeros_re:
         if literal in data:
+            hits = True
             for row, col, m in _refs(data, pattern):
                 scan.zeros[(row, col)] = zeros_by_xf[int(m.group(1))]
     for literal, pattern in midnight_re:
         if literal in data:
+            hits = True
             for row, col, _ in _refs(data, pattern):
                 scan.midnight.add((row, col))
+    if hits and scan.positions_known and data.count(b'<c r="') != data.count(b"<c "):
+        # a cell whose first attribute is not r="…" where fix-ups are needed: they cannot place it.
+        # (A cell with no attribute at all needs none; if such cells widen the sheet past the
+        # scan's estimate, the capped calamine child runs out of memory and the sheet streams.)
+        scan.positions_known = False
 
 
 def plan_xlsx(path: Path, sheet, merged: str, warnings: list[str], info: dict, limits: Limits,
