@@ -28,7 +28,7 @@ BEGIN
     v_cfg := dba._job_for_file(p_job, p_file_name);
     v_load := dba._register_load(v_cfg, p_file_name,
                                  v_cfg.processing_dir || '/' || p_file_name
-                                     || CASE WHEN v_cfg.file_type IN ('xlsx', 'xls') THEN '.csv' ELSE '' END,
+                                     || CASE WHEN dba._is_workbook_type(v_cfg.file_type) THEN '.csv' ELSE '' END,
                                  lower(p_sha256), p_size, coalesce(p_run_uuid, dba.start_run('register_file')), 'server');
     load_id := v_load.load_id; status := v_load.status; duplicate_of := v_load.duplicate_of;
     RETURN NEXT;

@@ -248,7 +248,7 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
     proc = fsutil.ensure_dir(processing)
     dest = proc / name
     csv_dest = proc / (name + ".csv")
-    excel = file_type in ("xlsx", "xls")
+    excel = file_type in ("xlsx", "xls", "xlsb", "ods")  # dba._is_workbook_type() lists the same
     if dest.exists() or (excel and csv_dest.exists()):
         _report_once(log, reported, inbox, name, stamp, "in_processing",
                      f"{inbox / name}: a file of that name is still in {proc} (not yet imported or moved); "

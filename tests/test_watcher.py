@@ -50,7 +50,7 @@ def make_job(dsn, workdir):
             dirs["inbox"] = inbox / tag
         for d in dirs.values():
             d.mkdir(parents=True, mode=0o2770)
-        ext = {"csv": r"\.csv", "xlsx": r"\.xlsx", "xls": r"\.xls"}[file_type]
+        ext = {"csv": r"\.csv", "xlsx": r"\.xlsx", "xls": r"\.xls", "xlsb": r"\.xlsb", "ods": r"\.ods"}[file_type]
         admin.execute("CREATE SCHEMA IF NOT EXISTS feeds_pytest AUTHORIZATION feeds_owner")
         admin.execute(f"CREATE TABLE feeds_pytest.{tag} (id integer, name text, email text, load_id bigint)")
         admin.execute(f"ALTER TABLE feeds_pytest.{tag} OWNER TO feeds_owner")

@@ -357,31 +357,39 @@ def test_big_xlsx_converts_in_bounded_memory(tmp_path):
     for i in range(300_000):
         ws.append([i, f"name {i}", i * 1.5, dt.date(2020, 1, 1) + dt.timedelta(days=i % 1000), "x" * 30])
     wb.save(src)
-    code = ("import resource, sys; from shims.xls_to_csv import convert; r = convert(sys.argv[1]);"
-            "print(r.rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", code, str(src)], capture_output=True, text=True, cwd=ROOT, check=True)
-    rows, maxrss_kb = map(int, out.stdout.split())
-    assert rows == 300_000
-    assert maxrss_kb < 300 * 1024
+    out = subprocess.run([sys.executable, "-c", PEAK_RSS, str(src)], capture_output=True, text=True, cwd=ROOT, check=True)
+    rows, maxrss_kb, _ = out.stdout.split()
+    assert int(rows) == 300_000
+    assert int(maxrss_kb) < 300 * 1024
 
 
-def test_memory_does_not_grow_with_the_number_of_rows(tmp_path):
-    # Streaming: converting four times the rows must not take noticeably more memory. (Holding
-    # the rows would add well over 100 MB for the larger file.)
-    def peak_rss_kb(rows):
+def test_memory_stays_bounded_whatever_the_number_of_rows(tmp_path):
+    # A sheet over the memory limit streams: four times the rows must not take noticeably more
+    # memory (holding the rows would add well over 100 MB). Under the limit calamine holds the
+    # sheet in its child process, which stays within the limit.
+    def peak_rss_kb(rows, memory_mb):
         src = tmp_path / f"rows_{rows}.xlsx"
-        wb = openpyxl.Workbook(write_only=True)
-        ws = wb.create_sheet()
-        for i in range(rows):
-            ws.append([i, f"name {i}", i * 1.5, dt.date(2020, 1, 1) + dt.timedelta(days=i % 1000), "x" * 30])
-        wb.save(src)
-        code = ("import resource, sys; from shims.xls_to_csv import convert; r = convert(sys.argv[1]);"
-                "print(r.rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
-        out = subprocess.run([sys.executable, "-c", code, str(src)], capture_output=True, text=True, cwd=ROOT,
-                             check=True)
-        converted, rss = map(int, out.stdout.split())
-        assert converted == rows
-        return rss
+        if not src.exists():
+            wb = openpyxl.Workbook(write_only=True)
+            ws = wb.create_sheet()
+            for i in range(rows):
+                ws.append([i, f"name {i}", i * 1.5, dt.date(2020, 1, 1) + dt.timedelta(days=i % 1000), "x" * 30])
+            wb.save(src)
+        env = {**os.environ, "FEEDS_CONVERT_MEMORY_MB": str(memory_mb)}
+        out = subprocess.run([sys.executable, "-c", PEAK_RSS, str(src)], capture_output=True, text=True, cwd=ROOT,
+                             check=True, env=env)
+        converted, rss, reader = out.stdout.split()
+        assert int(converted) == rows
+        return int(rss), reader
 
-    small, large = peak_rss_kb(20_000), peak_rss_kb(80_000)
+    (small, r1), (large, r2) = peak_rss_kb(20_000, 50), peak_rss_kb(80_000, 50)
+    assert r1 == r2 == "openpyxl-streaming"
     assert large - small < 30 * 1024, f"peak RSS grew from {small} kB to {large} kB"
+    whole, reader = peak_rss_kb(80_000, 250)
+    assert reader == "calamine" and whole < (250 + 50) * 1024
+
+
+# peak RSS of the conversion and of the child process it forks for calamine
+PEAK_RSS = ("import resource, sys; from shims.xls_to_csv import convert; r = convert(sys.argv[1]);"
+            "rss = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN));"
+            "print(r.rows, rss, r.reader)")

@@ -25,7 +25,7 @@ SELECT d.load_id, d.status, f.path,
  CROSS JOIN LATERAL (SELECT d.file_path AS path
                      UNION ALL
                      SELECT regexp_replace(d.file_path, '\.csv$', '')
-                      WHERE c.file_type IN ('xlsx', 'xls') AND d.file_path ~ '\.csv$') f
+                      WHERE dba._is_workbook_type(c.file_type) AND d.file_path ~ '\.csv$') f
  WHERE (p_run_uuid IS NULL OR d.run_uuid = p_run_uuid)
    AND d.way_in = 'server' AND d.file_path IS NOT NULL AND d.file_location IS NULL
    AND d.status IN ('loaded', 'loaded_with_rejects', 'duplicate', 'failed', 'undone')

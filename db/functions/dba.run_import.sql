@@ -77,7 +77,7 @@ BEGIN
          WHERE c.enabled AND (p_job IS NULL OR c.job_name = p_job)
          ORDER BY c.priority, c.job_name
     LOOP
-        v_excel := v_cfg.file_type IN ('xlsx', 'xls');
+        v_excel := dba._is_workbook_type(v_cfg.file_type);
         -- A directory the server cannot list fails this job only: logged, the other jobs go on.
         BEGIN
             SELECT array_agg(n ORDER BY n) INTO v_names FROM pg_ls_dir(v_cfg.processing_dir, true, false) AS n;
