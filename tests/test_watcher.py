@@ -181,10 +181,30 @@ def test_partial_upload_names_and_dot_files_are_ignored(shim_env, make_job, etl)
              f"~${job['job']}_d.csv", f".{job['job']}_e.csv"]
     for n in names:
         (job["inbox"] / n).write_bytes(csv_bytes())
-    os.symlink("/etc/passwd", job["inbox"] / f"{job['job']}_link.csv")
     assert watch(job) == []
     assert all((job["inbox"] / n).exists() for n in names)
     assert loads(etl, job) == []
+
+
+def test_links_are_refused_unread_and_the_targets_left_alone(shim_env, make_job, etl, tmp_path):
+    job = make_job()
+    victim = tmp_path / "victim.csv"
+    victim.write_bytes(csv_bytes())
+    os.chmod(victim, 0o600)
+    before = os.stat(victim)
+    os.symlink(victim, job["inbox"] / f"{job['job']}_sym.csv")
+    os.link(victim, job["inbox"] / f"{job['job']}_hard.csv")
+    out = sorted((o.name, o.action) for o in watch(job))
+    assert out == [(f"{job['job']}_hard.csv", "refused"), (f"{job['job']}_sym.csv", "refused")]
+    rows = etl.execute("SELECT file_name, status, error_sqlstate, error_message, sha256 FROM dba.tdataloads"
+                       " WHERE job_name = %s ORDER BY file_name", (job["job"],)).fetchall()
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [(f"{job['job']}_hard.csv", "failed", "FD013", None),
+                                                       (f"{job['job']}_sym.csv", "failed", "FD013", None)]
+    assert "2 hard links" in rows[0][3] and "symbolic link" in rows[1][3]
+    after = os.stat(victim)
+    assert (stat.S_IMODE(after.st_mode), after.st_gid, after.st_atime_ns) == \
+        (0o600, before.st_gid, before.st_atime_ns)
+    assert list(job["processing"].iterdir()) == []
 
 
 def test_the_same_content_twice(shim_env, make_job, etl):
