@@ -9,8 +9,8 @@ For the inbox of every enabled job (dba.timportconfig), it:
      a file with no job (or whose job reads another inbox) stays where it is and is reported once
      (names already reported are kept in var/state/watcher_reported.json);
   4. refuses, unread, a symlink or a file with more than one hard link, and renames a file whose
-     name is not UTF-8 to its escaped form (byte 0xf1 becomes the four characters \xf1): both
-     are recorded as failed loads of their job (dba.reject_file, FD013, with the reason) and the
+     name is not UTF-8 or holds control characters to its escaped form (byte 0xf1 or a newline
+     becomes the four characters \\xf1 or \\x0a): both are recorded as failed loads of their job (dba.reject_file, FD013, with the reason) and the
      runner quarantines them;
   5. for xlsx/xls jobs converts it to <name>.csv in the job's processing directory (next to the
      original; see docs/engine-api.md "Excel files") in a child process limited to
@@ -41,6 +41,7 @@ import fcntl
 import json
 import multiprocessing
 import os
+import re
 import resource
 import signal
 import stat
@@ -186,9 +187,10 @@ def look(inbox: Path) -> dict[str, tuple[int, int, int]]:
 
 
 def safe_name(name: str) -> str:
-    """The name as text the database and a log can hold: bytes that are not UTF-8 shown escaped
-    (b'caf\\xf1.csv' -> 'caf\\xf1.csv', a backslash, x and two hex digits)."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
+    """The name as text the database, a log and a person can hold: bytes that are not UTF-8 and
+    control characters shown escaped (b'caf\\xf1.csv' -> 'caf\\xf1.csv', a newline -> '\\x0a')."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class Reported:
@@ -370,14 +372,15 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
                      f"{inbox / shown}: matches job {job}, whose inbox is {job_inbox}; left where it is")
         return Outcome(key, shown, "other_inbox", job)
     if shown != name:
-        # Not UTF-8 (e.g. Latin-1 from an old client): renamed to the escaped name, so that the
-        # database, the logs and a person can name it, and quarantined with the reason.
+        # Not UTF-8 (e.g. Latin-1 from an old client) or with control characters: renamed to the
+        # escaped name, so that the database, the logs and a person can name it, and quarantined.
         dest = inbox / shown
         if os.path.lexists(dest):
             raise FileExistsError(f"cannot rename a file whose name is not UTF-8 to {shown}: that name is taken")
         os.rename(inbox / name, dest)
         return _reject(db, log, reported, inbox, shown, stamp, job, action="refused",
-                       reason=f"the file name is not valid UTF-8 (bytes shown escaped); renamed to {shown!r}. "
+                       reason=f"the file name is not valid UTF-8 or holds control characters (shown escaped);"
+                              f" renamed to {shown!r}. "
                               "Rename it with a UTF-8 name and put it back in the inbox")
     if stamp[2] != 1:
         why = ("is a symbolic link" if stamp[2] == 0 else
