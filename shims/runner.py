@@ -1,7 +1,8 @@
 """One whole run, for cron: `feeds run [--as-of DATE] [--report-dir DIR] [--settle SECONDS]`.
 
   1. dba.start_run('feeds_run', as_of); temporary files an interrupted run left in the archive
-     and failed directories (.feeds-*.tmp) are removed
+     and failed directories (.feeds-*.tmp) are removed, and the files it left in processing are
+     moved (step 5) before anything is imported, so no file is imported twice
   2. pull: the download shims of other jobs (sftp_pull, meetmax_download) when they are installed
      and configured (see docs/operations.md "Pulls"); skipped otherwise
   3. watch once: move complete files from the inboxes into processing and register them
@@ -350,6 +351,9 @@ def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
     try:
         log.log(f"run {run_uuid} started" + (f" as of {as_of}" if as_of else ""))
         clean_orphans(db, log)
+        # what an interrupted run left in processing goes first: run_import must not take a file
+        # again whose fate is already recorded (one file, one load)
+        move_files(db, log, run_uuid, leftovers=True)
         failed |= not pull(log)
         try:
             outcomes = file_watcher.watch_once(db, wlog, settle=settle)
@@ -365,6 +369,12 @@ def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
         counts = dict(db.call("SELECT status, count(*) FROM dba.tdataloads WHERE run_uuid = %s GROUP BY status",
                               (run_uuid,)))
         failed |= counts.get("failed", 0) > 0
+        if counts.get("pending"):  # registered in this run, yet the engine did not take it
+            failed = True
+            for load_id, name, path in db.call("SELECT load_id, file_name, file_path FROM dba.tdataloads"
+                                               " WHERE run_uuid = %s AND status = 'pending'", (run_uuid,)):
+                log.log(f"load {load_id}: {name} was registered but not imported (is {path} where the database"
+                        " server can read it?); it waits for the next run", level="error", load_id=load_id)
         log.log("run summary: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files"),
                 level="error" if failed else "info")
         send_report(db, log, run_uuid, report_dir)

@@ -126,7 +126,9 @@ def check_job(conn, job, ledger: Ledger, good: list[tuple], files: int, failed: 
     kept = where_files_are(job)
     ledger.files_checked += files
     ledger.files_lost += max(0, files - sum(kept.values()))
-    assert got == want, f"rows differ: missing {want - got}, extra {got - want}"
+    missing, extra = want - got, got - want
+    assert got == want, (f"rows differ: {sum(missing.values())} missing (e.g. {list(missing)[:3]}),"
+                         f" {sum(extra.values())} extra (e.g. {list(extra)[:3]})")
     assert sum(kept.values()) == files, f"files kept: {sorted(kept)}"
     loads = conn.execute("SELECT file_name, status, error_sqlstate, error_message, rows_rejected, load_id"
                          " FROM dba.tdataloads WHERE job_name = %s ORDER BY load_id", (job["job"],)).fetchall()
