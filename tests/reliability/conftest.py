@@ -55,7 +55,8 @@ def rjob(dsn, workdir):
     columns (SQL type from sql_types, else the map type) and load_id; jobs are disabled after."""
     made = []
 
-    def make(columns=None, file_type="csv", mode="append", keys=(), sql_types=None, required=("id",), dirs=None):
+    def make(columns=None, file_type="csv", mode="append", keys=(), sql_types=None, required=("id",), dirs=None,
+             options=None):
         columns = columns or {"id": "integer", "name": "text", "email": "text"}
         sql_types = sql_types or {}
         tag = "r" + uuid.uuid4().hex[:10]
@@ -64,8 +65,8 @@ def rjob(dsn, workdir):
         for d in paths.values():
             d.mkdir(parents=True, mode=0o2770, exist_ok=True)
         ext = {"csv": r"\.csv", "xlsx": r"\.xlsx"}[file_type]
-        cmap = [{"source": c, "target": c, "type": t, **({"required": True} if c in required else {})}
-                for c, t in columns.items()]
+        cmap = [{"source": c, "target": c, "type": t, **({"required": True} if c in required else {}),
+                 **(options or {}).get(c, {})} for c, t in columns.items()]
         with psycopg.connect(dsn + " user=postgres", autocommit=True) as admin:
             admin.execute("CREATE SCHEMA IF NOT EXISTS feeds_pytest AUTHORIZATION feeds_owner")
             cols = sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(sql_types.get(c, t)))

@@ -272,13 +272,18 @@ def test_values_that_do_not_fit_the_column_are_row_rejects(shim_env, rjob, etl, 
     _limits(rjob, etl, ledger, FIT_CASES)
 
 
-def test_a_quoted_crlf_inside_a_field_survives(shim_env, rjob, etl, ledger):
-    """depends on branch engine: today a CR LF inside a quoted field is loaded as LF alone."""
-    job = rjob()
-    (job["inbox"] / f"{job['job']}_crlf.csv").write_bytes(H + b'1,"two\r\nlines",x@example.com\r\n')
+def test_a_cr_inside_a_field_survives(shim_env, rjob, etl, ledger):
+    """depends on branch engine: today a CR (alone or before LF) inside a quoted field is loaded
+    as LF, in a CSV and in a workbook's cell."""
+    job, book = rjob(), rjob(file_type="xlsx")
+    (job["inbox"] / f"{job['job']}_crlf.csv").write_bytes(
+        H + b'1,"two\r\nlines",x@example.com\r\n2,"cr\ralone",y@example.com\r\n')
+    (book["inbox"] / f"{book['job']}_cr.xlsx").write_bytes(_xlsx([["id", "name", "email"], [3, "cr\ralone", "z@x.org"]]))
     run_feeds()
-    ledger.hostile.add("quoted_crlf")
-    check_job(etl, job, ledger, [good(1, "two\r\nlines", "x@example.com")], files=1)
+    ledger.hostile.update({"quoted_crlf", "quoted_cr", "xlsx_cell_cr"})
+    check_job(etl, job, ledger, [good(1, "two\r\nlines", "x@example.com"), good(2, "cr\ralone", "y@example.com")],
+              files=1)
+    check_job(etl, book, ledger, [(3, "cr\ralone", "z@x.org")], files=1)
 
 
 def _limits(rjob, etl, ledger, cases):
