@@ -25,9 +25,10 @@ For the inbox of every enabled job (dba.timportconfig), it:
      the converted CSV, the file the engine reads and hashes itself.
 Whatever goes wrong with one file is logged against it (and recorded as a failed load when its job
 is known); the pass goes on with the others.
-An flock on <inbox>/.feeds-watch.lock keeps two watchers off the same inbox. --follow polls every
---interval seconds (inotify is not in Python's standard library, and polling also works on network
-filesystems). Files are made 0660 and directories 2770, group etl_group when it exists.
+An flock on <inbox>/.feeds-watch.lock keeps two watchers off the same inbox. --follow makes a pass
+whenever an inbox changes (watchdog: inotify; --polling or FEEDS_WATCH_POLLING=1 for its polling
+observer, for network filesystems) and at least every --interval seconds; the settle check stays.
+Files are made 0660 and directories 2770, group etl_group when it exists.
 
 Exit codes: 0 ok (files without a job are not an error), 1 a file could not be converted or
 registered, 2 bad usage or configuration.
@@ -52,6 +53,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
 
 from shims import db as dbm
 from shims import fsutil
@@ -476,16 +480,48 @@ def summarize(outcomes: list[Outcome]) -> str:
     return ", ".join(f"{n} {a.replace('_', ' ')}" for a, n in sorted(counts.items())) or "no files"
 
 
+class _Wake(FileSystemEventHandler):
+    """A file that appears, changes or is closed after writing in an inbox sets the event the
+    follow loop waits on; reads (the watcher's own) and dot-files (its lock) do not."""
+
+    def __init__(self, wake: threading.Event):
+        self.wake = wake
+
+    def on_any_event(self, event) -> None:
+        path = getattr(event, "dest_path", "") or event.src_path
+        if event.is_directory or event.event_type not in ("created", "modified", "moved", "closed"):
+            return
+        if os.path.basename(os.fsdecode(path)).startswith("."):
+            return
+        self.wake.set()
+
+
+def _observer(inboxes: list[str], wake: threading.Event, polling: bool):
+    """A watchdog observer (inotify; its polling observer with polling=True, for network
+    filesystems where inotify sees nothing) that wakes the follow loop on any inbox change."""
+    observer = PollingObserver(timeout=1.0) if polling else Observer()
+    handler = _Wake(wake)
+    for inbox in inboxes:
+        with contextlib.suppress(OSError):
+            fsutil.ensure_dir(inbox)
+            observer.schedule(handler, inbox, recursive=False)
+    observer.start()
+    return observer
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="feeds watch", description="Move complete files from the jobs' inboxes "
                                 "into their processing directories and register them.")
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--once", action="store_true", help="one pass, then exit (for cron)")
-    mode.add_argument("--follow", action="store_true", help="keep watching (polls every --interval seconds)")
+    mode.add_argument("--follow", action="store_true",
+                      help="keep watching: a pass whenever an inbox changes (inotify), and every --interval seconds")
     p.add_argument("--settle", type=float, default=None,
                    help="seconds between the two looks that tell a file is complete (default FEEDS_WATCH_SETTLE or 2)")
     p.add_argument("--interval", type=float, default=float(os.environ.get("FEEDS_WATCH_INTERVAL", 10)),
-                   help="seconds between passes with --follow (default 10)")
+                   help="with --follow, seconds between passes when nothing happens (default 10)")
+    p.add_argument("--polling", action="store_true", default=os.environ.get("FEEDS_WATCH_POLLING") == "1",
+                   help="with --follow, poll the inboxes instead of inotify (network filesystems; FEEDS_WATCH_POLLING=1)")
     args = p.parse_args(argv)
     db = dbm.Db()
     try:
@@ -498,11 +534,18 @@ def main(argv: list[str] | None = None) -> int:
 
     # Ctrl-C or SIGTERM (kill, systemd): finish the file and the pass at hand, then stop cleanly;
     # never between moving a file and registering it.
-    stopping = threading.Event()
+    stopping, wake = threading.Event(), threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda signum, frame: stopping.set())
+        signal.signal(sig, lambda signum, frame: (stopping.set(), wake.set()))
+    observer = None
     try:
+        if args.follow:
+            inboxes = enabled_inboxes(db)
+            observer = _observer(inboxes, wake, args.polling)
+            log.log(f"watching {len(inboxes)} inbox(es) ({'polling' if args.polling else 'inotify'};"
+                    f" a pass at least every {args.interval:g} s)")
         while not stopping.is_set():
+            wake.clear()
             outcomes = watch_once(db, log, settle=args.settle)
             failed = failed or any(o.failed for o in outcomes)
             if args.once:
@@ -510,14 +553,18 @@ def main(argv: list[str] | None = None) -> int:
                 break
             if any(o.action not in ("no_job", "other_inbox", "in_processing", "unstable") for o in outcomes):
                 log.log(f"watch pass done: {summarize(outcomes)}")
-            if stopping.wait(args.interval):
-                break
+            # a file still settling needs another look soon, whether or not an event comes
+            wait = args.interval if not any(o.action == "unstable" for o in outcomes) else min(args.interval, 1.0)
+            wake.wait(wait)
         if stopping.is_set():
             log.log("stopped")
     except psycopg.OperationalError as e:
         log.log(f"database unreachable, giving up: {dbm.describe(e)}", level="error")
         return 1
     finally:
+        if observer is not None:
+            observer.stop()
+            observer.join(5)
         with contextlib.suppress(psycopg.Error):
             db.call("SELECT dba.finish_run(%s)", (run,))
         db.close()
