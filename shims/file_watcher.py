@@ -7,7 +7,7 @@ For the inbox of every enabled job (dba.timportconfig), it:
      apart (FEEDS_WATCH_SETTLE, default 2), and no process has it open for writing (/proc);
   3. asks the database which job the file belongs to (dba.match_config: the rules live there);
      a file with no job (or whose job reads another inbox) stays where it is and is reported once
-     (names already reported are kept in var/state/watcher_reported.json);
+     until it changes (database state: dba.report_once, table dba.twatcher_report);
   4. refuses, unread, a symlink or a file with more than one hard link, and renames a file whose
      name is not UTF-8 or holds control characters to its escaped form (byte 0xf1 or a newline
      becomes the four characters \\xf1 or \\x0a): both are recorded as failed loads of their job (dba.reject_file, FD013, with the reason) and the
@@ -39,7 +39,6 @@ import argparse
 import contextlib
 import errno
 import fcntl
-import json
 import multiprocessing
 import os
 import re
@@ -198,42 +197,17 @@ def safe_name(name: str) -> str:
 
 
 class Reported:
-    """Names already reported (no job, cannot convert, …) so each is reported once, until the file
-    changes. A small JSON file, written atomically."""
+    """Which files left in an inbox were reported already, so each is reported once until it
+    changes: database state (dba.report_once, dba.forget_reported, table dba.twatcher_report)."""
 
-    def __init__(self, path: Path | None = None):
-        self.path = path or state_dir() / "watcher_reported.json"
-        try:
-            self.data = json.loads(self.path.read_text())
-        except (FileNotFoundError, ValueError):
-            self.data = {}
-        self.changed = False
+    def __init__(self, db: dbm.Db):
+        self.db = db
 
     def first_time(self, inbox: str, name: str, stamp: tuple[int, int], why: str) -> bool:
-        key = [stamp[0], stamp[1], why]
-        if self.data.get(inbox, {}).get(name) == key:
-            return False
-        self.data.setdefault(inbox, {})[name] = key
-        self.changed = True
-        return True
+        return self.db.one("SELECT dba.report_once(%s, %s, %s, %s, %s)", (inbox, name, stamp[0], stamp[1], why))[0]
 
     def forget_missing(self, inbox: str, present: set[str]) -> None:
-        names = self.data.get(inbox, {})
-        for name in [n for n in names if n not in present]:
-            del names[name]
-            self.changed = True
-
-    def forget(self, inbox: str, name: str) -> None:
-        if self.data.get(inbox, {}).pop(name, None) is not None:
-            self.changed = True
-
-    def save(self) -> None:
-        if not self.changed:
-            return
-        fsutil.ensure_dir(self.path.parent)
-        with fsutil.atomic_writer(self.path, "w", encoding="utf-8") as f:
-            json.dump(self.data, f, indent=1, sort_keys=True)
-        self.changed = False
+        self.db.call("SELECT dba.forget_reported(%s, %s)", (inbox, sorted(present)))
 
 
 @contextlib.contextmanager
@@ -266,7 +240,7 @@ def watch_once(db: dbm.Db, log: dbm.RunLog, settle: float | None = None, inboxes
                reported: Reported | None = None, progress: bool | None = None) -> list[Outcome]:
     """One pass over the inboxes; returns what happened to each file seen."""
     settle = settle_seconds() if settle is None else settle
-    reported = reported or Reported()
+    reported = reported or Reported(db)
     conv_log = log.child("xls_to_csv")
     outcomes: list[Outcome] = []
     try:
@@ -277,7 +251,6 @@ def watch_once(db: dbm.Db, log: dbm.RunLog, settle: float | None = None, inboxes
                 log.log(f"inbox {inbox}: {e}; skipped", level="error")
                 outcomes.append(Outcome(str(inbox), "", "error", detail=str(e)))
     finally:
-        reported.save()
         conv_log.close()
     return outcomes
 
@@ -436,7 +409,6 @@ def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processi
             raise
         log.log(f"job {job}: cannot move {inbox / name} to {proc}: {e}", level="error")
         return Outcome(key, name, "error", job, detail=str(e))
-    reported.forget(key, name)
     if excel:
         # The engine reads, hashes and de-duplicates the converted CSV (dba.run_import hashes the
         # file it reads), so that is the content registered for an Excel job.
