@@ -5,7 +5,9 @@
      moved (step 5) before anything is imported, so no file is imported twice
   2. pull: the download shims of other jobs (sftp_pull, meetmax_download) when they are installed
      and configured (see docs/operations.md "Pulls"); skipped otherwise
-  3. watch once: move complete files from the inboxes into processing and register them
+  3. watch once: move complete files from the inboxes into processing and register them (a
+     symlink or multi-link file planted straight in processing goes back to its inbox first,
+     where the watcher refuses it unread)
   4. SELECT * FROM dba.run_import(p_run_uuid => run): the engine loads every waiting file
   5. move what the database says (dba.files_to_move, which also names the leftovers of earlier
      runs and the target names, shortened to fit NAME_MAX): loaded, duplicate and undone files
@@ -39,6 +41,7 @@ import importlib
 import importlib.util
 import os
 import re
+import stat
 import sys
 import zipfile
 from itertools import groupby
@@ -90,6 +93,40 @@ def pull(log: dbm.RunLog) -> bool:
             log.log(f"pull {short} exited with {rc} (run `{by_hand}` to see why)", level="error")
             ok = False
     return ok
+
+
+# --- 3b. links planted in processing ------------------------------------------------------------
+
+def links_out_of_processing(db: dbm.Db, log: dbm.RunLog) -> None:
+    """A symlink or a multi-link file put straight into a processing directory would be read by
+    the engine (the database cannot tell a link from a file): it goes back to its job's inbox,
+    where the watcher refuses it unread and records why. Runs before the watcher's pass."""
+    for (proc,) in db.call("SELECT DISTINCT processing_dir FROM dba.timportconfig WHERE enabled ORDER BY 1"):
+        try:
+            entries = [e for e in os.scandir(proc) if not e.name.startswith(".")]
+        except OSError:
+            continue
+        for e in entries:
+            try:
+                st = e.stat(follow_symlinks=False)
+                if not (stat.S_ISLNK(st.st_mode) or (stat.S_ISREG(st.st_mode) and st.st_nlink > 1)):
+                    continue
+                shown = file_watcher.safe_name(e.name)
+                job = db.one("SELECT inbox_dir FROM dba.match_config(%s)", (shown,))
+                if job is None:
+                    log.log(f"{proc}/{shown} is a link; no job takes the name, left where it is", level="error")
+                    continue
+                dest = Path(job[0]) / e.name
+                if os.path.lexists(dest):
+                    raise FileExistsError(f"{dest} exists")
+                os.rename(e.path, dest)
+                log.log(f"{proc}/{shown} is a link (planted in processing); moved back to {job[0]}, where it is"
+                        " refused unread", level="error")
+            except psycopg.OperationalError:
+                raise
+            except (OSError, psycopg.Error) as err:
+                log.log(f"{proc}/{file_watcher.safe_name(e.name)} is a link and cannot be moved away: {err}",
+                        level="error")
 
 
 # --- 4. import -----------------------------------------------------------------------------------
@@ -355,6 +392,7 @@ def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
         # again whose fate is already recorded (one file, one load)
         move_files(db, log, run_uuid, leftovers=True)
         failed |= not pull(log)
+        links_out_of_processing(db, log)
         try:
             outcomes = file_watcher.watch_once(db, wlog, settle=settle)
             failed |= any(o.failed for o in outcomes)

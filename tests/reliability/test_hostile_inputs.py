@@ -304,3 +304,22 @@ def _limits(rjob, etl, ledger, cases):
     bad_lines = [i + 2 for i, c in enumerate(cases) if c[2] is None]
     assert sorted({e[0] for e in errs}) == bad_lines, errs
     assert all(e[1] in ("id", "amount", "day", "n") and e[2] for e in errs), errs
+
+
+def test_links_planted_in_processing_are_never_read(shim_env, rjob, etl, ledger, tmp_path):
+    """A symlink to a file only root may read, and a hard link to it, put straight into the
+    processing directory: the engine never reads them; they are refused and quarantined."""
+    job = rjob()
+    secret = tmp_path / "shadow"
+    secret.write_bytes(b"id,name,email\r\n1,root:secret,x@example.com\r\n")
+    secret.chmod(0o600)
+    os.symlink(secret, job["processing"] / f"{job['job']}_planted.csv")
+    os.link(secret, job["processing"] / f"{job['job']}_hard.csv")
+    run, rc, out = run_feeds()
+    ledger.hostile.update({"symlink_in_processing", "hardlink_in_processing"})
+    assert rc == 1, out
+    check_job(etl, job, ledger, [], files=2, failed={f"{job['job']}_planted.csv": "refused unread",
+                                                      f"{job['job']}_hard.csv": "refused unread"})
+    assert not etl.execute("SELECT count(*) FROM dba.tloaderror e JOIN dba.tdataloads d USING (load_id)"
+                           " WHERE d.job_name = %s AND e.raw_line LIKE '%%secret%%'", (job["job"],)).fetchone()[0]
+    assert stat.S_IMODE(os.stat(secret).st_mode) == 0o600
