@@ -1,8 +1,8 @@
 """The file watcher: `feeds watch --once | --follow [--settle SECONDS] [--interval SECONDS]`.
 
 For the inbox of every enabled job (dba.timportconfig), it:
-  1. lists regular files and symlinks, ignoring dot-files and partial uploads (*.part, *.tmp,
-     *.filepart, *.crdownload, *.partial, ~$*);
+  1. lists regular files and symlinks, ignoring the names dba.is_candidate_name() refuses
+     (dot-files, partial uploads *.part, *.tmp, *.filepart, *.crdownload, *.partial, ~$*);
   2. waits until each is complete: size and mtime unchanged across two looks --settle seconds
      apart (FEEDS_WATCH_SETTLE, default 2), and no process has it open for writing (/proc);
   3. asks the database which job the file belongs to (dba.match_config: the rules live there);
@@ -60,7 +60,6 @@ from shims import db as dbm
 from shims import fsutil
 from shims.xls_to_csv import ConvertError, convert
 
-PARTIAL_SUFFIXES = (".part", ".tmp", ".filepart", ".crdownload", ".partial", ".download", ".swp")
 LOCK_NAME = ".feeds-watch.lock"
 
 
@@ -163,20 +162,34 @@ def state_dir() -> Path:
     return Path(os.environ.get("FEEDS_STATE_DIR", dbm.ROOT / "var" / "state"))
 
 
-def is_candidate(name: str) -> bool:
-    if name.startswith(".") or name.startswith("~$"):
-        return False
-    return not name.lower().endswith(PARTIAL_SUFFIXES)
+def candidates(db: dbm.Db, names) -> set[str]:
+    """The names (as listed, surrogate escapes and all) that dba.is_candidate_name() lets the
+    watcher look at: not dot-files, Office lock files or partial uploads (the rule is the
+    database's)."""
+    names = list(names)
+    shown = {safe_name(n): n for n in names}
+    rows = db.call("SELECT n FROM unnest(%s::text[]) n WHERE dba.is_candidate_name(n)", (list(shown),)) if names else []
+    return {shown[r[0]] for r in rows}
+
+
+def is_candidate(name: str, db: dbm.Db | None = None) -> bool:
+    own = db is None
+    db = db or dbm.Db()
+    try:
+        return name in candidates(db, [name])
+    finally:
+        if own:
+            db.close()
 
 
 def look(inbox: Path) -> dict[str, tuple[int, int, int]]:
-    """name -> (size, mtime_ns, st_nlink) of the candidate entries: regular files and symlinks (the
-    latter are refused with a reason, never read; st_nlink 0 marks a link). Names may hold
+    """name -> (size, mtime_ns, st_nlink) of the regular files and symlinks (the latter are refused
+    with a reason, never read; st_nlink 0 marks a link), dot-files left out. Names may hold
     surrogate escapes (not UTF-8), see safe_name()."""
     seen = {}
     with os.scandir(inbox) as it:
         for entry in it:
-            if not is_candidate(entry.name):
+            if entry.name.startswith("."):
                 continue
             try:
                 st = entry.stat(follow_symlinks=False)
@@ -269,6 +282,8 @@ def _watch_inbox(db, log, conv_log, inbox: Path, settle, reported, progress) -> 
             log.log(f"inbox {inbox}: another watcher holds {LOCK_NAME}; skipped", level="warning")
             return [Outcome(key, "", "locked")]
         first = look(inbox)
+        keep = candidates(db, first)
+        first = {n: v for n, v in first.items() if n in keep}
         reported.forget_missing(key, {safe_name(n) for n in first})
         if not first:
             return []
