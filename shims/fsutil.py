@@ -94,7 +94,7 @@ def atomic_writer(dest: str | os.PathLike, mode: str = "w", **open_args):
     is removed by clean_orphans()."""
     dest = Path(dest)
     tmp = tmp_path(dest.parent)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
         set_fd_perms(fd)
         with os.fdopen(fd, mode, **open_args) as f:

@@ -151,7 +151,8 @@ def move_files(db: dbm.Db, log: dbm.RunLog, run: str | None, today: dt.date | No
     new path). One load's trouble is logged against it and the others go on."""
     rows = db.call("SELECT load_id, status, from_path, to_dir, reason, to_name, sha256, file_size"
                    " FROM dba.files_to_move(%s, p_include_leftovers => %s)", (run, leftovers))
-    others = {r[0] for r in rows if run is not None and r[0] not in _loads_of(db, run)}
+    mine = _loads_of(db, run) if run is not None else set()
+    others = {r[0] for r in rows if run is not None and r[0] not in mine}
     if others:
         log.log(f"{len(others)} load(s) of earlier runs still wait in processing; moving them too")
     moved = []

@@ -41,27 +41,38 @@ def run_of_report(etl, run):
     return etl.execute("SELECT body_text FROM dba.build_run_report(%s)", (run,)).fetchone()[0]
 
 
-@pytest.mark.timeout(240)
-def test_database_stopped_during_an_upsert(shim_env, rjob, dsn, etl, pgcluster, ledger):
-    job = rjob(mode="upsert", keys=("id",))
-    (job["inbox"] / f"{job['job']}_1.csv").write_bytes(rows_bytes(range(1, 6)))
-    env = dict(os.environ, FEEDS_DB_RETRIES="1", FEEDS_DB_BACKOFF="0.1")
-    with import_held(dsn, job) as wait_blocked:
-        proc = feeds_run(env=env)
-        try:
-            wait_blocked(proc)
-            pgcluster("stop")
-            out = proc.communicate(timeout=120)[1]
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            pgcluster("start")
-    assert proc.returncode == 1 and "database unreachable" in out, out
-    ledger.faults.add("database stopped during an upsert")
-    with psycopg.connect(dsn + " user=feeds_etl", autocommit=True) as etl2:
+def _stop_server_when(proc, pgcluster, reached) -> str:
+    """Stop the server once reached() returns (the fault point); start it again; the run's stderr."""
+    try:
+        reached()
+        pgcluster("stop")
+        return proc.communicate(timeout=120)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        pgcluster("start")
+
+
+def _next_run_finishes(dsn, job, ledger, want) -> None:
+    with psycopg.connect(dsn + " user=feeds_etl", autocommit=True) as etl:  # the server was restarted
         run, rc, out = run_feeds()
         assert rc == 0, out
-        check_job(etl2, job, ledger, rows(range(1, 6)), files=1)
+        check_job(etl, job, ledger, want, files=1)
+
+
+OUTAGE = {"FEEDS_DB_RETRIES": "1", "FEEDS_DB_BACKOFF": "0.1"}
+
+
+@pytest.mark.timeout(240)
+def test_database_stopped_during_an_upsert(shim_env, rjob, dsn, pgcluster, ledger):
+    job = rjob(mode="upsert", keys=("id",))
+    (job["inbox"] / f"{job['job']}_1.csv").write_bytes(rows_bytes(range(1, 6)))
+    with import_held(dsn, job) as wait_blocked:
+        proc = feeds_run(env=dict(os.environ, **OUTAGE))
+        out = _stop_server_when(proc, pgcluster, lambda: wait_blocked(proc))
+    assert proc.returncode == 1 and "database unreachable" in out, out
+    ledger.faults.add("database stopped during an upsert")
+    _next_run_finishes(dsn, job, ledger, rows(range(1, 6)))
 
 
 @pytest.mark.timeout(240)
@@ -70,27 +81,19 @@ def test_database_stopped_during_copy(shim_env, rjob, dsn, pgcluster, ledger):
     job = rjob()
     n = 300_000
     (job["inbox"] / f"{job['job']}_big.csv").write_bytes(rows_bytes(range(n)))
-    env = dict(os.environ, FEEDS_DB_RETRIES="1", FEEDS_DB_BACKOFF="0.1")
-    proc = feeds_run(env=env)
-    try:
+    proc = feeds_run(env=dict(os.environ, **OUTAGE))
+
+    def copying():
         with psycopg.connect(dsn + " user=postgres", autocommit=True) as watch:
             deadline = time.monotonic() + 120
             while not watch.execute("SELECT EXISTS (SELECT FROM pg_stat_progress_copy p JOIN pg_stat_activity a"
                                     " USING (pid) WHERE a.usename = 'feeds_etl')").fetchone()[0]:
                 assert time.monotonic() < deadline and proc.poll() is None, "no COPY was seen working"
                 time.sleep(0.01)
-        pgcluster("stop")
-        out = proc.communicate(timeout=120)[1]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        pgcluster("start")
+    out = _stop_server_when(proc, pgcluster, copying)
     assert proc.returncode == 1, out
     ledger.faults.add("database stopped during COPY")
-    with psycopg.connect(dsn + " user=feeds_etl", autocommit=True) as etl:
-        run, rc, out = run_feeds()
-        assert rc == 0, out
-        check_job(etl, job, ledger, rows(range(n)), files=1)
+    _next_run_finishes(dsn, job, ledger, rows(range(n)))
 
 
 @pytest.mark.timeout(240)
