@@ -10,8 +10,8 @@ For the inbox of every enabled job (dba.timportconfig), it:
      until it changes (database state: dba.report_once, table dba.twatcher_report);
   4. refuses, unread, a symlink or a file with more than one hard link, and renames a file whose
      name is not UTF-8 or holds control characters to its escaped form (byte 0xf1 or a newline
-     becomes the four characters \\xf1 or \\x0a): both are recorded as failed loads of their job (dba.reject_file, FD013, with the reason) and the
-     runner quarantines them;
+     becomes the four characters \\xf1 or \\x0a): both are recorded as failed loads of their
+     job (dba.reject_file, FD013, with the reason) and the runner quarantines them;
   5. for xlsx/xls jobs converts it to <name>.csv in the job's processing directory (next to the
      original; see docs/engine-api.md "Excel files") in a child process limited to
      FEEDS_CONVERT_MEMORY_MB (default 200) more memory and FEEDS_CONVERT_SECONDS (default 300);
@@ -508,7 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--interval", type=float, default=float(os.environ.get("FEEDS_WATCH_INTERVAL", 10)),
                    help="with --follow, seconds between passes when nothing happens (default 10)")
     p.add_argument("--polling", action="store_true", default=os.environ.get("FEEDS_WATCH_POLLING") == "1",
-                   help="with --follow, poll the inboxes instead of inotify (network filesystems; FEEDS_WATCH_POLLING=1)")
+                   help="with --follow, poll the inboxes instead of inotify (network filesystems;"
+                        " FEEDS_WATCH_POLLING=1)")
     args = p.parse_args(argv)
     db = dbm.Db()
     try:
