@@ -166,6 +166,7 @@ class RunLog:
         return RunLog(process_type, self.run_uuid, echo=self.echo)
 
     def log(self, message: str, level: str = "info", load_id: int | None = None) -> None:
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")  # a name that is not UTF-8
         entry = str(uuid.uuid4())
         now = dt.datetime.now(dt.timezone.utc)
         if self.echo is not None:
