@@ -1,6 +1,6 @@
 -- dba.files_to_move(): target names that fit NAME_MAX, the leftover rule; dba.fail_changed_load().
 BEGIN;
-SELECT plan(12);
+SELECT plan(14);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('ftm', '^ftm_.*\.csv$', '[{"source":"code","target":"code"}]');
@@ -45,6 +45,13 @@ RESET ROLE;
 SELECT row_eq($$SELECT status, error_sqlstate, (SELECT count(*) FROM eng_fx.events e WHERE e.load_id = d.load_id)
                   FROM dba.tdataloads d WHERE load_id = (SELECT load_id FROM ri WHERE file_name = 'ftm_ok.csv')$$,
               ROW('failed'::text, 'FD014'::text, 0::bigint), 'the load is failed (FD014) and its rows are gone');
+
+SELECT throws_ok(format('SET LOCAL ROLE feeds_reader; SELECT dba.fail_changed_load(%s, %L)',
+                        (SELECT load_id FROM ri WHERE file_name = 'ftm_ok.csv'), 'x'), '42501', NULL,
+                 'feeds_reader may not fail a load');
+RESET ROLE;
+SELECT throws_ok(format('SELECT dba.fail_changed_load(%s, %L)', (SELECT load_id FROM ri WHERE file_name = 'ftm_ok.csv'), 'again'),
+                 'FD041', NULL, 'a load already failed and put back is not failed again');
 
 SELECT * FROM finish();
 ROLLBACK;
