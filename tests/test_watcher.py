@@ -414,3 +414,31 @@ def test_an_excel_cell_with_a_line_break_loads_whole(shim_env, make_job, etl):
     assert [r[:3] for r in rows] == [("loaded", 2, 2)], rows
     assert etl.execute(f"SELECT id, name FROM {job['table']} ORDER BY id").fetchall() == [
         (1, "Ann\nSecond line"), (2, "Bob")]
+
+
+@pytest.mark.parametrize("limit, value", [("FEEDS_CONVERT_MEMORY_MB", "20"), ("FEEDS_CONVERT_SECONDS", "0")])
+def test_a_conversion_past_its_limit_fails_with_a_reason_naming_the_limit(shim_env, make_job, etl, monkeypatch,
+                                                                         limit, value):
+    """A workbook whose one cell holds 60 MB of text (60 kB on disk) needs more memory than 20 MB;
+    no conversion is done in 0 seconds."""
+    import io
+    import zipfile
+    monkeypatch.setenv(limit, value)
+    job = make_job("xlsx")
+    name = f"{job['job']}_big.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "name", "email"])
+    wb.active.append([1, "PLACEHOLDER", "a@example.com"])
+    plain = io.BytesIO()
+    wb.save(plain)
+    src, out = zipfile.ZipFile(plain), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info, src.read(info).replace(b"PLACEHOLDER", b"x" * 60_000_000))
+    (job["inbox"] / name).write_bytes(out.getvalue())
+    [o] = watch(job)
+    assert o.action == "convert_failed" and limit in o.detail, o
+    [(status, message)] = etl.execute("SELECT status, error_message FROM dba.tdataloads WHERE job_name = %s",
+                                      (job["job"],)).fetchall()
+    assert status == "failed" and limit in message
+    assert list(job["processing"].iterdir()) == []  # no half-written CSV, no temporary file
