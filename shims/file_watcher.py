@@ -297,12 +297,15 @@ def _watch_inbox(db, log, conv_log, inbox: Path, settle, reported, progress) -> 
         if progress and len(names) > 1:
             from tqdm import tqdm
             names = tqdm(names, desc=f"watch {inbox.name}", unit=" files", leave=False)
+        writing = None
         for name in names:
             shown = safe_name(name)
             if second.get(name) != first[name]:
                 outcomes.append(Outcome(key, shown, "unstable", detail="still being written; next pass"))
                 continue
-            busy = fsutil.writers(inbox / name) if second[name][2] == 1 else []
+            if writing is None:
+                writing = fsutil.open_for_writing()  # one look at /proc for the whole inbox
+            busy = fsutil.writers(inbox / name, writing) if second[name][2] == 1 else []
             if busy:
                 outcomes.append(Outcome(key, shown, "unstable",
                                         detail=f"open for writing by process {', '.join(map(str, busy))}; next pass"))

@@ -160,29 +160,34 @@ def sha256_file(path: str | os.PathLike) -> str:
         os.close(fd)
 
 
-def writers(path: str | os.PathLike) -> list[int]:
-    """Pids of the processes that have path open for writing, as far as /proc shows (Linux;
-    processes of other users are only visible to root). Empty where /proc is not there."""
+def open_for_writing() -> dict[tuple[int, int], list[int]]:
+    """(st_dev, st_ino) -> pids of the processes that have that file open for writing, as far as
+    /proc shows (Linux; processes of other users are only visible to root). One scan of /proc,
+    for many files; empty where /proc is not there."""
+    found: dict[tuple[int, int], list[int]] = {}
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+            with contextlib.suppress(OSError):
+                for fd in os.listdir(f"/proc/{pid}/fd"):
+                    with contextlib.suppress(OSError, StopIteration, ValueError):
+                        with open(f"/proc/{pid}/fdinfo/{fd}") as info:
+                            flags = int(next(line for line in info if line.startswith("flags:")).split()[1], 8)
+                        if flags & (os.O_WRONLY | os.O_RDWR):
+                            fst = os.stat(f"/proc/{pid}/fd/{fd}")
+                            if stat.S_ISREG(fst.st_mode):
+                                found.setdefault((fst.st_dev, fst.st_ino), []).append(int(pid))
+    return found
+
+
+def writers(path: str | os.PathLike, table: dict | None = None) -> list[int]:
+    """Pids of the processes that have path open for writing (see open_for_writing(); pass its
+    table when asking about many files)."""
     try:
         st = os.stat(path, follow_symlinks=False)
     except FileNotFoundError:
         return []
-    found = []
-    with contextlib.suppress(FileNotFoundError, PermissionError):
-        pids = [p for p in os.listdir("/proc") if p.isdigit()]
-        for pid in pids:
-            with contextlib.suppress(OSError):
-                for fd in os.listdir(f"/proc/{pid}/fd"):
-                    with contextlib.suppress(OSError):
-                        fst = os.stat(f"/proc/{pid}/fd/{fd}")
-                        if (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino):
-                            continue
-                        with open(f"/proc/{pid}/fdinfo/{fd}") as info:
-                            flags = int(next(line for line in info if line.startswith("flags:")).split()[1], 8)
-                        if flags & (os.O_WRONLY | os.O_RDWR):
-                            found.append(int(pid))
-                            break
-    return found
+    table = open_for_writing() if table is None else table
+    return sorted(set(table.get((st.st_dev, st.st_ino), [])))
 
 
 def copy_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> tuple[str, int]:

@@ -202,8 +202,9 @@ class Changed(Exception):
 def _changed(read: Path, sha256: str | None, size: int | None, paths: list[Path]) -> str | None:
     """Why the file is no longer what the load read (None when it is): another size or sha256,
     or a process that still has one of the load's files open for writing."""
+    writing = fsutil.open_for_writing()
     for p in paths:
-        busy = fsutil.writers(p) if p.exists() else []
+        busy = fsutil.writers(p, writing) if p.exists() else []
         if busy:
             return f"{p.name} is still open for writing by process {', '.join(map(str, busy))}"
     if not read.exists():
