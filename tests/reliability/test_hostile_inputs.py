@@ -224,6 +224,19 @@ def test_hostile_workbooks(shim_env, rjob, etl, ledger, monkeypatch):
     assert run_feeds()[1] == 0
 
 
+def test_a_cell_with_an_empty_style_attribute_converts(shim_env, rjob, etl, ledger):
+    """depends on branch conv: a cell whose style attribute is an empty string (seen on real
+    files) made the Excel reader raise; the workbook converts and loads."""
+    job = rjob(file_type="xlsx")
+    book = _patch_zip(_xlsx([["id", "name", "email"], [1, "a", "a@example.com"]]), "xl/worksheets/sheet1.xml",
+                      lambda b: re.sub(rb'<c r="B2"', b'<c r="B2" s=""', b))
+    assert b's=""' in zipfile.ZipFile(io.BytesIO(book)).read("xl/worksheets/sheet1.xml")
+    (job["inbox"] / f"{job['job']}_style.xlsx").write_bytes(book)
+    run_feeds()
+    ledger.hostile.add("xlsx_empty_style_attribute")
+    check_job(etl, job, ledger, [(1, "a", "a@example.com")], files=1)
+
+
 @pytest.mark.timeout(180)
 def test_a_workbook_bomb_is_refused_by_the_limits_and_the_run_goes_on(shim_env, rjob, etl, ledger, monkeypatch):
     """depends on branch conv: the converter streams; here the watcher's limits hold whatever the
