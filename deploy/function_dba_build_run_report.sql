@@ -65,14 +65,14 @@ BEGIN
            coalesce(sum(d.rows_inserted), 0), coalesce(sum(d.rows_updated), 0)
       INTO v_files, v_failed, v_rejects, v_read, v_inserted, v_updated
       FROM dba.tdataloads d
-     WHERE d.run_uuid = p_run_uuid AND (p_job IS NULL OR d.job_name = p_job);
+     WHERE (d.run_uuid = p_run_uuid OR d.reported_in = p_run_uuid) AND (p_job IS NULL OR d.job_name = p_job);
     SELECT string_agg(format('%s %s', s.n, replace(s.status, '_', ' ')), ', ' ORDER BY s.ord)
       INTO v_by_state
       FROM (SELECT d.status, count(*) AS n,
                    array_position(ARRAY['loaded', 'loaded_with_rejects', 'failed', 'duplicate',
                                         'pending', 'undone'], d.status) AS ord
               FROM dba.tdataloads d
-             WHERE d.run_uuid = p_run_uuid AND (p_job IS NULL OR d.job_name = p_job)
+             WHERE (d.run_uuid = p_run_uuid OR d.reported_in = p_run_uuid) AND (p_job IS NULL OR d.job_name = p_job)
              GROUP BY d.status) s;
     v_status := CASE WHEN v_failed > 0 THEN 'FAILURE'
                      WHEN v_rejects > 0 THEN 'success with rejects'
@@ -98,7 +98,7 @@ BEGIN
     SELECT greatest(3, max(length(d.job_name))), greatest(4, max(length(d.file_name)))
       INTO v_jobw, v_filew
       FROM dba.tdataloads d
-     WHERE d.run_uuid = p_run_uuid AND (p_job IS NULL OR d.job_name = p_job);
+     WHERE (d.run_uuid = p_run_uuid OR d.reported_in = p_run_uuid) AND (p_job IS NULL OR d.job_name = p_job);
     SELECT format(E'%-*s  %-*s  %-19s  %8s  %8s  %8s  %8s  %9s\n', v_jobw, 'job', v_filew, 'file', 'status',
                   'read', 'inserted', 'updated', 'rejected', 'duration')
            || string_agg(format('%-*s  %-*s  %-19s  %8s  %8s  %8s  %8s  %9s', v_jobw, f.job_name, v_filew,
@@ -125,7 +125,7 @@ BEGIN
                              ELSE round(extract(epoch FROM d.finished_at - d.started_at)::numeric, 1) || ' s'
                         END AS duration
               FROM dba.tdataloads d
-             WHERE d.run_uuid = p_run_uuid AND (p_job IS NULL OR d.job_name = p_job)) f;
+             WHERE (d.run_uuid = p_run_uuid OR d.reported_in = p_run_uuid) AND (p_job IS NULL OR d.job_name = p_job)) f;
 
     -- Failures: SQLSTATE, message, and where the file lies now.
     SELECT string_agg(format(E'%s / %s: [%s] %s\n    file now at: %s', d.job_name, d.file_name,
@@ -141,7 +141,7 @@ BEGIN
                       '' ORDER BY d.load_id)
       INTO v_t_fail, v_h_fail
       FROM dba.tdataloads d
-     WHERE d.run_uuid = p_run_uuid AND (p_job IS NULL OR d.job_name = p_job) AND d.status = 'failed';
+     WHERE (d.run_uuid = p_run_uuid OR d.reported_in = p_run_uuid) AND (p_job IS NULL OR d.job_name = p_job) AND d.status = 'failed';
 
     -- The five most frequent rejection reasons per job (rule and column, as messages usually name
     -- the line), each with one example message and three sample lines.
@@ -174,7 +174,7 @@ BEGIN
                            array_agg(e.raw_value ORDER BY d.load_id, e.line_no, e.error_id) AS vals_raw
                       FROM dba.tdataloads d
                       JOIN dba.tloaderror e ON e.load_id = d.load_id
-                     WHERE d.run_uuid = p_run_uuid AND (p_job IS NULL OR d.job_name = p_job)
+                     WHERE (d.run_uuid = p_run_uuid OR d.reported_in = p_run_uuid) AND (p_job IS NULL OR d.job_name = p_job)
                      GROUP BY d.job_name, e.rule, e.column_name) g) r
      WHERE r.rn <= 5;
 
@@ -202,7 +202,7 @@ BEGIN
                    array_agg(h.status ORDER BY h.started_at, h.load_id) AS states, max(h.n) AS top
               FROM (SELECT d.job_name, max(d.started_at) AS last_started
                       FROM dba.tdataloads d
-                     WHERE d.run_uuid = p_run_uuid AND (p_job IS NULL OR d.job_name = p_job)
+                     WHERE (d.run_uuid = p_run_uuid OR d.reported_in = p_run_uuid) AND (p_job IS NULL OR d.job_name = p_job)
                      GROUP BY d.job_name) j
               CROSS JOIN LATERAL (
                     SELECT x.load_id, x.started_at, x.status, x.rows_inserted + x.rows_updated AS n

@@ -16,7 +16,9 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   From a shim that could not prepare a file (an Excel file that cannot be converted):
+   From a shim that could not prepare a file (an Excel file that cannot be converted, a name that
+   is not UTF-8, a symlink or a file with more than one hard link: those are refused unread, with
+   p_sha256 and p_size NULL):
      SELECT * FROM dba.reject_file('meetmax_list', 'list.xls', '<sha256>', 1234,
                                    'not a spreadsheet: looks like a PDF document');
    Records a failed load (FD013) whose file lies in the job's inbox, so dba.files_to_move() sends
@@ -30,13 +32,13 @@ DECLARE
     v_path text;
     v_run  uuid;
 BEGIN
-    IF p_sha256 IS NULL OR lower(p_sha256) !~ '^[0-9a-f]{64}$' OR coalesce(btrim(p_reason), '') = '' THEN
-        RAISE EXCEPTION 'reject_file needs a 64-hex-digit sha256 and a reason' USING ERRCODE = '22023';
+    IF lower(p_sha256) !~ '^[0-9a-f]{64}$' OR coalesce(btrim(p_reason), '') = '' THEN
+        RAISE EXCEPTION 'reject_file needs a 64-hex-digit sha256 (or NULL) and a reason' USING ERRCODE = '22023';
     END IF;
     v_cfg := dba._job_for_file(p_job, p_file_name);
     v_path := v_cfg.inbox_dir || '/' || p_file_name;
     SELECT * INTO v_load FROM dba.tdataloads d
-     WHERE d.config_id = v_cfg.config_id AND d.file_path = v_path AND d.sha256 = lower(p_sha256)
+     WHERE d.config_id = v_cfg.config_id AND d.file_path = v_path AND d.sha256 IS NOT DISTINCT FROM lower(p_sha256)
        AND d.status = 'failed' AND d.file_location IS NULL
      ORDER BY d.load_id DESC LIMIT 1;
     IF FOUND THEN
@@ -58,6 +60,6 @@ ALTER FUNCTION dba.reject_file(text, text, text, bigint, text, uuid) OWNER TO fe
 REVOKE ALL ON FUNCTION dba.reject_file(text, text, text, bigint, text, uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dba.reject_file(text, text, text, bigint, text, uuid) TO feeds_etl;
 COMMENT ON FUNCTION dba.reject_file(text, text, text, bigint, text, uuid) IS
-'Records a file a shim could not prepare (e.g. an unconvertible workbook) as a failed load (FD013) in the job''s inbox, so the runner quarantines it with its reason. Idempotent per file and content. Raises FD001, FD003, FD011, 22023.';
+'Records a file a shim could not prepare (e.g. an unconvertible workbook) as a failed load (FD013) in the job''s inbox, so the runner quarantines it with its reason. p_sha256 and p_size are NULL for a file refused unread (a link). Idempotent per file and content. Raises FD001, FD003, FD011, 22023.';
 
 COMMIT;

@@ -174,6 +174,7 @@ class RunLog:
         return RunLog(process_type, self.run_uuid, echo=self.echo)
 
     def log(self, message: str, level: str = "info", load_id: int | None = None) -> None:
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")  # a name that is not UTF-8
         self.logger.log(logs.LEVELS.get(level, logs.logging.INFO), message, extra={"load_id": load_id})
 
     def close(self) -> None:

@@ -1,8 +1,10 @@
-"""`feeds errors LOAD_ID [--limit N] [--csv]`: the rejected rows of one load, with their reasons."""
+"""`feeds errors LOAD_ID [--limit N] [--csv]`: the rejected rows of one load, with their reasons.
+
+--csv prints dba.load_errors_csv(load): every rejected row, each value that a spreadsheet would
+run as a formula (=, +, -, @, tab, CR first) with an apostrophe in front."""
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 
 import psycopg
@@ -20,6 +22,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--csv", action="store_true", help="CSV on stdout (with the raw line), for a spreadsheet")
     args = p.parse_args(argv)
     db = dbm.Db()
+    if args.csv:
+        try:
+            sys.stdout.write(db.one("SELECT dba.load_errors_csv(%s)", (args.load_id,))[0])
+        except psycopg.Error as e:
+            print(f"feeds errors: {dbm.describe(e)}", file=sys.stderr)
+            return 2 if getattr(e.diag, "sqlstate", None) == "FD001" else 1
+        finally:
+            db.close()
+        return 0
     try:
         load = db.one("SELECT file_name, job_name, dba.load_outcome(d), rows_read, rows_rejected, error_sqlstate,"
                       "       error_message FROM dba.tdataloads d WHERE load_id = %s", (args.load_id,))
@@ -35,11 +46,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         db.close()
-    if args.csv:
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(HEADERS + ["raw_line"])
-        w.writerows(rows)
-        return 0
     name, job, status, read, rejected, sqlstate, message = load
     print(f"load {args.load_id}: {name} (job {job}) {status}: {read} rows read, {rejected} rejected")
     if sqlstate:

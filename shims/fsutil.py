@@ -1,7 +1,12 @@
-"""File-system helpers shared by the shims: permissions, atomic writes, moves that survive a crash.
+"""File-system helpers shared by the shims: permissions, atomic writes, moves that survive a crash,
+and the checks that keep Feeds off links and off files a writer is still at work on.
 
 Requirement: files 0660 and directories 2770, group etl_group when that group exists (so the
 database server, a member of etl_group, can read what the shims put in a processing directory).
+A user outside etl_group (who cannot give files to it) leaves them in the user's own group, with
+the same modes (FEEDS_GROUP names another group). Permissions are only ever set through a file
+descriptor opened with O_NOFOLLOW (a symlink is never followed) and never on a file with more
+than one hard link (the inode is shared with a file elsewhere).
 """
 from __future__ import annotations
 
@@ -9,14 +14,22 @@ import contextlib
 import grp
 import hashlib
 import os
+import re
+import secrets
 import shutil
-import tempfile
+import stat
 from pathlib import Path
 
 FILE_MODE = 0o660
 DIR_MODE = 0o2770
 GROUP = os.environ.get("FEEDS_GROUP", "etl_group")
 CHUNK = 1 << 20
+TMP_PREFIX = ".feeds-"  # temporary files are .feeds-<16 hex>.tmp: short, whatever the final name's length
+TMP_RE = re.compile(r"^\.feeds-[0-9a-f]{16}\.tmp$")
+
+
+class NotPlainFile(OSError):
+    """A symlink, a file with more than one hard link, or no regular file at all: refused."""
 
 
 def group_id() -> int | None:
@@ -26,13 +39,30 @@ def group_id() -> int | None:
         return None
 
 
-def set_perms(path: str | os.PathLike, mode: int = FILE_MODE) -> None:
-    """chmod, then chgrp to etl_group when it exists and we may (a non-member cannot: ignored)."""
+def set_fd_perms(fd: int, mode: int = FILE_MODE) -> None:
+    """fchown to etl_group (when we may) and fchmod an open file; a shared inode is left alone."""
+    st = os.fstat(fd)
+    if not stat.S_ISDIR(st.st_mode) and st.st_nlink > 1:
+        return
     gid = group_id()
-    if gid is not None:
+    if gid is not None and st.st_gid != gid:
         with contextlib.suppress(PermissionError):
-            os.chown(path, -1, gid)
-    os.chmod(path, mode)
+            os.fchown(fd, -1, gid)
+    os.fchmod(fd, mode)
+
+
+def set_perms(path: str | os.PathLike, mode: int = FILE_MODE) -> None:
+    """set_fd_perms on path opened with O_NOFOLLOW: a symlink (ELOOP) is left as it is."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as e:
+        if e.errno == 40:  # ELOOP: a symlink; its target is none of our business
+            return
+        raise
+    try:
+        set_fd_perms(fd, mode)
+    finally:
+        os.close(fd)
 
 
 def ensure_dir(path: str | os.PathLike) -> Path:
@@ -52,18 +82,25 @@ def fsync_dir(path: str | os.PathLike) -> None:
         os.close(fd)
 
 
+def tmp_path(directory: str | os.PathLike) -> Path:
+    return Path(directory) / f"{TMP_PREFIX}{secrets.token_hex(8)}.tmp"
+
+
 @contextlib.contextmanager
 def atomic_writer(dest: str | os.PathLike, mode: str = "w", **open_args):
-    """Write to a dot-named temporary file beside dest (watchers and the engine ignore dot-files),
-    fsync, then rename over dest. On an exception the temporary file is removed, dest untouched."""
+    """Write to a short dot-named temporary file beside dest (watchers and the engine ignore
+    dot-files; the name fits whatever dest's length), 0660 etl_group, fsync, then rename over
+    dest. On an exception the temporary file is removed, dest untouched; one a kill left behind
+    is removed by clean_orphans()."""
     dest = Path(dest)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    tmp = tmp_path(dest.parent)
+    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
+        set_fd_perms(fd)
         with os.fdopen(fd, mode, **open_args) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        set_perms(tmp)
         os.replace(tmp, dest)
         fsync_dir(dest.parent)
     except BaseException:
@@ -72,19 +109,93 @@ def atomic_writer(dest: str | os.PathLike, mode: str = "w", **open_args):
         raise
 
 
-def sha256_file(path: str | os.PathLike) -> str:
+def clean_orphans(directory: str | os.PathLike) -> list[Path]:
+    """Remove the temporary files (ours: .feeds-*.tmp) that a killed process left in directory;
+    only call it where no other Feeds process may be writing (the runner holds runner.lock)."""
+    gone = []
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError), os.scandir(directory) as it:
+        for entry in it:
+            if TMP_RE.match(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    gone.append(Path(entry.path))
+    return gone
+
+
+def check_plain(st: os.stat_result, path: str | os.PathLike) -> None:
+    """Raise NotPlainFile unless st (an lstat) is a regular file with one link."""
+    if stat.S_ISLNK(st.st_mode):
+        raise NotPlainFile(f"{path} is a symbolic link; Feeds never reads through a link")
+    if not stat.S_ISREG(st.st_mode):
+        raise NotPlainFile(f"{path} is not a regular file")
+    if st.st_nlink > 1:
+        raise NotPlainFile(f"{path} has {st.st_nlink} hard links (it shares its content with a file elsewhere);"
+                           " Feeds only takes a file with one link")
+
+
+def open_plain(path: str | os.PathLike) -> int:
+    """Open a regular, single-link file for reading without following a link; returns the fd."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        check_plain(os.fstat(fd), path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def sha256_fd(fd: int) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            h.update(chunk)
+    os.lseek(fd, 0, os.SEEK_SET)
+    while chunk := os.read(fd, CHUNK):
+        h.update(chunk)
     return h.hexdigest()
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        return sha256_fd(fd)
+    finally:
+        os.close(fd)
+
+
+def open_for_writing() -> dict[tuple[int, int], list[int]]:
+    """(st_dev, st_ino) -> pids of the processes that have that file open for writing, as far as
+    /proc shows (Linux; processes of other users are only visible to root). One scan of /proc,
+    for many files; empty where /proc is not there."""
+    found: dict[tuple[int, int], list[int]] = {}
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+            with contextlib.suppress(OSError):
+                for fd in os.listdir(f"/proc/{pid}/fd"):
+                    with contextlib.suppress(OSError, StopIteration, ValueError):
+                        with open(f"/proc/{pid}/fdinfo/{fd}") as info:
+                            flags = int(next(line for line in info if line.startswith("flags:")).split()[1], 8)
+                        if flags & (os.O_WRONLY | os.O_RDWR):
+                            fst = os.stat(f"/proc/{pid}/fd/{fd}")
+                            if stat.S_ISREG(fst.st_mode):
+                                found.setdefault((fst.st_dev, fst.st_ino), []).append(int(pid))
+    return found
+
+
+def writers(path: str | os.PathLike, table: dict | None = None) -> list[int]:
+    """Pids of the processes that have path open for writing (see open_for_writing(); pass its
+    table when asking about many files)."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return []
+    table = open_for_writing() if table is None else table
+    return sorted(set(table.get((st.st_dev, st.st_ino), [])))
 
 
 def copy_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> tuple[str, int]:
     """Copy src to dest atomically (temporary name, fsync, rename) computing sha256 on the way."""
     h = hashlib.sha256()
     size = 0
-    with open(src, "rb") as fin, atomic_writer(dest, "wb") as fout:
+    fd = open_plain(src)
+    with os.fdopen(fd, "rb") as fin, atomic_writer(dest, "wb") as fout:
         while chunk := fin.read(CHUNK):
             h.update(chunk)
             fout.write(chunk)
@@ -94,16 +205,22 @@ def copy_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> tuple[str, 
 
 def move_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> tuple[str, int]:
     """Move src to dest and return (sha256, size). One filesystem: hash, then os.rename (atomic).
-    Across filesystems: copy + fsync + rename while hashing, then unlink src. Never overwrites."""
+    Across filesystems: copy + fsync + rename while hashing, then unlink src. Never overwrites.
+    Raises NotPlainFile for a symlink or a file with more than one hard link (nothing read)."""
     src, dest = Path(src), Path(dest)
     if dest.exists():
         raise FileExistsError(f"{dest} already exists")
-    if os.stat(src).st_dev == os.stat(dest.parent).st_dev:
-        digest, size = sha256_file(src), os.stat(src).st_size
-        os.rename(src, dest)
-        set_perms(dest)
-        fsync_dir(dest.parent)
-        return digest, size
+    fd = open_plain(src)
+    try:
+        st = os.fstat(fd)
+        if st.st_dev == os.stat(dest.parent).st_dev:
+            digest = sha256_fd(fd)
+            os.rename(src, dest)
+            set_fd_perms(fd)
+            fsync_dir(dest.parent)
+            return digest, os.fstat(fd).st_size
+    finally:
+        os.close(fd)
     digest, size = copy_hashing(src, dest)
     os.unlink(src)
     fsync_dir(src.parent)
@@ -111,9 +228,10 @@ def move_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> tuple[str, 
 
 
 def move(src: str | os.PathLike, dest: str | os.PathLike) -> None:
-    """Move without overwriting: rename on one filesystem, copy + fsync + rename across."""
+    """Move without overwriting: rename on one filesystem, copy + fsync + rename across. A
+    symlink moves as the link (its target is never touched); perms only on a plain file."""
     src, dest = Path(src), Path(dest)
-    if dest.exists():
+    if dest.exists() or dest.is_symlink():
         raise FileExistsError(f"{dest} already exists")
     try:
         os.rename(src, dest)
@@ -121,7 +239,10 @@ def move(src: str | os.PathLike, dest: str | os.PathLike) -> None:
     except OSError as e:
         if e.errno != 18:  # EXDEV: another filesystem
             raise
-        with open(src, "rb") as fin, atomic_writer(dest, "wb") as fout:
-            shutil.copyfileobj(fin, fout, CHUNK)
+        if os.path.islink(src):
+            os.symlink(os.readlink(src), dest)
+        else:
+            with os.fdopen(open_plain(src), "rb") as fin, atomic_writer(dest, "wb") as fout:
+                shutil.copyfileobj(fin, fout, CHUNK)
         os.unlink(src)
     set_perms(dest)

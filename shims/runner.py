@@ -1,18 +1,30 @@
 """One whole run, for cron: `feeds run [--as-of DATE] [--report-dir DIR] [--settle SECONDS]`.
 
-  1. dba.start_run('feeds_run', as_of)
+  1. dba.start_run('feeds_run', as_of); temporary files an interrupted run left in the archive
+     and failed directories (.feeds-*.tmp) are removed, and the files it left in processing are
+     moved (step 5) before anything is imported, so no file is imported twice
   2. pull: the download shims of other jobs (sftp_pull, meetmax_download) when they are installed
      and configured (see docs/operations.md "Pulls"); skipped otherwise
-  3. watch once: move complete files from the inboxes into processing and register them
+  3. watch once: move complete files from the inboxes into processing and register them (a
+     symlink or multi-link file planted straight in processing goes back to its inbox first,
+     where the watcher refuses it unread)
   4. SELECT * FROM dba.run_import(p_run_uuid => run): the engine loads every waiting file
-  5. move what the database says (dba.files_to_move): loaded, duplicate and undone files into the
-     job's archive directory as <YYYYMMDD>-<load id>-<name>[.duplicate].zip, failed files into
-     its failed directory with <name>.reason.txt beside them; then dba.mark_moved(load, path).
-     Nothing is moved before run_import committed the file's fate.
+  5. move what the database says (dba.files_to_move, which also names the leftovers of earlier
+     runs and the target names, shortened to fit NAME_MAX): loaded, duplicate and undone files
+     into the job's archive directory as <YYYYMMDD>-<load id>-<name>[.duplicate].zip, failed
+     files into its failed directory with <name>.reason.txt beside them; then
+     dba.mark_moved(load, path). Before a file is archived its size and sha256 are checked
+     against what the load read, and /proc against a process that still writes it: a changed
+     file's load is undone and failed (dba.fail_changed_load, FD014) and the file goes back to
+     the inbox to load whole later. Nothing is moved before run_import committed the file's
+     fate; one load that cannot move is logged and the others go on.
   6. report: dba.queue_run_report(run, admins) and `feeds mail send` (saving the mail under
-     --report-dir when no SMTP server is configured), when both are installed; then the fallback
+     --report-dir when no SMTP server is configured), when both are installed; the report also
+     tells the loads of an earlier run that was killed before its report; then the fallback
      log lines (written while the database was away) are replayed into dba.tlogentry
   7. dba.finish_run(run)
+Everything the run creates is 0660 (directories 2770), group etl_group (the user's own group when
+the user is not a member): umask 007 and setgid directories.
 Every database call retries a lost connection with backoff (shims/db.py); log lines that cannot
 reach the database go to logs/feeds_fallback_YYYYMMDD.csv for `feeds logs replay`.
 
@@ -29,6 +41,7 @@ import importlib
 import importlib.util
 import os
 import re
+import stat
 import sys
 import zipfile
 from itertools import groupby
@@ -86,6 +99,40 @@ def pull(log: dbm.RunLog) -> list[str]:
     return problems
 
 
+# --- 3b. links planted in processing ------------------------------------------------------------
+
+def links_out_of_processing(db: dbm.Db, log: dbm.RunLog) -> None:
+    """A symlink or a multi-link file put straight into a processing directory would be read by
+    the engine (the database cannot tell a link from a file): it goes back to its job's inbox,
+    where the watcher refuses it unread and records why. Runs before the watcher's pass."""
+    for (proc,) in db.call("SELECT DISTINCT processing_dir FROM dba.timportconfig WHERE enabled ORDER BY 1"):
+        try:
+            entries = [e for e in os.scandir(proc) if not e.name.startswith(".")]
+        except OSError:
+            continue
+        for e in entries:
+            try:
+                st = e.stat(follow_symlinks=False)
+                if not (stat.S_ISLNK(st.st_mode) or (stat.S_ISREG(st.st_mode) and st.st_nlink > 1)):
+                    continue
+                shown = file_watcher.safe_name(e.name)
+                job = db.one("SELECT inbox_dir FROM dba.match_config(%s)", (shown,))
+                if job is None:
+                    log.log(f"{proc}/{shown} is a link; no job takes the name, left where it is", level="error")
+                    continue
+                dest = Path(job[0]) / e.name
+                if os.path.lexists(dest):
+                    raise FileExistsError(f"{dest} exists")
+                os.rename(e.path, dest)
+                log.log(f"{proc}/{shown} is a link (planted in processing); moved back to {job[0]}, where it is"
+                        " refused unread", level="error")
+            except psycopg.OperationalError:
+                raise
+            except (OSError, psycopg.Error) as err:
+                log.log(f"{proc}/{file_watcher.safe_name(e.name)} is a link and cannot be moved away: {err}",
+                        level="error")
+
+
 # --- 4. import -----------------------------------------------------------------------------------
 
 def run_import(db: dbm.Db, log: dbm.RunLog, run: str) -> list[tuple]:
@@ -102,72 +149,116 @@ def run_import(db: dbm.Db, log: dbm.RunLog, run: str) -> list[tuple]:
 
 # --- 5. archive and quarantine -----------------------------------------------------------------
 
-# Files an earlier run left in processing (a `feeds run` that died before moving them — only one
-# runs at a time, see runner.lock — or a DBA's `SELECT * FROM dba.run_import()` in psql) are
-# moved by the next `feeds run` too; those of runs of other programs (e.g. `feeds visitas run`,
-# which zips its own) are theirs, and those of a watcher that may still be working (unfinished,
-# started less than 6 hours ago) are left.
-LEFTOVERS = """
-SELECT f.load_id, f.status, f.from_path, f.to_dir, f.reason
-  FROM dba.files_to_move(NULL) f
-  JOIN dba.tdataloads d ON d.load_id = f.load_id
-  LEFT JOIN dba.trun r ON r.run_uuid = d.run_uuid
- WHERE d.run_uuid IS DISTINCT FROM %s
-   AND (d.run_uuid IS NULL OR r.process_type IN ('run_import', 'feeds_run')
-        OR (r.process_type = 'file_watcher'
-            AND (r.finished_at IS NOT NULL OR r.started_at < now() - interval '6 hours')))
- ORDER BY f.load_id, f.from_path"""
-
-
 def move_files(db: dbm.Db, log: dbm.RunLog, run: str | None, today: dt.date | None = None,
                leftovers: bool = False) -> list[tuple[int, str, str]]:
-    """Move every file dba.files_to_move lists for the run (and with leftovers=True, those earlier
-    runs left behind); return (load_id, status, new path)."""
-    today = today or dt.date.today()
-    rows = db.call("SELECT load_id, status, from_path, to_dir, reason FROM dba.files_to_move(%s)", (run,))
-    if leftovers:
-        old = db.call(LEFTOVERS, (run,))
-        if old:
-            log.log(f"{len({r[0] for r in old})} load(s) of earlier runs still wait in processing; moving them too")
-        rows += old
+    """Move every file dba.files_to_move lists for the run (with leftovers=True also those that
+    earlier runs left behind: the database's rule) to where it says; return (load_id, status,
+    new path). One load's trouble is logged against it and the others go on."""
+    rows = db.call("SELECT load_id, status, from_path, to_dir, reason, to_name, sha256, file_size"
+                   " FROM dba.files_to_move(%s, p_include_leftovers => %s)", (run, leftovers))
+    mine = _loads_of(db, run) if run is not None else set()
+    others = {r[0] for r in rows if run is not None and r[0] not in mine}
+    if others:
+        log.log(f"{len(others)} load(s) of earlier runs still wait in processing; moving them too")
     moved = []
     for load_id, items in groupby(rows, key=lambda r: r[0]):
         items = list(items)
-        status, to_dir = items[0][1], Path(items[0][3])
-        paths = [Path(r[2]) for r in items]
-        reason = next((r[4] for r in items if r[4]), None)
-        original = min(paths, key=lambda p: len(p.name))  # list.xls before list.xls.csv
         try:
-            fsutil.ensure_dir(to_dir)
-            if status == "failed":
-                where = _quarantine(load_id, paths, original, to_dir, reason)
-            else:
-                where = _archive(load_id, status, paths, original, to_dir, today)
-        except OSError as e:
-            log.log(f"load {load_id}: cannot move {original} to {to_dir}: {e}; it stays where it is",
-                    level="error", load_id=load_id)
-            continue
-        db.call("SELECT dba.mark_moved(%s, %s)", (load_id, str(where)))
-        log.log(f"load {load_id} ({status}): {original.name} -> {where}", load_id=load_id)
-        moved.append((load_id, status, str(where)))
+            moved.append(_move_load(db, log, load_id, items, today))
+        except psycopg.OperationalError:
+            raise
+        except Exception as e:  # this load's files stay where they are, with the reason logged
+            log.log(f"load {load_id}: cannot move {items[0][2]} to {items[0][3]}: {type(e).__name__}: {e};"
+                    " it stays where it is", level="error", load_id=load_id)
     return moved
 
 
-def _archive(load_id, status, paths, original, to_dir: Path, today: dt.date) -> Path:
+def _loads_of(db: dbm.Db, run: str) -> set[int]:
+    return {r[0] for r in db.call("SELECT load_id FROM dba.tdataloads WHERE run_uuid = %s", (run,))}
+
+
+def _move_load(db, log, load_id, items, today) -> tuple[int, str, str]:
+    status, to_dir = items[0][1], Path(items[0][3])
+    paths = [Path(r[2]) for r in items]
+    reason = next((r[4] for r in items if r[4]), None)
+    original = min(paths, key=lambda p: len(p.name))  # list.xls before list.xls.csv
+    fsutil.ensure_dir(to_dir)
+    if status == "failed":
+        names = {Path(r[2]): r[5] for r in items}
+        where = _quarantine(load_id, paths, original, to_dir, reason, names)
+    else:
+        read = max(paths, key=lambda p: len(p.name))  # the file the engine read (the CSV of a workbook)
+        changed = _changed(read, items[0][6], items[0][7], paths)
+        if changed:
+            return _put_back(db, log, load_id, status, paths, original, changed)
+        try:
+            where = _archive(load_id, status, paths, original, to_dir, today, items[0][5], recheck=read)
+        except Changed as e:
+            return _put_back(db, log, load_id, status, paths, original, str(e))
+    db.call("SELECT dba.mark_moved(%s, %s)", (load_id, str(where)))
+    log.log(f"load {load_id} ({status}): {original.name} -> {where}", load_id=load_id)
+    return load_id, status, str(where)
+
+
+class Changed(Exception):
+    """The file changed while it was being archived."""
+
+
+def _changed(read: Path, sha256: str | None, size: int | None, paths: list[Path]) -> str | None:
+    """Why the file is no longer what the load read (None when it is): another size or sha256,
+    or a process that still has one of the load's files open for writing."""
+    writing = fsutil.open_for_writing()
+    for p in paths:
+        busy = fsutil.writers(p, writing) if p.exists() else []
+        if busy:
+            return f"{p.name} is still open for writing by process {', '.join(map(str, busy))}"
+    if not read.exists():
+        return None  # archived by a run that died before dba.mark_moved: _archive finds the zip
+    st = os.lstat(read)
+    if size is not None and st.st_size != size:
+        return f"{read.name} is {st.st_size} bytes, the load read {size}"
+    if sha256 is not None and fsutil.sha256_file(read) != sha256:
+        return f"{read.name} has another sha256 than the load read"
+    return None
+
+
+def _put_back(db, log, load_id, status, paths, original, why) -> tuple[int, str, str]:
+    """dba.fail_changed_load undoes the load and names the inbox path; the original goes back
+    there (the writer's open file moves with it), a converted CSV is removed."""
+    inbox_path = Path(db.one("SELECT dba.fail_changed_load(%s, %s)", (load_id, why))[0])
+    for p in paths:
+        if p == original:
+            fsutil.move(p, inbox_path)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+    log.log(f"load {load_id} ({status}): {why}; undone, {original.name} back to {inbox_path.parent}"
+            " to load whole in a later run", level="error", load_id=load_id)
+    return load_id, "failed", str(inbox_path)
+
+
+def _archive(load_id, status, paths, original, to_dir: Path, today: dt.date | None = None,
+             name: str | None = None, recheck: Path | None = None) -> Path:
     """Zip the load's files into one date-named archive (written whole, then the sources go).
-    Safe to repeat after a crash: an existing archive of the load is reused."""
+    Safe to repeat after a crash: an existing archive of the load is reused. With recheck, the
+    file must have the same size and mtime after zipping as before, else Changed."""
     existing = [p for p in to_dir.glob(f"[0-9]*-{load_id}-*.zip") if re.match(rf"^\d{{8}}-{load_id}-", p.name)]
     if existing:
         dest = existing[0]
     else:
-        suffix = ".duplicate" if status == "duplicate" else ".undone" if status == "undone" else ""
-        dest = to_dir / f"{today:%Y%m%d}-{load_id}-{original.name}{suffix}.zip"
+        if name is None or today is not None:
+            suffix = ".duplicate" if status == "duplicate" else ".undone" if status == "undone" else ""
+            name = f"{(today or dt.date.today()):%Y%m%d}-{load_id}-{original.name}{suffix}.zip"
+        dest = to_dir / name
         present = [p for p in paths if p.exists()]
         if not present:
             raise FileNotFoundError(f"none of {', '.join(map(str, paths))} exists")
+        stamp = _stamp(recheck)
         with fsutil.atomic_writer(dest, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
             for p in present:
                 z.write(p, arcname=p.name)
+            if stamp != _stamp(recheck):
+                raise Changed(f"{recheck.name} changed while it was being archived")
     for p in paths:
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
@@ -175,19 +266,28 @@ def _archive(load_id, status, paths, original, to_dir: Path, today: dt.date) -> 
     return dest
 
 
-def _quarantine(load_id, paths, original, to_dir: Path, reason) -> Path:
-    """Move the load's files into the failed directory (a taken name gets the load id in front)
-    and write <name>.reason.txt beside the original. Safe to repeat after a crash."""
+def _stamp(path: Path | None):
+    if path is None or not path.exists():
+        return None
+    st = os.lstat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _quarantine(load_id, paths, original, to_dir: Path, reason, names: dict | None = None) -> Path:
+    """Move the load's files into the failed directory under the names dba.files_to_move gives
+    (a taken name gets the load id in front) and write <name>.reason.txt beside the original.
+    Safe to repeat after a crash."""
     marker = f"load {load_id}"
     dest_of = {}
     for p in paths:
-        plain, tagged = to_dir / p.name, to_dir / f"{load_id}-{p.name}"
-        if p.exists():
-            dest = plain if not plain.exists() and not Path(str(plain) + ".reason.txt").exists() else tagged
+        target = (names or {}).get(p) or p.name
+        plain, tagged = to_dir / target, to_dir / f"{load_id}-{target}"
+        if p.exists() or p.is_symlink():
+            dest = plain if not os.path.lexists(plain) and not Path(str(plain) + ".reason.txt").exists() else tagged
             fsutil.move(p, dest)
-        elif tagged.exists():
+        elif os.path.lexists(tagged):
             dest = tagged
-        elif plain.exists():
+        elif os.path.lexists(plain):
             dest = plain
         else:
             raise FileNotFoundError(f"{p} is gone and is not in {to_dir}")
@@ -242,19 +342,45 @@ last_problems: list[str] = []  # what failed in the latest run of this process, 
 
 def run(as_of: dt.date | None = None, report_dir: Path | None = None, settle: float | None = None,
         echo=sys.stderr) -> tuple[str | None, int]:
-    """One run; returns (run uuid, exit code)."""
-    fsutil.ensure_dir(file_watcher.state_dir())
-    lock = open(file_watcher.state_dir() / "runner.lock", "a")
+    """One run; returns (run uuid, exit code). Everything it creates is 0660 (directories 2770)
+    group etl_group: umask 007, and the state, log and report directories made setgid first."""
+    old_umask = os.umask(0o007)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return _locked_run(as_of, report_dir, settle, echo)
+    finally:
+        os.umask(old_umask)
+
+
+def _locked_run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
+    for d in (dbm.fallback_dir(), report_dir):
+        if d is not None:
+            with contextlib.suppress(OSError):
+                fsutil.ensure_dir(d)
+    fsutil.ensure_dir(file_watcher.state_dir())
+    path = file_watcher.state_dir() / "runner.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o660)
+    with contextlib.suppress(OSError):
+        fsutil.set_fd_perms(fd)  # 0660 etl_group: another member's runner may lock it too
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        lock.close()
-        print(f"feeds run: another feeds run holds {lock.name}; nothing done", file=sys.stderr)
+        os.close(fd)
+        print(f"feeds run: another feeds run holds {path}; nothing done", file=sys.stderr)
         return None, 1
     try:
         return _run(as_of, report_dir, settle, echo)
     finally:
-        lock.close()
+        os.close(fd)
+
+
+def clean_orphans(db: dbm.Db, log: dbm.RunLog) -> None:
+    """Temporary files a killed run left in the archive and failed directories go (only one
+    `feeds run` works at a time: it holds runner.lock)."""
+    dirs = db.call("SELECT DISTINCT d FROM dba.timportconfig c, LATERAL (VALUES (c.archive_dir), (c.failed_dir)) v(d)"
+                   " WHERE c.enabled ORDER BY 1")
+    for (d,) in dirs:
+        for p in fsutil.clean_orphans(d):
+            log.log(f"removed {p}, a temporary file an interrupted run left", level="warning")
 
 
 def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
@@ -271,17 +397,36 @@ def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
     failed = False
     try:
         log.log(f"run {run_uuid} started" + (f" as of {as_of}" if as_of else ""))
+        clean_orphans(db, log)
+        # what an interrupted run left in processing goes first: run_import must not take a file
+        # again whose fate is already recorded (one file, one load)
+        move_files(db, log, run_uuid, leftovers=True)
         pulled = pull(log)
         failed |= bool(pulled)
         last_problems[:] = pulled
-        outcomes = file_watcher.watch_once(db, wlog, settle=settle)
-        failed |= any(o.failed for o in outcomes)
-        wlog.log(f"watch: {file_watcher.summarize(outcomes)}")
+        links_out_of_processing(db, log)
+        outcomes = []
+        try:
+            outcomes = file_watcher.watch_once(db, wlog, settle=settle)
+            failed |= any(o.failed for o in outcomes)
+            wlog.log(f"watch: {file_watcher.summarize(outcomes)}")
+        except psycopg.OperationalError:
+            raise
+        except Exception as e:  # the files already waiting still load
+            wlog.log(f"watch stopped by an unexpected error: {type(e).__name__}: {e}", level="error")
+            failed = True
+            last_problems.append(f"the watch stopped: {type(e).__name__}: {e}")
         run_import(db, log, run_uuid)
         move_files(db, log, run_uuid, leftovers=True)
         counts = dict(db.call("SELECT status, count(*) FROM dba.tdataloads WHERE run_uuid = %s GROUP BY status",
                               (run_uuid,)))
         failed |= counts.get("failed", 0) > 0
+        if counts.get("pending"):  # registered in this run, yet the engine did not take it
+            failed = True
+            for load_id, name, path in db.call("SELECT load_id, file_name, file_path FROM dba.tdataloads"
+                                               " WHERE run_uuid = %s AND status = 'pending'", (run_uuid,)):
+                log.log(f"load {load_id}: {name} was registered but not imported (is {path} where the database"
+                        " server can read it?); it waits for the next run", level="error", load_id=load_id)
         if counts.get("failed", 0) or any(o.failed for o in outcomes):
             last_problems.append("some files FAILED")
         log.log("run summary: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files"),

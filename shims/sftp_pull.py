@@ -392,7 +392,7 @@ def hand_to_inboxes(db, log, local_dir: Path, job: str | None = None) -> list[Pa
         return moved
     from shims import file_watcher
     for path in sorted(local_dir.iterdir()):
-        if not file_watcher.is_candidate(path.name) or not path.is_file():
+        if not file_watcher.is_candidate(path.name, db) or not path.is_file():
             continue
         row = db.one("SELECT job_name, inbox_dir FROM dba.match_config(%s)", (path.name,))
         if row is None or (job is not None and row[0] != job):

@@ -5,6 +5,7 @@ import csv
 import io
 import os
 import re
+import stat
 import subprocess
 import time
 import uuid
@@ -249,7 +250,8 @@ def test_moving_again_after_a_crash_between_move_and_mark_moved(shim_env, make_j
         from shims import file_watcher
         file_watcher.watch_once(db, log, settle=0.1, inboxes=[str(job["inbox"])])
         runner.run_import(db, log, log.run_uuid)
-        [(load_id, status, from_path, to_dir, _)] = db.call("SELECT * FROM dba.files_to_move(%s)", (log.run_uuid,))
+        [(load_id, status, from_path, to_dir, _)] = db.call(
+            "SELECT load_id, status, from_path, to_dir, reason FROM dba.files_to_move(%s)", (log.run_uuid,))
         # what the crashed runner had done: the zip written, the source removed, nothing recorded
         where = runner._archive(load_id, status, [runner.Path(from_path)], runner.Path(from_path),
                                 runner.Path(to_dir), runner.dt.date(2026, 1, 2))
@@ -352,3 +354,22 @@ def test_an_outage_longer_than_the_retries_stops_the_run_and_the_next_run_finish
         assert etl.execute(sql.SQL("SELECT count(*) FROM {}").format(
             sql.Identifier(*job["table"].split(".")))).fetchone()[0] == 3
     assert list(job["processing"].iterdir()) == [] and len(list(job["archive"].iterdir())) == 3
+
+
+def test_everything_a_run_creates_is_0660_and_2770_group_etl_group(shim_env, make_job, tmp_path, monkeypatch):
+    job = make_job(email_rule=True)
+    (job["inbox"] / f"{job['job']}_1.csv").write_bytes(csv_bytes([("1", "a", "not-an-address")]))
+    monkeypatch.setenv("FEEDS_REPORT_TO", "admin@example.com")
+    reports = tmp_path / "reports"
+    run, rc = runner.run(settle=0.1, report_dir=reports, echo=io.StringIO())
+    assert rc == 0
+    gid = runner.fsutil.group_id()
+    group = gid if gid is not None and (os.geteuid() == 0 or gid in os.getgroups()) else os.getegid()
+    made = {"runner.lock": shim_env / "state" / "runner.lock", "log dir": shim_env / "logs", "report dir": reports,
+            **{f"report {p.name}": p for p in reports.iterdir()},
+            **{f"archive {p.name}": p for p in job["archive"].iterdir()}}
+    assert any(k.startswith("report ") for k in made) and any(k.startswith("archive ") for k in made)
+    for what, p in made.items():
+        st = os.stat(p)
+        want = 0o2770 if p.is_dir() else 0o660
+        assert (what, oct(stat.S_IMODE(st.st_mode)), st.st_gid) == (what, oct(want), group)

@@ -7,7 +7,6 @@ import os
 import shutil
 import stat
 import subprocess
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -145,34 +144,22 @@ def test_an_excel_file_is_converted_next_to_the_original(shim_env, make_job, etl
 
 
 def test_a_file_still_being_written_waits_for_the_next_pass(shim_env, make_job, etl):
+    """A writer that keeps its file open is seen (/proc), however long it pauses; once it closes
+    the file the next pass takes it."""
     job = make_job()
     name = f"{job['job']}_slow.csv"
     path = job["inbox"] / name
-    stop = threading.Event()
-
-    def writer():
-        with open(path, "wb") as f:
-            f.write(b"id,name,email\r\n")
-            n = 0
-            while not stop.is_set():
-                n += 1
-                f.write(f"{n},name {n},n{n}@example.com\r\n".encode())
-                f.flush()
-                time.sleep(0.05)
-
-    t = threading.Thread(target=writer)
-    t.start()
-    try:
-        time.sleep(0.1)
-        [o] = watch(job, settle=0.5)
-    finally:
-        stop.set()
-        t.join()
-    assert o.action == "unstable"
+    with open(path, "wb") as f:
+        f.write(b"id,name,email\r\n1,a,a@example.com\r\n")
+        f.flush()
+        [o] = watch(job, settle=0.2)  # size and mtime hold still across the settle time
+        assert (o.action, o.detail.startswith("open for writing by process")) == ("unstable", True), o
+        f.write(b"2,b,b@example.com\r\n")
     assert path.exists() and loads(etl, job) == []
     [o] = watch(job)
     assert o.action == "registered"
     assert not path.exists()
+    assert [r[3] for r in loads(etl, job)] == [len(b"id,name,email\r\n1,a,a@example.com\r\n2,b,b@example.com\r\n")]
 
 
 def test_partial_upload_names_and_dot_files_are_ignored(shim_env, make_job, etl):
@@ -181,10 +168,30 @@ def test_partial_upload_names_and_dot_files_are_ignored(shim_env, make_job, etl)
              f"~${job['job']}_d.csv", f".{job['job']}_e.csv"]
     for n in names:
         (job["inbox"] / n).write_bytes(csv_bytes())
-    os.symlink("/etc/passwd", job["inbox"] / f"{job['job']}_link.csv")
     assert watch(job) == []
     assert all((job["inbox"] / n).exists() for n in names)
     assert loads(etl, job) == []
+
+
+def test_links_are_refused_unread_and_the_targets_left_alone(shim_env, make_job, etl, tmp_path):
+    job = make_job()
+    victim = tmp_path / "victim.csv"
+    victim.write_bytes(csv_bytes())
+    os.chmod(victim, 0o600)
+    before = os.stat(victim)
+    os.symlink(victim, job["inbox"] / f"{job['job']}_sym.csv")
+    os.link(victim, job["inbox"] / f"{job['job']}_hard.csv")
+    out = sorted((o.name, o.action) for o in watch(job))
+    assert out == [(f"{job['job']}_hard.csv", "refused"), (f"{job['job']}_sym.csv", "refused")]
+    rows = etl.execute("SELECT file_name, status, error_sqlstate, error_message, sha256 FROM dba.tdataloads"
+                       " WHERE job_name = %s ORDER BY file_name", (job["job"],)).fetchall()
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [(f"{job['job']}_hard.csv", "failed", "FD013", None),
+                                                       (f"{job['job']}_sym.csv", "failed", "FD013", None)]
+    assert "2 hard links" in rows[0][3] and "symbolic link" in rows[1][3]
+    after = os.stat(victim)
+    assert (stat.S_IMODE(after.st_mode), after.st_gid, after.st_atime_ns) == \
+        (0o600, before.st_gid, before.st_atime_ns)
+    assert list(job["processing"].iterdir()) == []
 
 
 def test_the_same_content_twice(shim_env, make_job, etl):
@@ -220,8 +227,7 @@ def test_a_file_no_job_takes_stays_and_is_reported_once(shim_env, make_job, etl)
     msgs = [r[0] for r in etl.execute("SELECT message FROM dba.tlogentry WHERE run_uuid = %s"
                                       " AND process_type = 'file_watcher'", (log.run_uuid,))]
     assert msgs == [f"{path}: no enabled job matches this name; left in the inbox"]
-    # a changed file is reported again
-    time.sleep(0.01)
+    # a changed file (another size) is reported again
     path.write_bytes(b"%PDF-1.4 changed")
     watch(job, log=dbm.RunLog("file_watcher", log.run_uuid))
     assert etl.execute("SELECT count(*) FROM dba.tlogentry WHERE run_uuid = %s AND process_type = 'file_watcher'",
@@ -309,22 +315,38 @@ def test_a_retried_registration_is_not_its_own_duplicate(shim_env, make_job, etl
                        (job["job"],)).fetchall() == [(load_id, "pending", started_at)]
 
 
-def test_feeds_watch_follow_keeps_watching_until_stopped(shim_env, make_job, etl):
+def _log_lines(etl, like):
+    return etl.execute("SELECT count(*) FROM dba.tlogentry WHERE process_type = 'file_watcher' AND message LIKE %s",
+                       (like,)).fetchone()[0]
+
+
+def _until(condition, proc, what, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline and proc.poll() is None, what
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("polling", [False, True], ids=["inotify", "polling"])
+def test_feeds_watch_follow_keeps_watching_until_stopped(shim_env, make_job, etl, polling):
     job = make_job()
     env = dict(os.environ, FEEDS_WATCH_SETTLE="0.2")
-    proc = subprocess.Popen([str(ROOT / "bin/feeds"), "watch", "--follow", "--interval", "0.3"],
+    marker = f"watching %{'polling' if polling else 'inotify'}%"
+    before = _log_lines(etl, marker)
+    # a long --interval: only an inbox event can make it take the files in time
+    proc = subprocess.Popen([str(ROOT / "bin/feeds"), "watch", "--follow", "--interval", "600",
+                             *(["--polling"] if polling else [])],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
-        time.sleep(1.0)  # it is already polling when the files arrive
+        _until(lambda: _log_lines(etl, marker) > before, proc, "the follower did not start watching")
         for i in range(2):
             (job["inbox"] / f"{job['job']}_{i}.csv").write_bytes(csv_bytes([(str(i), "x", "x@example.com")]))
-            deadline = time.monotonic() + 30
-            while len(loads(etl, job)) < i + 1:
-                assert time.monotonic() < deadline and proc.poll() is None, "the follower did not take the file"
-                time.sleep(0.1)
-        # one more file, and SIGTERM while it may be in the middle of it: it finishes the file
-        (job["inbox"] / f"{job['job']}_2.csv").write_bytes(csv_bytes([("2", "x", "x@example.com")]))
-        time.sleep(0.4)
+            _until(lambda: len(loads(etl, job)) >= i + 1, proc, "the follower did not take the file")
+        # one more file, and SIGTERM once it has left the inbox (it may be between move and
+        # register): it finishes the file
+        last = job["inbox"] / f"{job['job']}_2.csv"
+        last.write_bytes(csv_bytes([("2", "x", "x@example.com")]))
+        _until(lambda: not last.exists(), proc, "the follower did not take the last file")
     finally:
         proc.terminate()  # SIGTERM: the pass at hand is finished, then the run
         out, err = proc.communicate(timeout=30)
@@ -332,7 +354,7 @@ def test_feeds_watch_follow_keeps_watching_until_stopped(shim_env, make_job, etl
     assert "stopped" in err
     # every file taken from the inbox is registered: none stranded between move and register
     taken = [p.name for p in job["processing"].iterdir()]
-    assert sorted(r[0] for r in loads(etl, job)) == sorted(taken) and len(taken) >= 2
+    assert sorted(r[0] for r in loads(etl, job)) == sorted(taken) and len(taken) == 3
     run = etl.execute("SELECT run_uuid, finished_at IS NOT NULL FROM dba.trun WHERE process_type = 'file_watcher'"
                       " ORDER BY started_at DESC LIMIT 1").fetchone()
     assert run[1], "the watcher's run was not finished"
@@ -402,3 +424,31 @@ def test_an_excel_cell_with_a_line_break_loads_whole(shim_env, make_job, etl):
     assert [r[:3] for r in rows] == [("loaded", 2, 2)], rows
     assert etl.execute(f"SELECT id, name FROM {job['table']} ORDER BY id").fetchall() == [
         (1, "Ann\nSecond line"), (2, "Bob")]
+
+
+@pytest.mark.parametrize("limit, value", [("FEEDS_CONVERT_MEMORY_MB", "20"), ("FEEDS_CONVERT_SECONDS", "0")])
+def test_a_conversion_past_its_limit_fails_with_a_reason_naming_the_limit(shim_env, make_job, etl, monkeypatch,
+                                                                         limit, value):
+    """A workbook whose one cell holds 60 MB of text (60 kB on disk) needs more memory than 20 MB;
+    no conversion is done in 0 seconds."""
+    import io
+    import zipfile
+    monkeypatch.setenv(limit, value)
+    job = make_job("xlsx")
+    name = f"{job['job']}_big.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "name", "email"])
+    wb.active.append([1, "PLACEHOLDER", "a@example.com"])
+    plain = io.BytesIO()
+    wb.save(plain)
+    src, out = zipfile.ZipFile(plain), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info, src.read(info).replace(b"PLACEHOLDER", b"x" * 60_000_000))
+    (job["inbox"] / name).write_bytes(out.getvalue())
+    [o] = watch(job)
+    assert o.action == "convert_failed" and limit in o.detail, o
+    [(status, message)] = etl.execute("SELECT status, error_message FROM dba.tdataloads WHERE job_name = %s",
+                                      (job["job"],)).fetchall()
+    assert status == "failed" and limit in message
+    assert list(job["processing"].iterdir()) == []  # no half-written CSV, no temporary file

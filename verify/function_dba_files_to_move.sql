@@ -1,2 +1,2 @@
 -- Verify feeds:function_dba_files_to_move on pg
-SELECT 'dba.files_to_move(uuid)'::regprocedure;
+SELECT 'dba.files_to_move(uuid, boolean)'::regprocedure;

@@ -1,6 +1,6 @@
 -- dba.queue_run_report(): admin mail with the whole run, per-job mails with only their files, CSV of rejects.
 BEGIN;
-SELECT plan(22);
+SELECT plan(26);
 \ir fixtures/report_runs.psql
 
 CREATE TEMP TABLE t_mail AS
@@ -74,6 +74,31 @@ SELECT throws_ok($$INSERT INTO dba.temailoutbox (run_uuid, recipients, subject, 
 SELECT lives_ok($$SELECT * FROM dba.queue_run_report('00000000-0000-0000-0000-0000000000e0', ARRAY['admin@example.com'])$$,
                 'feeds_etl may queue mail');
 RESET ROLE;
+
+-- A feeds run killed before its report: its loads are told by the next run's report, once.
+INSERT INTO dba.trun (run_uuid, process_type, as_of, started_at)
+VALUES ('00000000-0000-0000-0000-0000000000c1', 'feeds_run', '2026-11-23', '2026-11-23 06:00Z'),
+       ('00000000-0000-0000-0000-0000000000c2', 'feeds_run', '2026-11-24', '2026-11-24 06:00Z'),
+       ('00000000-0000-0000-0000-0000000000c3', 'feeds_run', '2026-11-25', '2026-11-25 06:00Z');
+INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, status, error_sqlstate, error_message, started_at, finished_at)
+VALUES ('00000000-0000-0000-0000-0000000000c1', (SELECT config_id FROM dba.timportconfig WHERE job_name = 'mt_alpha'),
+        'mt_alpha', 'alpha_killed.csv', 'failed', 'FD020', 'alpha_killed.csv: header does not match',
+        '2026-11-23 06:00:01Z', '2026-11-23 06:00:02Z');
+INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
+SELECT load_id, 2, 'email', v, 'email', 'not an address', v || ',1'
+  FROM dba.tdataloads, unnest(ARRAY['=cmd|x!A1', '+SUM(1)', '@evil', E'\tTAB', '-2+3']) v
+ WHERE file_name = 'alpha_killed.csv';
+CREATE TEMP TABLE t_next AS
+SELECT * FROM dba.queue_run_report('00000000-0000-0000-0000-0000000000c2', ARRAY['admin@example.com']);
+SELECT matches((SELECT subject FROM t_next WHERE job_name IS NULL), 'FAILED|failed',
+               'the next run''s report tells the failure the killed run never reported');
+SELECT ok(strpos((SELECT body_text FROM t_next WHERE job_name IS NULL), 'alpha_killed.csv') > 0, 'naming the file');
+SELECT is((SELECT count(*) FROM dba.queue_run_report('00000000-0000-0000-0000-0000000000c3', ARRAY['admin@example.com']) o
+            WHERE o.body_text ~ 'alpha_killed'), 0::bigint, 'and the run after that does not tell it again');
+SELECT ok((SELECT attachment_csv ~ '"''=cmd\|x!A1"' AND attachment_csv ~ '"''\+SUM\(1\)"' AND attachment_csv ~ '"''@evil"'
+                  AND attachment_csv ~ E'"''\tTAB"' AND attachment_csv ~ '"''-2\+3"' AND attachment_csv !~ '(^|,)"[=+@-]'
+             FROM t_next WHERE job_name IS NULL),
+          'cells a spreadsheet would run as a formula start with an apostrophe');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -33,9 +33,11 @@ SELECT set_eq($$SELECT regexp_replace(from_path, '.*/', '') AS f, regexp_replace
 SELECT matches((SELECT reason FROM mv WHERE status = 'failed'), '^rf_3.csv failed \[FD020\]', 'a failed file comes with its reason');
 
 SET LOCAL ROLE feeds_etl;
-SELECT lives_ok(format($$SELECT dba.mark_moved(%s, '/srv/archive/rf_1.csv')$$, (SELECT load_id FROM reg)), 'feeds_etl records the move');
+SELECT lives_ok(format($$SELECT dba.mark_moved(%s, %L)$$, (SELECT load_id FROM reg),
+                       (SELECT archive_dir FROM dba.timportconfig WHERE job_name = 'rf') || '/rf_1.csv.zip'), 'feeds_etl records the move');
 RESET ROLE;
-SELECT is((SELECT file_location FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM reg)), '/srv/archive/rf_1.csv', 'the new location is kept');
+SELECT is((SELECT file_location FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM reg)),
+          (SELECT archive_dir FROM dba.timportconfig WHERE job_name = 'rf') || '/rf_1.csv.zip', 'the new location is kept');
 SELECT ok(NOT EXISTS (SELECT 1 FROM dba.files_to_move((SELECT id FROM run)) WHERE load_id = (SELECT load_id FROM reg)), 'a moved file is not listed again');
 SELECT throws_ok($$SELECT dba.mark_moved(1, 'relative/path')$$, '22023', NULL, 'the location must be absolute');
 

@@ -16,7 +16,7 @@ SELECT function_privs_are('dba', 'match_config', ARRAY['text'], 'feeds_etl', ARR
 SELECT function_privs_are('dba', 'register_file', ARRAY['text', 'text', 'text', 'bigint', 'uuid'], 'feeds_etl', ARRAY['EXECUTE']);
 SELECT function_privs_are('dba', 'begin_load', ARRAY['text', 'text', 'text', 'bigint', 'uuid'], 'feeds_etl', ARRAY['EXECUTE']);
 SELECT function_privs_are('dba', 'finish_load', ARRAY['bigint', 'boolean'], 'feeds_etl', ARRAY['EXECUTE']);
-SELECT function_privs_are('dba', 'files_to_move', ARRAY['uuid'], 'feeds_etl', ARRAY['EXECUTE']);
+SELECT function_privs_are('dba', 'files_to_move', ARRAY['uuid', 'boolean'], 'feeds_etl', ARRAY['EXECUTE']);
 SELECT function_privs_are('dba', 'mark_moved', ARRAY['bigint', 'text'], 'feeds_etl', ARRAY['EXECUTE']);
 SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_etl', ARRAY['EXECUTE']);
 SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_reader', ARRAY[]::text[]);

@@ -1,0 +1,93 @@
+"""Property: any table of text (commas, quotes, newlines, CR, unicode), integers and dates, written
+as CSV or as XLSX, goes through the watcher (and the converter) and the engine and comes out of
+the target table equal to what went in. Examples are few and small, so it runs in seconds."""
+from __future__ import annotations
+
+import collections
+import csv
+import datetime as dt
+import io
+import itertools
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, example, given, settings, strategies as st
+
+from reliability.conftest import table_rows
+from shims import db as dbm
+from shims import file_watcher
+
+# CR is left out here: a CR inside a quoted field is loaded as LF today (the engine's reader), see
+# test_hostile_inputs.py::test_a_cr_inside_a_field_survives (depends on branch engine).
+SPECIAL = ",\"'\n\t;$=+-@ é€😀\u202e"
+text = st.text(alphabet=st.one_of(st.sampled_from(SPECIAL), st.characters(
+    blacklist_categories=("Cs", "Cc"), max_codepoint=0x1FFFF)), min_size=1, max_size=24).filter(
+    lambda s: s.strip() != "")
+table = st.lists(st.tuples(text, st.integers(-2**31, 2**31 - 1), st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31))),
+                 min_size=1, max_size=6)
+COUNTER = itertools.count()
+COLUMNS = {"t": "text", "i": "integer", "d": "date"}
+
+
+def _csv(rows) -> bytes:
+    out = io.StringIO(newline="")
+    w = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(COLUMNS)
+    w.writerows((t, i, d.isoformat()) for t, i, d in rows)
+    return out.getvalue().encode()
+
+
+def _xlsx(rows) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(COLUMNS))
+    for r, (t, i, d) in enumerate(rows, start=2):
+        c = ws.cell(r, 1)
+        c.value = t
+        c.data_type = "s"  # never a formula, whatever the text begins with
+        ws.cell(r, 2).value = i
+        ws.cell(r, 3).value = d
+        ws.cell(r, 3).number_format = "yyyy-mm-dd"
+    b = io.BytesIO()
+    wb.save(b)
+    return b.getvalue()
+
+
+def _roundtrip(job, ledger, rows, write, ext):
+    name = f"{job['job']}_{next(COUNTER)}.{ext}"
+    (job["inbox"] / name).write_bytes(write(rows))
+    db = dbm.Db()
+    log = dbm.RunLog("file_watcher", str(db.one("SELECT dba.start_run('pytest')")[0]))
+    try:
+        [o] = file_watcher.watch_once(db, log, settle=0, inboxes=[str(job["inbox"])], progress=False)
+        assert o.action in ("registered", "duplicate"), o
+        if o.action == "duplicate":
+            return
+        [(status, n)] = db.call("SELECT status, rows_inserted FROM dba.run_import(p_job => %s)", (job["job"],))
+        got = db.call(f"SELECT t, i, d FROM {job['table']} WHERE load_id = %s", (o.load_id,))
+    finally:
+        db.close()
+        log.close()
+    want = collections.Counter(rows)
+    ledger.rows_checked += len(rows)
+    ledger.rows_lost += sum((want - collections.Counter(got)).values())
+    assert (status, collections.Counter(got)) == ("loaded", want)
+
+
+PROPERTY = settings(max_examples=25, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@pytest.fixture
+def tjob(rjob):
+    return lambda ft: rjob(COLUMNS, file_type=ft, required=(), options={"t": {"trim": False}})
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@PROPERTY
+@given(rows=table)
+@example(rows=[("tab\tinside", 1, dt.date(2024, 2, 29)), ('"=quoted", then', -2**31, dt.date(1, 1, 1)),
+                ("multi\nline ü 😀", 2**31 - 1, dt.date(9999, 12, 31)), (" spaced ", 0, dt.date(1970, 1, 1))])
+def test_any_table_comes_out_equal(shim_env, tjob, ledger, rows, request, kind):
+    job = request.node.__dict__.setdefault("job", tjob(kind))
+    _roundtrip(job, ledger, rows, {"csv": _csv, "xlsx": _xlsx}[kind], kind)
