@@ -11,7 +11,7 @@ Kind.name is one of
     spreadsheetml xml html                       markup (html: Kind.table says whether it has a <table>)
     text empty binary                            anything else
 Kind.what describes it for a person ("an XLSB (binary Excel) workbook") and Kind.spreadsheet says
-whether a converter can read it as one (xlsx, xls, spreadsheetml, html with a table, text).
+whether a converter can read it as one (xlsx, xlsb, ods, xls, spreadsheetml, html with a table, text).
 Markup is only what starts with "<" (after a BOM and blanks): a CSV whose cells hold HTML
 snippets stays text. Only ASCII is looked for, so no encoding is guessed.
 """
@@ -35,7 +35,7 @@ _MAGIC = ((b"%PDF", "pdf", "a PDF document"), (b"\x89PNG", "png", "a PNG image")
 _ZIP_MEMBERS = (("xl/workbook.bin", "xlsb", "an XLSB (binary Excel) workbook"),
                 ("word/document.xml", "docx", "a Word document (DOCX)"),
                 ("ppt/presentation.xml", "pptx", "a PowerPoint presentation (PPTX)"))
-SPREADSHEETS = frozenset({"xlsx", "xls", "spreadsheetml", "text"})
+SPREADSHEETS = frozenset({"xlsx", "xlsb", "ods", "xls", "spreadsheetml", "text"})
 
 
 @dataclass(frozen=True)
