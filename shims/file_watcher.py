@@ -14,7 +14,7 @@ For the inbox of every enabled job (dba.timportconfig), it:
      job (dba.reject_file, FD013, with the reason) and the runner quarantines them;
   5. for xlsx/xls jobs converts it to <name>.csv in the job's processing directory (next to the
      original; see docs/engine-api.md "Excel files") in a child process limited to
-     FEEDS_CONVERT_MEMORY_MB (default 200) more memory and FEEDS_CONVERT_SECONDS (default 300);
+     FEEDS_CONVERT_MEMORY_MB (default 250) more memory and FEEDS_CONVERT_MAX_SECONDS (default 300);
      a file that cannot be converted, or whose conversion passes a limit or crashes, is recorded
      as failed (dba.reject_file) with a reason naming the limit or the error, so the runner
      quarantines it (until then it stays in the inbox, reported once);
@@ -58,6 +58,7 @@ from watchdog.observers.polling import PollingObserver
 
 from shims import db as dbm
 from shims import fsutil
+from shims.excel.common import Limits
 from shims.xls_to_csv import ConvertError, convert
 
 LOCK_NAME = ".feeds-watch.lock"
@@ -79,11 +80,17 @@ class Outcome:
 
 
 def convert_limits() -> tuple[int, float]:
-    """(bytes, seconds) a conversion may use: FEEDS_CONVERT_MEMORY_MB (default 200) more memory
-    than the watcher had when it started it, and FEEDS_CONVERT_SECONDS (default 300) of wall
-    clock. With the defaults a whole `feeds run` stays under about 300 MB."""
-    return (int(float(os.environ.get("FEEDS_CONVERT_MEMORY_MB", 200)) * 2**20),
-            float(os.environ.get("FEEDS_CONVERT_SECONDS", 300)))
+    """(bytes, seconds) one conversion may use, from the converter's own limits (one setting
+    each, shims/excel/common.py Limits): FEEDS_CONVERT_MEMORY_MB (default 250) more address space
+    than the watcher had when it started the conversion, and FEEDS_CONVERT_MAX_SECONDS (default
+    300) plus a grace of CONVERT_GRACE_SECONDS, so that the converter's own refusal, which names
+    the file and the limit, comes first; these are the backstop whatever the reader does. With the
+    defaults a whole `feeds run` stays under about 300 MB."""
+    limits = Limits.from_env()
+    return limits.memory_mb << 20, limits.max_seconds + CONVERT_GRACE_SECONDS
+
+
+CONVERT_GRACE_SECONDS = 10
 
 
 def _vm_size() -> int:
@@ -125,7 +132,7 @@ def convert_limited(path: Path, out: Path, sheet=None, log: dbm.RunLog | None = 
     try:
         if not recv.poll(seconds):
             child.kill()
-            raise ConvertError(f"conversion stopped after {seconds:g} s (limit FEEDS_CONVERT_SECONDS)")
+            raise ConvertError(f"conversion stopped after {seconds:g} s (limit FEEDS_CONVERT_MAX_SECONDS)")
         try:
             kind, payload = recv.recv()
         except EOFError:

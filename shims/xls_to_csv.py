@@ -234,6 +234,9 @@ def convert(path: str | os.PathLike, out_path: str | os.PathLike | None = None, 
         rows, columns = _convert(PLANS[fmt], path, out_path, sheet, merged, warnings, info, limits, started, progress)
     except (ConvertError, OSError):
         raise
+    except MemoryError:  # past the address-space cap the watcher sets from the same limit
+        raise ConvertError(f"{path}: reading it needs more than {limits.memory_mb} MB of memory "
+                           f"(FEEDS_CONVERT_MEMORY_MB); refused") from None
     except Exception as e:  # a reader's own error on a file it cannot parse: the file's fault, said so
         raise ConvertError(f"{path}: looks like {fmt.upper()} but the reader failed on it ({type(e).__name__}: {e})") \
             from None

@@ -24,9 +24,9 @@ SAMPLES = {
     # name: (bytes, kind, what the converter makes of it: its format, or None when it refuses)
     "xlsx": (XLSX, "xlsx", "xlsx"),
     "truncated_xlsx": (XLSX[: len(XLSX) // 2], "corrupt_zip", None),
-    "xlsb": (_zip({"xl/workbook.bin": b"\0"}), "xlsb", None),
+    "xlsb": (_zip({"xl/workbook.bin": b"\0"}), "xlsb", "xlsb"),
     "docx": (_zip({"word/document.xml": b"<w/>"}), "docx", None),
-    "ods": (_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}), "ods", None),
+    "ods": (_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}), "ods", "ods"),
     "zip": (_zip({"notes.txt": b"hello"}), "zip", None),
     "xls": (make_xls(["a", "b"], [("x", "y")]), "xls", "xls"),
     "pdf": (b"%PDF-1.7\n...", "pdf", None),

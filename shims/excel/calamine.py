@@ -178,7 +178,10 @@ def _child(plan: Plan, tmp, meta, w: int, cap: int, limits: Limits, started: flo
         os.dup2(devnull, 2)  # a Rust panic or abort prints its backtrace there; the reason comes back as JSON
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_DFL)  # the parent's handlers are not the child's
-        resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]  # the watcher's cap for the whole conversion
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
         child_warnings: list[str] = []
         child_info: dict = {}
         t = write_rows(plan.produce(child_warnings, child_info), tmp, limits, started, path)

@@ -28,7 +28,7 @@ class Limits:
     reader of XLSB/ODS files."""
     max_cells: int = 20_000_000
     max_bytes: int = 512 << 20
-    max_seconds: float = 600.0
+    max_seconds: float = 300.0
     memory_mb: int = 250
 
     ENV = {"max_cells": "FEEDS_CONVERT_MAX_CELLS", "max_bytes": "FEEDS_CONVERT_MAX_BYTES",
