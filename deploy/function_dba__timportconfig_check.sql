@@ -73,6 +73,10 @@ BEGIN
             RAISE EXCEPTION 'job %: column % has unknown type %', NEW.job_name, quote_ident(v_target), quote_literal(v_type)
                   USING ERRCODE = 'FD010', HINT = 'Types: text, integer, bigint, numeric, boolean, date, timestamp.';
         END IF;
+        IF v_entry ? 'round' AND jsonb_typeof(v_entry -> 'round') <> 'boolean' THEN
+            RAISE EXCEPTION 'job %: "round" of column % must be true or false', NEW.job_name, quote_ident(v_target)
+                  USING ERRCODE = 'FD010', HINT = '"round": true lets a value with more decimals than the column keeps be rounded.';
+        END IF;
         IF v_type IN ('date', 'timestamp') THEN
             PERFORM dba._timestamp_sql('x', v_entry ->> 'format');  -- FD010 for a format without a date
         END IF;

@@ -285,6 +285,7 @@ BEGIN
         -- value (dates in other formats: as the value rewritten in ISO by dba._timestamp_sql()).
         v_iso := CASE WHEN v_type IN ('date', 'timestamp') THEN dba._timestamp_sql(v_val, v_fmt, v_type) END;
         IF v_fast AND v_type IN ('date', 'timestamp') AND v_iso IS NULL THEN
+            IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
             RETURN NULL;
         END IF;
         -- A plain cast of the value itself: numbers, and ISO dates (dba._timestamp_sql returns
@@ -335,6 +336,13 @@ BEGIN
                  format('CASE WHEN NOT (%s) THEN %s < %L END', v_typefail, v_typed, v_rules ->> 'min'), v_rules ? 'min'),
                 (8, 'max', format('more than the maximum %s', v_rules ->> 'max'),
                  format('CASE WHEN NOT (%s) THEN %s > %L END', v_typefail, v_typed, v_rules ->> 'max'), v_rules ? 'max')
+                -- The value fits the target column (precision, scale, length, range): see dba._fit_rules().
+                UNION ALL
+                SELECT 8 + f.n, f.rule, f.message, f.cond, true
+                  FROM pg_attribute a
+                 CROSS JOIN LATERAL dba._fit_rules(v_type, a.atttypid::regtype, a.atttypmod, v_typed,
+                                                   coalesce((v_entry ->> 'round')::boolean, false)) WITH ORDINALITY AS f(rule, message, cond, n)
+                 WHERE a.attrelid = v_target AND a.attname = v_entry ->> 'target' AND NOT a.attisdropped
             ) r(n, rule, msg, cond, wanted)
             WHERE r.wanted ORDER BY r.n
         LOOP
@@ -355,6 +363,9 @@ BEGIN
     END LOOP;
 
     IF cardinality(v_layout) > 0 AND v_fast THEN
+        -- The joined records go with the attempt: full validation joins them again and reports
+        -- the header error.
+        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
         RETURN NULL;
     ELSIF cardinality(v_layout) > 0 THEN
         INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
@@ -377,6 +388,8 @@ BEGIN
     v_count_op := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
                        THEN '>=' ELSE '=' END;
 
+    -- A composite type has at most 1600 columns: wider lines are split by dba._split_line().
+    v_composite := v_composite AND v_n <= 1600;
     IF v_composite THEN
         EXECUTE format('CREATE TYPE %s AS (%s)', v_rtype,
                        (SELECT string_agg(format('c%s text', n), ', ') FROM generate_series(1, v_n) n));
@@ -391,8 +404,10 @@ BEGIN
     IF v_fast THEN
         ------------------------------------------------------------------ 5-6. direct path, one pass
         IF v_direct THEN
-            IF v_n < 2 THEN
-                RETURN NULL;  -- with one column a blank line is a value to COPY, not an error
+            IF v_n < 2 OR v_n > 1600 THEN
+                -- With one column a blank line is a value to COPY, not an error; a foreign table
+                -- has at most 1600 columns.
+                RETURN NULL;
             END IF;
             -- COPY's parser over the file, streamed. No quote character is in the file, so an
             -- empty field is an empty string (as string_to_array() gives the staged path).

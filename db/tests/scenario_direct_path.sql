@@ -5,7 +5,7 @@
 -- messages must be the same; the test also checks which way each file went, so it cannot pass
 -- by never taking the fast ones.
 BEGIN;
-SELECT plan(248);
+SELECT plan(256);
 \ir fixtures/engine.psql
 
 CREATE TABLE eng_fx.people_b (LIKE eng_fx.people INCLUDING ALL);
@@ -167,6 +167,17 @@ SELECT is((SELECT array_agg(note ORDER BY code) FROM eng_fx.events WHERE load_id
 SELECT pg_temp.jobs('ds', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"},{"source":"note","target":"note"}]',
                     'eng_fx.events', 'append', '{}', '{"skip_lines":2,"null_markers":[""]}');
 SELECT pg_temp.both('ds', 1, 'lines to skip', E'Stock report\nprinted today\ncode,qty,note\nS,1,x\nT,2,\n', 'one pass', 'eng_fx.events');
+
+-- Values checked against the declared column: numeric(p,s), varchar(n), smallint.
+CREATE TABLE eng_fx.fits (code varchar(4), amount numeric(6,2), qty smallint, load_id bigint, line_no bigint);
+CREATE TABLE eng_fx.fits_b (LIKE eng_fx.fits);
+GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.fits, eng_fx.fits_b TO feeds_owner;
+SELECT pg_temp.jobs('dv', '[{"source":"code","target":"code"},{"source":"amount","target":"amount","type":"numeric"},
+                            {"source":"qty","target":"qty","type":"integer"}]', 'eng_fx.fits', 'append', '{}', '{}');
+SELECT pg_temp.both('dv', 1, 'values at the limits of their columns', E'code,amount,qty\nABCD,9999.99,32767\nE,-9999.99,-32768\n',
+                    'direct path', 'eng_fx.fits');
+SELECT pg_temp.both('dv', 2, 'values that do not fit their columns', E'code,amount,qty\nA,1,1\nB,10000,1\nC,1.005,1\nABCDE,1,1\nD,1,32768\n',
+                    'full validation', 'eng_fx.fits');
 
 -- Replace, and undo, after the direct path: the same as after the staged one.
 CREATE TABLE eng_fx.codes (code text, qty integer, load_id bigint);
