@@ -30,6 +30,7 @@ DECLARE
     v_failed boolean := false;
     v_fast   dba.tdataloads;
     v_missed boolean := false;
+    v_way    text;
 BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
@@ -53,14 +54,18 @@ BEGIN
         END;
     END IF;
 
-    IF p_path IS NOT NULL AND p_quote_free AND NOT p_dry_run THEN
+    IF p_path IS NOT NULL AND NOT p_quote_free AND NOT p_dry_run THEN
+        PERFORM dba._leave_fast_way(p_load_id, 'direct path', 'the file has the quote character');
+    ELSIF p_path IS NOT NULL AND NOT p_dry_run THEN
         BEGIN
             v_fast := dba._process_load(p_load_id, false, p_path);
+            v_way := 'direct_path';
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
             -- A line COPY cannot read as fields (22P04: a blank line, a stray carriage return, a
             -- field more or less) may still be fine once staged; a row's value is not.
             v_missed := v_state <> '22P04';
+            PERFORM dba._leave_fast_way(p_load_id, 'direct path', format('%s [%s]', v_msg, v_state));
             PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'debug',
                             p_load_id => p_load_id,
                             p_message => format('%s: staging (direct path left: %s [%s])', v_load.file_name, v_msg, v_state));
@@ -114,11 +119,15 @@ BEGIN
                             p_message => format('%s: staged from %s', v_load.file_name, p_path));
         END IF;
 
-        IF NOT p_dry_run AND NOT v_missed THEN
+        IF v_missed THEN
+            PERFORM dba._leave_fast_way(p_load_id, 'one pass', 'not tried, a row already left the direct path');
+        ELSIF NOT p_dry_run THEN
             BEGIN
                 v_fast := dba._process_load(p_load_id, false, NULL, true);
+                v_way := 'one_pass';
             EXCEPTION WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+                PERFORM dba._leave_fast_way(p_load_id, 'one pass', format('%s [%s]', v_msg, v_state));
                 PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'debug',
                                 p_load_id => p_load_id,
                                 p_message => format('%s: full validation (one pass left: %s [%s])', v_load.file_name, v_msg, v_state));
@@ -129,6 +138,7 @@ BEGIN
     IF v_fast.load_id IS NOT NULL THEN
         v_load := v_fast;
     ELSE
+        v_way := 'full_validation';
         BEGIN
             v_load := dba._process_load(p_load_id, p_dry_run);
         EXCEPTION WHEN OTHERS THEN
@@ -141,6 +151,9 @@ BEGIN
         END;
     END IF;
 
+    -- The way the load went, as data (path_note says why it left a faster one).
+    UPDATE dba.tdataloads SET load_path = v_way WHERE load_id = p_load_id;
+    v_load.load_path := v_way;
     IF NOT p_dry_run THEN
         PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
                         p_level => CASE v_load.status WHEN 'failed' THEN 'error' WHEN 'loaded' THEN 'info' ELSE 'warning' END,

@@ -30,7 +30,8 @@ AS $function$
      exactly as staging does: no quote character anywhere (dba._load_file passes p_path only
      for such files), no byte-order mark, no lines to skip, at least two columns.
    - one pass (p_one_pass, the file staged): the staged lines are split as below and loaded.
-   Both return NULL, before doing anything, for a dry run, key columns outside upsert, AM/PM date
+   Both return NULL, having recorded why in dba.tdataloads.path_note (dba._leave_fast_way()),
+   before doing anything, for a dry run, key columns outside upsert, AM/PM date
    formats, a date column with a time format, or a layout problem, and when the setting
    feeds.direct_path is off.
 */
@@ -107,6 +108,7 @@ DECLARE
     v_ftab      text := format('stage.%I', 'load_' || p_load_id || '_f');
     v_rows      text;
     v_load_expr text := p_load_id || '::bigint';
+    v_way       text := CASE WHEN p_path IS NOT NULL THEN 'direct path' ELSE 'one pass' END;
     c_bool_true  CONSTANT text := '''true'',''t'',''yes'',''y'',''1'',''si'',''sí'',''on''';
     c_bool_false CONSTANT text := '''false'',''f'',''no'',''n'',''0'',''off''';
     c_email      CONSTANT text := '^[-A-Za-z0-9.!#$%&''*+/=?^_`{|}~]+@[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)+$';
@@ -122,24 +124,28 @@ BEGIN
 
     IF v_fast AND (p_dry_run OR lower(coalesce(current_setting('feeds.direct_path', true), '')) IN ('off', 'false', '0', 'no')
                    OR (cardinality(v_cfg.key_columns) > 0 AND v_cfg.load_mode <> 'upsert')) THEN
-        RETURN NULL;
+        RETURN dba._leave_fast_way(p_load_id, v_way,
+                                   CASE WHEN p_dry_run THEN 'a dry run'
+                                        WHEN cardinality(v_cfg.key_columns) > 0 AND v_cfg.load_mode <> 'upsert'
+                                        THEN 'key columns outside upsert (duplicate keys need the job''s policy)'
+                                        ELSE 'feeds.direct_path is off' END);
     END IF;
 
     IF v_direct THEN
         -- Only files the direct path reads exactly as staging does (see above).
         IF v_cfg.skip_lines > 0 THEN
-            RETURN NULL;
+            RETURN dba._leave_fast_way(p_load_id, v_way, 'the job skips lines before the header');
         END IF;
         -- The caller knows the file has no quote character (dba._load_file's p_quote_free); the
         -- header and a byte-order mark are in its first bytes.
         v_head := pg_read_binary_file(p_path, 0, 65536, false);
         IF substring(v_head FROM 1 FOR 3) = '\xefbbbf'::bytea THEN
-            RETURN NULL;
+            RETURN dba._leave_fast_way(p_load_id, v_way, 'a byte-order mark');
         END IF;
         IF v_cfg.has_header THEN
             v_nl := position('\x0a'::bytea IN v_head);
             IF v_nl < 2 THEN
-                RETURN NULL;
+                RETURN dba._leave_fast_way(p_load_id, v_way, 'no header line in the first 64 kB');
             END IF;
             v_hdr_raw := rtrim(convert_from(substring(v_head FROM 1 FOR v_nl - 1), v_cfg.encoding), E'\r');
             v_header := dba._split_line(v_hdr_raw, v_cfg.delimiter, v_cfg.quote_char);
@@ -286,7 +292,8 @@ BEGIN
         v_iso := CASE WHEN v_type IN ('date', 'timestamp') THEN dba._timestamp_sql(v_val, v_fmt, v_type) END;
         IF v_fast AND v_type IN ('date', 'timestamp') AND v_iso IS NULL THEN
             IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-            RETURN NULL;
+            RETURN dba._leave_fast_way(p_load_id, v_way, format('column %s: the format %s is checked only by full validation',
+                                                                quote_ident(v_entry ->> 'target'), v_fmt));
         END IF;
         -- A plain cast of the value itself: numbers, and ISO dates (dba._timestamp_sql returns
         -- the value unchanged). Its type rule need not be checked again: the cast raises.
@@ -366,7 +373,7 @@ BEGIN
         -- The joined records go with the attempt: full validation joins them again and reports
         -- the header error.
         IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-        RETURN NULL;
+        RETURN dba._leave_fast_way(p_load_id, v_way, 'a layout error');
     ELSIF cardinality(v_layout) > 0 THEN
         INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
         SELECT p_load_id, CASE WHEN v_cfg.has_header THEN v_hdr_line END, NULL, NULL, 'header', m, v_hdr_raw
@@ -407,7 +414,7 @@ BEGIN
             IF v_n < 2 OR v_n > 1600 THEN
                 -- With one column a blank line is a value to COPY, not an error; a foreign table
                 -- has at most 1600 columns.
-                RETURN NULL;
+                RETURN dba._leave_fast_way(p_load_id, v_way, format('%s columns', v_n));
             END IF;
             -- COPY's parser over the file, streamed. No quote character is in the file, so an
             -- empty field is an empty string (as string_to_array() gives the staged path).

@@ -5,7 +5,7 @@
 -- messages must be the same; the test also checks which way each file went, so it cannot pass
 -- by never taking the fast ones.
 BEGIN;
-SELECT plan(256);
+SELECT plan(258);
 \ir fixtures/engine.psql
 
 CREATE TABLE eng_fx.people_b (LIKE eng_fx.people INCLUDING ALL);
@@ -51,9 +51,7 @@ BEGIN
                    (SELECT jsonb_agg(jsonb_build_array(line_no, column_name, raw_value, rule, replace(message, v_a.file_name, 'F'), raw_line)
                                      ORDER BY line_no, rule, column_name) FROM dba.tloaderror WHERE load_id = v_a.load_id),
                    p_what || ': the same rejected rows, rules and messages');
-    RETURN NEXT is(coalesce((SELECT substring(message FROM '\((direct path|one pass)\)$') FROM dba.tlogentry
-                              WHERE load_id = v_b.load_id AND message ~ '\((direct path|one pass)\)$'), 'full validation'),
-                   p_way, p_what || ': ' || p_way);
+    RETURN NEXT is(v_b.load_path, replace(p_way, ' ', '_'), p_what || ': ' || p_way);
 END $$;
 
 -- Upsert into people: every type, every rule, null markers.
@@ -104,9 +102,9 @@ SELECT pg_temp.both('dp', 32, 'only a header', E'id,name,email,score,active,born
 SELECT pg_temp.both('dp', 33, 'a quoted field, then a bad value', concat_ws(E'\n', 'id,name,email,score,active,born,seen',
   '27,"Wu, W",w@example.com,1,f,01/01/1990,01/01/2013 00:00', '28,Xu,x@example.com,1,maybe,01/01/1990,01/01/2013 00:00', ''),
   'full validation', 'eng_fx.people');
-SELECT ok(EXISTS (SELECT 1 FROM dba.tlogentry l JOIN dba.tdataloads d USING (load_id)
-                   WHERE d.file_name = 'dp_b_33.csv' AND l.level = 'debug' AND l.message LIKE '%full validation (one pass left: %'),
-          'a file that leaves the one pass says why, at level debug');
+SELECT matches((SELECT path_note FROM dba.tdataloads WHERE file_name = 'dp_b_33.csv'),
+               '^direct path: the file has the quote character; one pass: .+ \[FD098\]$',
+               'a file that leaves the one pass says why, in path_note');
 SELECT pg_temp.both('dp', 34, 'text after a closing quote', concat_ws(E'\n', 'id,name,email,score,active,born,seen',
   '29,"Wu"W,w@example.com,1,f,01/01/1990,01/01/2013 00:00', ''), 'full validation', 'eng_fx.people');
 SELECT ok(EXISTS (SELECT 1 FROM dba.tloaderror e JOIN dba.tdataloads d USING (load_id)
@@ -206,12 +204,16 @@ SELECT results_eq('SELECT code, qty FROM eng_fx.codes_b ORDER BY qty', $$VALUES 
 SELECT ok(NOT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = 'stage'::regnamespace AND relname LIKE 'load\_%\_f'),
           'no foreign table is left behind');
 SELECT is((SELECT string_agg(d.file_name, ', ') FROM dba.tdataloads d
-            WHERE d.job_name LIKE '%\_b'
-              AND NOT EXISTS (SELECT 1 FROM dba.tlogentry l WHERE l.load_id = d.load_id AND l.message ~ '\((direct path|one pass)\)$')
-              AND NOT EXISTS (SELECT 1 FROM dba.tloaderror e WHERE e.load_id = d.load_id AND e.rule = 'header')
-              AND NOT EXISTS (SELECT 1 FROM dba.tlogentry l WHERE l.load_id = d.load_id AND l.level = 'debug'
-                                 AND l.message ~ '(staging \(direct path|full validation \(one pass) left: ')),
-          NULL, 'each file that left a fast way says why, at level debug');
+            WHERE d.job_name LIKE '%\_b' AND d.load_path <> 'direct_path'
+              AND coalesce(d.path_note, '') !~ CASE d.load_path WHEN 'one_pass' THEN '^direct path: [^;]+$'
+                                                                ELSE '^direct path: .+; one pass: .+$' END),
+          NULL, 'each file that left a fast way says why, way by way, in path_note');
+SELECT is((SELECT string_agg(d.file_name, ', ') FROM dba.tdataloads d
+            WHERE d.job_name LIKE '%\_a' AND d.load_path IS DISTINCT FROM 'full_validation'),
+          NULL, 'with feeds.direct_path off every file goes through full validation');
+SELECT is((SELECT string_agg(DISTINCT d.path_note, ', ') FROM dba.tdataloads d
+            WHERE d.file_name = 'dp_b_31.csv'),
+          'direct path: a layout error; one pass: a layout error', 'a layout error is named as the reason');
 
 SELECT * FROM finish();
 ROLLBACK;
