@@ -13,7 +13,9 @@ AS $function$
 /*
    Internal; called by dba.run_import() and dba.finish_load() once stage.load_<id> holds the
    file's lines (line_no, raw). Steps 4-7 of a load:
-     4. check the header against the column map and the job's header policy
+     4. read the header and compile the job's plan for it once (dba._compile_plan(): per column
+        its field, value, typed value, checks, the insert list; layout errors), then render the
+        plan's SQL for the way the file goes
      5. validate every row, set-based: one INSERT … SELECT into dba.tloaderror for all rules
      6. load the valid rows by mode (append, upsert, replace, replace_per_run), keeping
         before-images in dba.tloadundo for dba.undo_load()
@@ -48,29 +50,15 @@ DECLARE
     v_hdr_raw   text;
     v_header    text[];
     v_n         integer;
-    v_entry     jsonb;
-    v_ord       integer;
-    v_idx       integer;
-    v_names     jsonb;
-    v_type      text;
-    v_fmt       text;
-    v_col       text;
-    v_val       text;
-    v_typed     text;
-    v_typefail  text;
-    v_rules     jsonb;
-    v_file_ents integer := 0;
     v_vals      text[] := '{}';
     v_tvals     text[] := '{}';
     v_vtab      text := format('stage.%I', 'load_' || p_load_id || '_v');
     v_mtab      text := format('stage.%I', 'load_' || p_load_id || '_m');
     v_multi     boolean;
-    v_k         integer;
     v_checks    text[] := '{}';
     v_conds     text[] := '{}';
     v_cond      text;
     v_msg       text;
-    v_rule      text;
     v_ins_cols  text[] := '{}';
     v_ins_vals  text[] := '{}';
     v_key_vals  text[] := '{}';
@@ -100,22 +88,16 @@ DECLARE
     v_split     text;
     v_head      bytea;
     v_nl        integer;
-    v_wrap      text;
-    v_dval      text;
     v_dvals     text[] := '{}';
     v_ivals     text[] := '{}';
     v_dtyped    text[] := '{}';
     v_dchecks   text[] := '{}';
     v_dconds    text[] := '{}';
-    v_iso       text;
-    v_plain_cast boolean;
     v_ftab      text := format('stage.%I', 'load_' || p_load_id || '_f');
     v_rows      text;
     v_load_expr text := p_load_id || '::bigint';
+    v_plan      record;       -- dba.load_plan (declared later in sqitch.plan than this function)
     v_way       text := CASE WHEN p_path IS NOT NULL THEN 'direct path' ELSE 'one pass' END;
-    c_bool_true  CONSTANT text := '''true'',''t'',''yes'',''y'',''1'',''si'',''sí'',''on''';
-    c_bool_false CONSTANT text := '''false'',''f'',''no'',''n'',''0'',''off''';
-    c_email      CONSTANT text := '^[-A-Za-z0-9.!#$%&''*+/=?^_`{|}~]+@[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)+$';
 BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
@@ -211,167 +193,16 @@ BEGIN
             END IF;
         END IF;
     END IF;
-    v_n := cardinality(v_header);
-
-    SELECT count(*) INTO v_file_ents FROM jsonb_array_elements(v_cfg.column_map) e WHERE NOT e ? 'from_file_name';
-    IF v_header IS NULL AND cardinality(v_layout) = 0 THEN
-        SELECT greatest(v_file_ents, coalesce(max((e ->> 'position')::int), 0)) INTO v_n
-          FROM jsonb_array_elements(v_cfg.column_map) e WHERE NOT e ? 'from_file_name';
+    ------------------------------------------------------------------ the plan, once
+    v_plan := dba._compile_plan(v_cfg, v_load.file_name, v_header);
+    IF cardinality(v_layout) = 0 THEN
+        v_layout := v_plan.layout;
     END IF;
-    IF cardinality(v_layout) = 0 AND v_header IS NOT NULL AND v_cfg.header_policy = 'strict' AND v_n <> v_file_ents THEN
-        v_layout := v_layout || format('%s line %s: the header has %s columns, the job expects %s',
-                                       v_load.file_name, v_hdr_line, v_n, v_file_ents);
+    v_n := v_plan.n_fields;
+    IF v_fast AND cardinality(v_layout) = 0 AND v_plan.fast_refusal IS NOT NULL THEN
+        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
+        RETURN dba._leave_fast_way(p_load_id, v_way, v_plan.fast_refusal);
     END IF;
-
-    -- A value with the job's null markers made NULL: %1$s is the value's expression.
-    v_wrap := CASE cardinality(v_cfg.null_markers)
-                   WHEN 0 THEN '%1$s'
-                   WHEN 1 THEN format('nullif(%%1$s, %s)', replace(quote_literal(v_cfg.null_markers[1]), '%', '%%'))
-                   ELSE format('CASE WHEN %%1$s = ANY (%s::text[]) THEN NULL ELSE %%1$s END',
-                               replace(quote_literal(v_cfg.null_markers), '%', '%%')) END;
-    v_ord := 0;
-    FOR v_entry IN SELECT e FROM jsonb_array_elements(v_cfg.column_map) e LOOP
-        EXIT WHEN cardinality(v_layout) > 0;
-        v_type := coalesce(v_entry ->> 'type', 'text');
-        v_fmt := coalesce(v_entry ->> 'format', 'ISO');
-        IF v_entry ? 'from_file_name' THEN
-            v_val := format('%L::text', (regexp_match(v_load.file_name, v_entry ->> 'from_file_name'))[1]);
-            v_dval := v_val;
-            v_col := '(file name)';
-        ELSE
-            v_ord := v_ord + 1;
-            v_names := CASE jsonb_typeof(v_entry -> 'source') WHEN 'array' THEN v_entry -> 'source'
-                            WHEN 'string' THEN jsonb_build_array(v_entry -> 'source') ELSE NULL END;
-            v_idx := coalesce((v_entry ->> 'position')::int, v_ord);
-            IF v_header IS NOT NULL AND v_cfg.header_policy = 'ignore_extra' AND v_names IS NOT NULL THEN
-                SELECT min(h.n) INTO v_idx FROM unnest(v_header) WITH ORDINALITY h(name, n)
-                 WHERE dba._normalize_header(h.name) IN (SELECT dba._normalize_header(x) FROM jsonb_array_elements_text(v_names) x);
-                IF v_idx IS NULL THEN
-                    v_layout := v_layout || format('%s line %s: column %s is missing from the header', v_load.file_name,
-                                                   v_hdr_line, (SELECT string_agg(quote_literal(x), ' or ') FROM jsonb_array_elements_text(v_names) x));
-                    CONTINUE;
-                END IF;
-            ELSIF v_header IS NOT NULL AND v_cfg.header_policy = 'strict' AND v_names IS NOT NULL
-                  AND NOT dba._normalize_header(v_header[v_idx]) IN (SELECT dba._normalize_header(x) FROM jsonb_array_elements_text(v_names) x) THEN
-                v_layout := v_layout || format('%s line %s column %s: header %s, expected %s', v_load.file_name, v_hdr_line,
-                                               v_idx, coalesce(quote_literal(v_header[v_idx]), '(none)'),
-                                               (SELECT string_agg(quote_literal(x), ' or ') FROM jsonb_array_elements_text(v_names) x));
-                CONTINUE;
-            ELSIF v_header IS NOT NULL AND v_idx > v_n THEN
-                v_layout := v_layout || format('%s line %s: column %s is beyond the %s columns of the header',
-                                               v_load.file_name, v_hdr_line, v_idx, v_n);
-                CONTINUE;
-            END IF;
-            v_col := coalesce(v_header[v_idx], '#' || v_idx);
-            v_val := format(v_wrap, CASE WHEN coalesce((v_entry ->> 'trim')::boolean, true)
-                                         THEN format('btrim(s.f[%s])', v_idx) ELSE format('s.f[%s]', v_idx) END);
-            -- The same value for the fast ways: from the foreign table (direct path), the record
-            -- read by record_in (quoted lines) or the split line. Typed values are not trimmed:
-            -- one with spaces does not print back as itself, so its file goes to full
-            -- validation, where trimming makes it valid.
-            v_dval := format(CASE WHEN v_direct THEN 's.c%s' WHEN NOT v_composite THEN 's.f[%s]'
-                                  WHEN v_swap[1] IS NULL THEN 'coalesce((s.r).c%s, '''')'
-                                  ELSE format('translate(coalesce((s.r).c%%s, ''''), %L, %L)', v_swap[1], v_swap[2]) END, v_idx);
-            v_dval := format(v_wrap, CASE WHEN coalesce((v_entry ->> 'trim')::boolean, true) AND v_type = 'text'
-                                          THEN format('btrim(%s)', v_dval) ELSE v_dval END);
-        END IF;
-        v_vals := v_vals || format('%s AS v%s', v_val, cardinality(v_vals) + 1);
-        v_k := cardinality(v_vals);
-        v_dvals := v_dvals || format('%s AS v%s', v_dval, v_k);
-        v_val := 's.v' || v_k;
-
-        -- The typed value: NULL when the raw value does not fit the type (never raises). A type
-        -- failure is then simply "raw value present, typed value NULL".
-        v_typed := CASE v_type
-            WHEN 'text' THEN v_val
-            WHEN 'integer' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,10}$'' THEN CASE WHEN %1$s::numeric BETWEEN -2147483648 AND 2147483647 THEN %1$s::integer END END', v_val)
-            WHEN 'bigint' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,18}$'' THEN %1$s::bigint END', v_val)
-            WHEN 'numeric' THEN format('CASE WHEN %1$s ~ ''^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$'' THEN %1$s::numeric END', v_val)
-            WHEN 'boolean' THEN format('CASE WHEN lower(%1$s) IN (%2$s) THEN true WHEN lower(%1$s) IN (%3$s) THEN false END',
-                                       v_val, c_bool_true, c_bool_false)
-            WHEN 'date' THEN format('(%s)::date', dba._timestamp_sql(v_val, v_fmt))
-            WHEN 'timestamp' THEN dba._timestamp_sql(v_val, v_fmt) END;
-        -- Fast ways: the plain cast (it raises on nonsense), kept only when it prints back as the
-        -- value (dates in other formats: as the value rewritten in ISO by dba._timestamp_sql()).
-        v_iso := CASE WHEN v_type IN ('date', 'timestamp') THEN dba._timestamp_sql(v_val, v_fmt, v_type) END;
-        IF v_fast AND v_type IN ('date', 'timestamp') AND v_iso IS NULL THEN
-            IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-            RETURN dba._leave_fast_way(p_load_id, v_way, format('column %s: the format %s is checked only by full validation',
-                                                                quote_ident(v_entry ->> 'target'), v_fmt));
-        END IF;
-        -- A plain cast of the value itself: numbers, and ISO dates (dba._timestamp_sql returns
-        -- the value unchanged). Its type rule need not be checked again: the cast raises.
-        v_plain_cast := v_type IN ('integer', 'bigint', 'numeric') OR coalesce(v_iso = v_val, false);
-        IF v_plain_cast THEN
-            v_dtyped := v_dtyped || format('%s::%s AS t%s', v_val, v_type, v_k);
-            -- numeric_out prints NaN and ±Infinity as their names: those are not numbers here.
-            v_dchecks := v_dchecks || format('(s.v%1$s IS NULL OR (s.t%1$s::text = s.v%1$s%2$s))', v_k,
-                                             CASE WHEN v_type = 'numeric'
-                                                  THEN format(' AND s.v%s NOT IN (''NaN'', ''Infinity'', ''-Infinity'')', v_k) END);
-        ELSIF v_type IN ('date', 'timestamp') THEN
-            v_ivals := v_ivals || format('%s AS i%s', v_iso, v_k);
-            v_dtyped := v_dtyped || format('s.i%1$s::%2$s AS t%1$s', v_k, v_type);
-            v_dchecks := v_dchecks || format('(s.t%1$s IS NULL OR s.t%1$s::text = s.i%1$s)', v_k);
-        ELSE
-            v_dtyped := v_dtyped || format('%s AS t%s', v_typed, v_k);
-        END IF;
-        -- Computed once per row as column tK; rules and the load refer to the column.
-        v_tvals := v_tvals || format('%s AS t%s', v_typed, v_k);
-        v_typed := 's.t' || v_k;
-        v_typefail := format('%s IS NULL', v_typed);
-
-        -- Checks: each rule's failure is one boolean column (c.e1, c.e2, …) computed once per row;
-        -- v_checks holds (column, raw value, rule, message, that column) for the rows that fail.
-        v_rules := coalesce(v_entry -> 'rules', '{}');
-        FOR v_rule, v_msg, v_cond IN
-            SELECT r.rule, r.msg, r.cond FROM (VALUES
-                (1, 'required', 'a value is required', format('%s IS NULL', v_val),
-                 coalesce((v_entry ->> 'required')::boolean, false)),
-                (2, CASE WHEN v_type IN ('date', 'timestamp') THEN 'format' ELSE 'type' END,
-                 CASE v_type WHEN 'date' THEN format('not a real date in the format %s', v_fmt)
-                             WHEN 'timestamp' THEN format('not a real date and time in the format %s', v_fmt)
-                             WHEN 'boolean' THEN 'not a boolean (true/false, yes/no, 1/0)'
-                             ELSE format('not a valid %s', v_type) END,
-                 format('%s IS NOT NULL AND %s', v_val, v_typefail), v_type <> 'text'),
-                (3, 'regex', format('does not match %s', v_rules ->> 'regex'),
-                 format('%s !~ %L', v_val, v_rules ->> 'regex'), v_rules ? 'regex'),
-                (4, 'email', 'not a valid e-mail address', format('%s !~ %L', v_val, c_email),
-                 coalesce((v_rules ->> 'email')::boolean, false)),
-                (5, 'allowed', format('not one of the allowed values (%s)',
-                                      (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(v_rules -> 'allowed') x)),
-                 format('NOT %s = ANY (%L::text[])', v_val, (SELECT array_agg(x) FROM jsonb_array_elements_text(v_rules -> 'allowed') x)),
-                 v_rules ? 'allowed'),
-                (6, 'max_length', format('longer than %s characters', v_rules ->> 'max_length'),
-                 format('length(%s) > %s', v_val, (v_rules ->> 'max_length')::int), v_rules ? 'max_length'),
-                (7, 'min', format('less than the minimum %s', v_rules ->> 'min'),
-                 format('CASE WHEN NOT (%s) THEN %s < %L END', v_typefail, v_typed, v_rules ->> 'min'), v_rules ? 'min'),
-                (8, 'max', format('more than the maximum %s', v_rules ->> 'max'),
-                 format('CASE WHEN NOT (%s) THEN %s > %L END', v_typefail, v_typed, v_rules ->> 'max'), v_rules ? 'max')
-                -- The value fits the target column (precision, scale, length, range): see dba._fit_rules().
-                UNION ALL
-                SELECT 8 + f.n, f.rule, f.message, f.cond, true
-                  FROM pg_attribute a
-                 CROSS JOIN LATERAL dba._fit_rules(v_type, a.atttypid::regtype, a.atttypmod, v_typed,
-                                                   coalesce((v_entry ->> 'round')::boolean, false)) WITH ORDINALITY AS f(rule, message, cond, n)
-                 WHERE a.attrelid = v_target AND a.attname = v_entry ->> 'target' AND NOT a.attisdropped
-            ) r(n, rule, msg, cond, wanted)
-            WHERE r.wanted ORDER BY r.n
-        LOOP
-            v_conds := v_conds || v_cond;
-            -- The one-pass checks, less the type rule of a plain cast (it raises instead).
-            IF NOT (v_rule IN ('type', 'format') AND v_plain_cast) THEN
-                v_dconds := v_dconds || format('NOT coalesce(%s, false)', v_cond);
-            END IF;
-            v_checks := v_checks || format('(%L, c.%s, %L, %L, c.e%s)', v_col, substr(v_val, 3), v_rule, v_msg, cardinality(v_conds));
-        END LOOP;
-
-        v_ins_cols := v_ins_cols || quote_ident(v_entry ->> 'target');
-        v_ins_vals := v_ins_vals || v_typed;
-        IF (v_entry ->> 'target') = ANY (v_cfg.key_columns) THEN
-            v_key_vals := v_key_vals || v_typed;
-        END IF;
-        v_upd_sets := v_upd_sets || format('%1$I = EXCLUDED.%1$I', v_entry ->> 'target');
-    END LOOP;
 
     IF cardinality(v_layout) > 0 AND v_fast THEN
         -- The joined records go with the attempt: full validation joins them again and reports
@@ -392,15 +223,41 @@ BEGIN
         RETURN v_load;
     END IF;
 
-    v_has_line := EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_target AND attname = 'line_no'
-                             AND NOT attisdropped AND NOT (quote_ident('line_no') = ANY (v_ins_cols)));
-
-    -- A line's fields: exactly as many as the header (or the column map), or at least as many.
-    v_count_op := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
-                       THEN '>=' ELSE '=' END;
+    -- The plan rendered as SQL: values (vK), typed values (tK), the fast ways' ISO text of dates
+    -- in other formats (iK), typed values and print-back checks, the insert list and the key.
+    v_has_line := v_plan.has_line;
+    v_count_op := v_plan.count_op;
+    SELECT array_agg(format('%s AS v%s', format(c.value_tpl, format('s.f[%s]', c.field)), c.k) ORDER BY c.k),
+           array_agg(format('%s AS t%s', c.typed_sql, c.k) ORDER BY c.k),
+           array_agg(format('%s AS t%s', c.fast_typed_sql, c.k) ORDER BY c.k),
+           coalesce(array_agg(format('%s AS i%s', c.fast_iso_sql, c.k) ORDER BY c.k) FILTER (WHERE c.fast_iso_sql IS NOT NULL), '{}'),
+           coalesce(array_agg(c.fast_check ORDER BY c.k) FILTER (WHERE c.fast_check IS NOT NULL), '{}'),
+           array_agg(quote_ident(c.target) ORDER BY c.k),
+           array_agg('s.t' || c.k ORDER BY c.k),
+           coalesce(array_agg('s.t' || c.k ORDER BY c.k) FILTER (WHERE c.is_key), '{}'),
+           array_agg(format('%1$I = EXCLUDED.%1$I', c.target) ORDER BY c.k)
+      INTO v_vals, v_tvals, v_dtyped, v_ivals, v_dchecks, v_ins_cols, v_ins_vals, v_key_vals, v_upd_sets
+      FROM unnest(v_plan.columns) c;
+    -- Checks: each rule's failure is one boolean column (c.e1, c.e2, …) computed once per row;
+    -- v_checks holds (column, raw value, rule, message, that column) for the rows that fail.
+    SELECT coalesce(array_agg(x.cond ORDER BY x.n), '{}'),
+           coalesce(array_agg(format('(%L, c.v%s, %L, %L, c.e%s)', x.label, x.k, x.rule, x.message, x.n) ORDER BY x.n), '{}'),
+           coalesce(array_agg(format('NOT coalesce(%s, false)', x.cond) ORDER BY x.n) FILTER (WHERE x.fast), '{}')
+      INTO v_conds, v_checks, v_dconds
+      FROM (SELECT c.k, c.label, ch.*, row_number() OVER (ORDER BY c.k, ch.o) AS n
+              FROM unnest(v_plan.columns) c CROSS JOIN LATERAL unnest(c.checks) WITH ORDINALITY ch(rule, message, cond, fast, o)) x;
 
     -- A composite type has at most 1600 columns: wider lines are split by dba._split_line().
     v_composite := v_composite AND v_n <= 1600;
+    -- The fast ways' values: from the foreign table (direct path), the record read by record_in
+    -- (quoted lines) or the split line.
+    SELECT array_agg(format('%s AS v%s', format(c.fast_value_tpl, format(
+                         CASE WHEN v_direct THEN 's.c%s' WHEN NOT v_composite THEN 's.f[%s]'
+                              WHEN v_swap[1] IS NULL THEN 'coalesce((s.r).c%s, '''')'
+                              ELSE format('translate(coalesce((s.r).c%%s, ''''), %L, %L)', v_swap[1], v_swap[2]) END,
+                         c.field)), c.k) ORDER BY c.k)
+      INTO v_dvals
+      FROM unnest(v_plan.columns) c;
     IF v_composite THEN
         EXECUTE format('CREATE TYPE %s AS (%s)', v_rtype,
                        (SELECT string_agg(format('c%s text', n), ', ') FROM generate_series(1, v_n) n));
