@@ -16,9 +16,9 @@ AS $function$
    Staging and processing each run in their own subtransaction: an error rolls back that file
    only, is recorded with its SQLSTATE and message (with the COPY line where there is one), and
    the staging table of a file that failed after staging is kept (unlogged) until the next run.
-   A clean file loads in one pass (dba._process_load()): a server-readable file without the
-   job's quote character (p_quote_free, known to run_import from reading it) first by the direct
-   path (no staging), else once staged. When the file does not qualify, or a row is not
+   A clean file loads in one pass (dba._process_load()): a server-readable file first by the
+   direct path (no staging) when it has no quote character (p_quote_free, known to run_import
+   from reading it) or every quoted line is strict CSV (dba._strict_csv), else once staged. When the file does not qualify, or a row is not
    plainly valid, the attempt is rolled back (logged at level debug) and the staged file goes
    through full validation, which records every failure. After a row ended the direct path, the
    one pass is not tried: it would end at the same row.
@@ -58,12 +58,16 @@ BEGIN
         END;
     END IF;
 
-    IF p_path IS NOT NULL AND NOT p_quote_free AND NOT p_dry_run THEN
-        PERFORM dba._leave_fast_way(p_load_id, 'direct path', 'the file has the quote character');
-    ELSIF p_path IS NOT NULL AND NOT p_dry_run THEN
+    IF p_path IS NOT NULL AND NOT p_dry_run THEN
         BEGIN
-            v_fast := dba._process_load(p_load_id, false, p_path);
-            v_way := 'direct_path';
+            -- A file with quotes reads the same through COPY's parser only when every quoted
+            -- line is strict CSV on its own line (dba._strict_csv, one streamed scan).
+            IF NOT p_quote_free AND NOT dba._strict_csv(p_load_id, p_path, v_cfg) THEN
+                PERFORM dba._leave_fast_way(p_load_id, 'direct path', 'a quoted line is not strict CSV, or a quoted field spans lines');
+            ELSE
+                v_fast := dba._process_load(p_load_id, false, p_path);
+                v_way := 'direct_path';
+            END IF;
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
             -- A line COPY cannot read as fields (22P04: a blank line, a stray carriage return, a

@@ -29,8 +29,9 @@ AS $function$
    loads the same whichever way it goes.
    - direct path (p_path given): nothing is staged; the file is read through file_fdw (COPY's own
      parser, streamed; COPY refuses a line with more or fewer fields). Only for files it reads
-     exactly as staging does: no quote character anywhere (dba._load_file passes p_path only
-     for such files), no byte-order mark, no lines to skip, at least two columns.
+     exactly as staging does: no quote character, or only strict quoted lines with no field
+     over two lines (dba._load_file checks, dba._strict_csv), no byte-order mark, no lines to
+     skip, two to 1600 columns.
    - one pass (p_one_pass, the file staged): the staged lines are split as below and loaded.
    Both return NULL, having recorded why in dba.tdataloads.path_note (dba._leave_fast_way()),
    before doing anything, for a dry run, key columns outside upsert, AM/PM date
@@ -273,8 +274,8 @@ BEGIN
                 -- has at most 1600 columns.
                 RETURN dba._leave_fast_way(p_load_id, v_way, format('%s columns', v_n));
             END IF;
-            -- COPY's parser over the file, streamed. No quote character is in the file, so an
-            -- empty field is an empty string (as string_to_array() gives the staged path).
+            -- COPY's parser over the file, streamed. An empty field, quoted or not, is an empty
+            -- string (force_not_null), as the staged path reads it; null markers apply after.
             EXECUTE format('CREATE FOREIGN TABLE %s (%s) SERVER feeds_files
                             OPTIONS (filename %L, format ''csv'', header %L, delimiter %L, quote %L, encoding %L)',
                            v_ftab, (SELECT string_agg(format('c%s text OPTIONS (force_not_null ''true'')', n), ', ')
