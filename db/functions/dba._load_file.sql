@@ -31,6 +31,8 @@ DECLARE
     v_fast   dba.tdataloads;
     v_missed boolean := false;
     v_way    text;
+    v_head   bytea;
+    v_nl     integer;
 BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
@@ -81,7 +83,13 @@ BEGIN
     ELSE
         IF p_path IS NOT NULL THEN
             BEGIN
-                EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_table);
+                -- Each line's ending (eol) is the file's, the one COPY takes from the first line: a
+                -- quoted field over lines is joined again with it, byte for byte.
+                v_head := pg_read_binary_file(p_path, 0, 65536, false);
+                v_nl := position('\x0a'::bytea IN v_head);
+                EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text, eol text DEFAULT %L)',
+                               v_table, CASE WHEN v_nl > 1 AND get_byte(v_head, v_nl - 2) = 13 THEN E'\r\n'
+                                             WHEN v_nl = 0 AND position('\x0d'::bytea IN v_head) > 0 THEN E'\r' ELSE E'\n' END);
                 -- One field per physical line: the delimiter and quote are control characters that
                 -- never occur in text files; dba._split_line() splits the fields afterwards.
                 EXECUTE format('COPY stage.%I (raw) FROM %L WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e'', ENCODING %L)',
@@ -91,17 +99,12 @@ BEGIN
                 v_failed := true;
             END;
             -- COPY takes the line-ending style of the first line and refuses a file that mixes them
-            -- (CRLF rows with LF inside Excel cells, files pasted together): split such a file in
-            -- SQL instead, on CRLF, LF or CR. It is read whole, once; COPY stays the fast path.
+            -- (CRLF rows with LF inside Excel cells, files pasted together): such a file is split
+            -- on CRLF, LF or CR in chunks, each line with its own ending (dba._stage_mixed_lines).
             IF v_failed AND v_state = '22P04' AND v_msg ~ '(newline|carriage return)' THEN
                 BEGIN
-                    EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_table);
-                    EXECUTE format('INSERT INTO stage.%I (raw)
-                                    SELECT nullif(l.line, '''') FROM regexp_split_to_table(
-                                           convert_from(pg_read_binary_file($1, 0, (pg_stat_file($1, false)).size, false), $2),
-                                           E''\r\n|\n|\r'') WITH ORDINALITY AS l(line, n)
-                                     ORDER BY l.n', v_table)
-                    USING p_path, v_cfg.encoding;
+                    EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text, eol text)', v_table);
+                    PERFORM dba._stage_mixed_lines(format('stage.%I', v_table)::regclass, p_path, v_cfg.encoding);
                     v_failed := false;
                 EXCEPTION WHEN OTHERS THEN
                     GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_ctx = PG_EXCEPTION_CONTEXT;

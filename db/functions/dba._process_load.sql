@@ -161,13 +161,17 @@ BEGIN
             EXECUTE format($m$
                 CREATE UNLOGGED TABLE %1$s AS
                 SELECT min(line_no) AS line_no,
-                       CASE WHEN count(*) = 1 THEN max(raw) ELSE string_agg(coalesce(raw, ''), E'\n' ORDER BY line_no) END AS raw
-                  FROM (SELECT line_no, raw, count(*) FILTER (WHERE starts) OVER (ORDER BY line_no) AS rec
-                          FROM (SELECT line_no, raw,
+                       CASE WHEN count(*) = 1 THEN max(raw) ELSE string_agg(coalesce(raw, ''), sep ORDER BY line_no) END AS raw
+                  FROM (SELECT line_no, raw, sep, count(*) FILTER (WHERE starts) OVER (ORDER BY line_no) AS rec
+                          FROM (SELECT line_no, raw, coalesce(lag(eol) OVER (ORDER BY line_no), E'\n') AS sep,
                                        coalesce(sum(odd) OVER (ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) %% 2 = 0 AS starts
-                                  FROM (SELECT line_no, raw, (length(raw) - length(replace(raw, %2$L, ''))) %% 2 AS odd FROM %3$s) a) b) c
+                                  FROM (SELECT line_no, raw, %4$s AS eol, (length(raw) - length(replace(raw, %2$L, ''))) %% 2 AS odd FROM %3$s) a) b) c
                  GROUP BY rec
-                $m$, v_mtab, v_cfg.quote_char, v_stage);
+                $m$, v_mtab, v_cfg.quote_char, v_stage,
+                -- Lines are joined again with their own ending (server staging keeps it; a
+                -- client's staging table has none: LF).
+                CASE WHEN EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_stage::regclass AND attname = 'eol' AND NOT attisdropped)
+                     THEN 'eol' ELSE 'NULL::text' END);
             v_stage := v_mtab;
         END IF;
 
