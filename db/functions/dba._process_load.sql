@@ -59,7 +59,6 @@ DECLARE
     v_ins_cols  text[] := '{}';
     v_ins_vals  text[] := '{}';
     v_key_vals  text[] := '{}';
-    v_upd_sets  text[] := '{}';
     v_layout    text[] := '{}';
     v_from      text;
     v_src       text;
@@ -233,11 +232,10 @@ BEGIN
            array_agg(format('%s AS t%s', c.fast_typed_sql, c.k) ORDER BY c.k),
            coalesce(array_agg(format('%s AS i%s', c.fast_iso_sql, c.k) ORDER BY c.k) FILTER (WHERE c.fast_iso_sql IS NOT NULL), '{}'),
            coalesce(array_agg(c.fast_check ORDER BY c.k) FILTER (WHERE c.fast_check IS NOT NULL), '{}'),
-           array_agg(quote_ident(c.target) ORDER BY c.k),
+           array_agg(c.target ORDER BY c.k),
            array_agg('s.t' || c.k ORDER BY c.k),
-           coalesce(array_agg('s.t' || c.k ORDER BY c.k) FILTER (WHERE c.is_key), '{}'),
-           array_agg(format('%1$I = EXCLUDED.%1$I', c.target) ORDER BY c.k)
-      INTO v_vals, v_tvals, v_dtyped, v_ivals, v_dchecks, v_ins_cols, v_ins_vals, v_key_vals, v_upd_sets
+           coalesce(array_agg('s.t' || c.k ORDER BY c.k) FILTER (WHERE c.is_key), '{}')
+      INTO v_vals, v_tvals, v_dtyped, v_ivals, v_dchecks, v_ins_cols, v_ins_vals, v_key_vals
       FROM unnest(v_plan.columns) c;
     -- Checks: each rule's failure is one boolean column (c.e1, c.e2, …) computed once per row;
     -- v_checks holds (column, raw value, rule, message, that column) for the rows that fail.
@@ -446,31 +444,9 @@ BEGIN
         v_ins_cols := v_ins_cols || 'line_no'::text;
     END IF;
 
-    -- replace: the file replaces the table (replace_per_run is emptied once per run, by
-    -- dba._load_file, before the run's first file of the job is staged).
-    IF v_cfg.load_mode = 'replace' THEN
-        -- The table's contents go, atomically with the new rows; they are kept for undo.
-        PERFORM dba._empty_target(p_load_id, v_target);
-    END IF;
-
-    IF v_cfg.load_mode = 'upsert' THEN
-        EXECUTE format('INSERT INTO dba.tloadundo (load_id, target_table, old_load_id, row_image)
-                        SELECT $1, $2, t.load_id, to_jsonb(t) FROM %s t
-                         WHERE (%s) IN (SELECT %s FROM %s WHERE %s)',
-                       v_target, (SELECT string_agg(format('t.%I', k), ', ') FROM unnest(v_cfg.key_columns) k),
-                       array_to_string(v_key_vals, ', '), v_rows, v_valid)
-        USING p_load_id, v_target::text;
-        EXECUTE format('WITH up AS (INSERT INTO %s (%s) %s ON CONFLICT (%s) DO UPDATE SET %s, load_id = EXCLUDED.load_id%s
-                                    RETURNING (xmax = 0) AS inserted)
-                        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up',
-                       v_target, array_to_string(v_ins_cols, ', '), v_src,
-                       (SELECT string_agg(quote_ident(k), ', ') FROM unnest(v_cfg.key_columns) k),
-                       array_to_string(v_upd_sets, ', '), CASE WHEN v_has_line THEN ', line_no = EXCLUDED.line_no' ELSE '' END)
-           INTO v_inserted, v_updated;
-    ELSE
-        EXECUTE format('INSERT INTO %s (%s) %s', v_target, array_to_string(v_ins_cols, ', '), v_src);
-        GET DIAGNOSTICS v_inserted = ROW_COUNT;
-    END IF;
+    -- replace_per_run is emptied once per run, by dba._load_file, before the run's first file.
+    SELECT l.inserted, l.updated INTO v_inserted, v_updated
+      FROM dba._load_rows(p_load_id, v_cfg, v_target, v_src, v_ins_cols, v_key_vals) l;
     IF v_fast THEN
         -- Every row was valid (or the attempt would have ended): all of them are in.
         v_read := v_inserted + v_updated;
