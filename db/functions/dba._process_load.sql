@@ -68,8 +68,6 @@ DECLARE
     v_rejected  bigint;
     v_inserted  bigint := 0;
     v_updated   bigint := 0;
-    v_status    text;
-    v_message   text;
     v_has_line  boolean;
     v_order     text;
     v_hook      regprocedure;
@@ -213,14 +211,9 @@ BEGIN
         INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
         SELECT p_load_id, CASE WHEN v_cfg.has_header THEN v_hdr_line END, NULL, NULL, 'header', m, v_hdr_raw
           FROM unnest(v_layout) m;
-        UPDATE dba.tdataloads
-           SET status = 'failed', rows_read = v_read, rows_rejected = v_read,
-               error_sqlstate = CASE WHEN v_hdr_raw IS NULL AND v_cfg.has_header THEN 'FD021' ELSE 'FD020' END,
-               error_message = 'layout error: ' || array_to_string(v_layout, '; '), finished_at = clock_timestamp()
-         WHERE load_id = p_load_id
-        RETURNING * INTO v_load;
-        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-        RETURN v_load;
+        RETURN dba._set_outcome(p_load_id, 'failed', v_read, 0, 0, v_read,
+                                CASE WHEN v_hdr_raw IS NULL AND v_cfg.has_header THEN 'FD021' ELSE 'FD020' END,
+                                'layout error: ' || array_to_string(v_layout, '; '));
     END IF;
 
     -- The plan rendered as SQL: values (vK), typed values (tK), the fast ways' ISO text of dates
@@ -407,17 +400,10 @@ BEGIN
 
         IF (v_cfg.max_rejects IS NOT NULL AND v_rejected > v_cfg.max_rejects)
            OR (v_cfg.max_reject_ratio IS NOT NULL AND v_read > 0 AND v_rejected::numeric / v_read > v_cfg.max_reject_ratio) THEN
-            UPDATE dba.tdataloads
-               SET status = 'failed', rows_read = v_read, rows_rejected = v_rejected, error_sqlstate = 'FD030',
-                   error_message = format('%s: %s of %s rows rejected, over the job''s limit (%s); nothing was loaded',
-                                          v_load.file_name, v_rejected, v_read,
-                                          concat_ws(', ', 'max ' || v_cfg.max_rejects, 'ratio ' || v_cfg.max_reject_ratio)),
-                   finished_at = clock_timestamp()
-             WHERE load_id = p_load_id
-            RETURNING * INTO v_load;
-            EXECUTE format('DROP TABLE %s', v_vtab);
-            IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-            RETURN v_load;
+            RETURN dba._set_outcome(p_load_id, 'failed', v_read, 0, 0, v_rejected, 'FD030',
+                                    format('%s: %s of %s rows rejected, over the job''s limit (%s); nothing was loaded',
+                                           v_load.file_name, v_rejected, v_read,
+                                           concat_ws(', ', 'max ' || v_cfg.max_rejects, 'ratio ' || v_cfg.max_reject_ratio)));
         END IF;
 
         IF p_dry_run THEN
@@ -472,23 +458,8 @@ BEGIN
                         p_message => format('%s: post-load hook %s done', v_load.file_name, v_hook::regproc));
     END IF;
 
-    IF v_direct THEN
-        EXECUTE format('DROP FOREIGN TABLE %s', v_ftab);
-    ELSIF v_fast AND v_composite THEN
-        EXECUTE format('DROP TYPE %s', v_rtype);
-    ELSIF NOT v_fast THEN
-        EXECUTE format('DROP TABLE %s', v_vtab);
-    END IF;
-    IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-    v_status := CASE WHEN v_rejected > 0 THEN 'loaded_with_rejects' ELSE 'loaded' END;
-    v_message := format('%s: %s rows read, %s inserted, %s updated, %s rejected', v_load.file_name, v_read,
-                        v_inserted, v_updated, v_rejected);
-    UPDATE dba.tdataloads
-       SET status = v_status, rows_read = v_read, rows_inserted = v_inserted, rows_updated = v_updated,
-           rows_rejected = v_rejected, error_sqlstate = NULL, error_message = NULL, finished_at = clock_timestamp()
-     WHERE load_id = p_load_id
-    RETURNING * INTO v_load;
-    RETURN v_load;
+    RETURN dba._set_outcome(p_load_id, CASE WHEN v_rejected > 0 THEN 'loaded_with_rejects' ELSE 'loaded' END,
+                            v_read, v_inserted, v_updated, v_rejected);
 END
 $function$;
 
