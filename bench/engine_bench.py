@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -215,11 +216,11 @@ def main() -> int:
             proc = work / job
             feeds_job(conn, job, job, mode, proc)
             if first is not None:  # load the rows once, untimed, then time the updates
-                (proc / f"{job}_0.csv").write_bytes(first.read_bytes())
+                shutil.copyfile(first, proc / f"{job}_0.csv")
                 os.chmod(proc / f"{job}_0.csv", 0o644)
                 conn.execute("SELECT * FROM dba.run_import(p_job => %s)", (job,)).fetchall()
                 (proc / f"{job}_0.csv").unlink()
-            (proc / f"{job}_{i}.csv").write_bytes(src.read_bytes())
+            shutil.copyfile(src, proc / f"{job}_{i}.csv")  # never through this process's memory: its RSS is the child's at fork
             os.chmod(proc / f"{job}_{i}.csv", 0o644)
             measure(label, me(job, src, job), count(job, args.rows - (bad if src is dirty else 0)))
             way = conn.execute("SELECT load_path, path_note FROM dba.tdataloads WHERE job_name = %s ORDER BY load_id DESC LIMIT 1",

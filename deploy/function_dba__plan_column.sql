@@ -45,6 +45,14 @@ BEGIN
         -- not print back as itself, so its file goes to full validation, where trimming makes it valid).
         v_col.value_tpl := format(v_wrap, CASE WHEN v_trim THEN 'btrim(%1$s)' ELSE '%1$s' END);
         v_col.fast_value_tpl := format(v_wrap, CASE WHEN v_trim AND v_type = 'text' THEN 'btrim(%1$s)' ELSE '%1$s' END);
+        -- quoted_empty empty_string: the parsers give NULL for an unquoted empty field and '' for
+        -- a quoted one; '' stays the empty string, NULL is an empty field for the null markers.
+        IF p_cfg.quoted_empty = 'empty_string' THEN
+            v_col.value_tpl := format('CASE WHEN %%1$s = '''' THEN '''' ELSE %s END',
+                                      replace(replace(v_col.value_tpl, '%', '%%'), '%%1$s', 'coalesce(%1$s, '''')'));
+            v_col.fast_value_tpl := format('CASE WHEN %%1$s = '''' THEN '''' ELSE %s END',
+                                           replace(replace(v_col.fast_value_tpl, '%', '%%'), '%%1$s', 'coalesce(%1$s, '''')'));
+        END IF;
     END IF;
     v_col.typed_sql := CASE v_type
         WHEN 'text' THEN v_val

@@ -90,7 +90,11 @@ DECLARE
     v_ftab      text := format('stage.%I', 'load_' || p_load_id || '_f');
     v_rows      text;
     v_load_expr text := p_load_id || '::bigint';
-    v_plan      record;       -- dba.load_plan (declared later in sqitch.plan than this function)
+    v_plan      record;
+    v_en        boolean;      -- quoted_empty empty_string: an unquoted empty field is NULL, "" is ''
+    v_sa        text;         -- the staged line split without quotes (string_to_array)
+    v_sl        text;         -- … and with quotes (dba._split_line)
+    v_rc        text;         -- a field of the record read by record_in       -- dba.load_plan (declared later in sqitch.plan than this function)
     v_way       text := CASE WHEN p_path IS NOT NULL THEN 'direct path' ELSE 'one pass' END;
 BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
@@ -101,6 +105,9 @@ BEGIN
               USING ERRCODE = 'FD010';
     END IF;
     v_hdr_line := v_cfg.skip_lines + CASE WHEN v_cfg.has_header THEN 1 ELSE 0 END;
+    v_en := v_cfg.quoted_empty = 'empty_string';
+    v_sa := format('string_to_array(raw, %L%s)', v_cfg.delimiter, CASE WHEN v_en THEN ', ''''' ELSE '' END);
+    v_sl := format('dba._split_line(raw, %L, %L%s)', v_cfg.delimiter, v_cfg.quote_char, CASE WHEN v_en THEN ', true' ELSE '' END);
 
     IF v_fast AND (p_dry_run OR lower(coalesce(current_setting('feeds.direct_path', true), '')) IN ('off', 'false', '0', 'no')
                    OR (cardinality(v_cfg.key_columns) > 0 AND v_cfg.load_mode <> 'upsert')) THEN
@@ -241,12 +248,14 @@ BEGIN
 
     -- A composite type has at most 1600 columns: wider lines are split by dba._split_line().
     v_composite := v_composite AND v_n <= 1600;
+    v_rc := CASE WHEN v_en THEN '(r).c%s' ELSE 'coalesce((r).c%s, '''')' END;
+    IF v_swap[1] IS NOT NULL THEN
+        v_rc := format('translate(%s, %L, %L)', v_rc, v_swap[1], v_swap[2]);
+    END IF;
     -- The fast ways' values: from the foreign table (direct path), the record read by record_in
     -- (quoted lines) or the split line.
     SELECT array_agg(format('%s AS v%s', format(c.fast_value_tpl, format(
-                         CASE WHEN v_direct THEN 's.c%s' WHEN NOT v_composite THEN 's.f[%s]'
-                              WHEN v_swap[1] IS NULL THEN 'coalesce((s.r).c%s, '''')'
-                              ELSE format('translate(coalesce((s.r).c%%s, ''''), %L, %L)', v_swap[1], v_swap[2]) END,
+                         CASE WHEN v_direct THEN 's.c%s' WHEN NOT v_composite THEN 's.f[%s]' ELSE replace(v_rc, '(r)', '(s.r)') END,
                          c.field)), c.k) ORDER BY c.k)
       INTO v_dvals
       FROM unnest(v_plan.columns) c;
@@ -271,9 +280,10 @@ BEGIN
             END IF;
             -- COPY's parser over the file, streamed. An empty field, quoted or not, is an empty
             -- string (force_not_null), as the staged path reads it; null markers apply after.
+            -- With quoted_empty empty_string, COPY's own reading: unquoted empty NULL, "" ''.
             EXECUTE format('CREATE FOREIGN TABLE %s (%s) SERVER feeds_files
                             OPTIONS (filename %L, format ''csv'', header %L, delimiter %L, quote %L, encoding %L)',
-                           v_ftab, (SELECT string_agg(format('c%s text OPTIONS (force_not_null ''true'')', n), ', ')
+                           v_ftab, (SELECT string_agg(format('c%s text%s', n, CASE WHEN NOT v_en THEN ' OPTIONS (force_not_null ''true'')' END), ', ')
                                       FROM generate_series(1, v_n) n),
                            p_path, v_cfg.has_header::text, v_cfg.delimiter, v_cfg.quote_char, v_cfg.encoding);
             v_from := format('%s%s FROM %s s',
@@ -289,12 +299,11 @@ BEGIN
         ELSE
             -- The staged lines, split as the full validation splits them; a line that does not
             -- split (stray quote) or has the wrong number of fields ends the attempt.
-            v_from := format('s.line_no, %s FROM (SELECT line_no, CASE WHEN strpos(raw, %s) = 0 THEN string_to_array(raw, %s)
-                                                                      ELSE dba._split_line(raw, %s, %s) END AS f
+            v_from := format('s.line_no, %s FROM (SELECT line_no, CASE WHEN strpos(raw, %s) = 0 THEN %s ELSE %s END AS f
                                                     FROM %s WHERE line_no > %s AND raw IS NOT NULL OFFSET 0) s
                               WHERE CASE WHEN coalesce(cardinality(s.f) %s %s, false) THEN true ELSE dba._direct_path_miss() IS NULL END',
-                             array_to_string(v_dvals, ', '), quote_literal(v_cfg.quote_char), quote_literal(v_cfg.delimiter),
-                             quote_literal(v_cfg.delimiter), quote_literal(v_cfg.quote_char), v_stage, v_hdr_line, v_count_op, v_n);
+                             array_to_string(v_dvals, ', '), quote_literal(v_cfg.quote_char), v_sa, v_sl,
+                             v_stage, v_hdr_line, v_count_op, v_n);
         END IF;
         -- Values (vK), ISO text of dates in other formats (iK), typed values (tK): each computed
         -- once per row.
@@ -316,24 +325,22 @@ BEGIN
         -- string_to_array() (C speed); only quoted lines go through dba._split_line().
         -- Quoted lines: well formed with the expected number of fields (counted with the quoted
         -- parts taken out) through record_in (see above), any other through dba._split_line().
-        v_split := format('(SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L) ELSE dba._split_line(raw, %1$L, %2$L) END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0)',
-                          v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line);
+        v_split := format('(SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN %5$s ELSE %6$s END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0)',
+                          v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line, v_sa, v_sl);
         IF v_composite THEN
-            v_split := format($s$(SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L)
+            v_split := format($s$(SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN %10$s
                                                            WHEN NOT (r IS NULL) THEN ARRAY[%5$s]
-                                                           ELSE dba._split_line(raw, %1$L, %2$L) END AS f
+                                                           ELSE %11$s END AS f
                                    FROM (SELECT line_no, raw,
                                                 CASE WHEN strpos(raw, %2$L) > 0 AND raw ~ %6$L
                                                       AND cardinality(string_to_array(regexp_replace(raw, %7$L, '', 'g'), %1$L)) = %8$s
                                                      THEN %9$s END AS r
                                            FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0) s OFFSET 0)$s$,
                               v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line,
-                              (SELECT string_agg(CASE WHEN v_swap[1] IS NULL THEN format('coalesce((r).c%s, '''')', n)
-                                                      ELSE format('translate(coalesce((r).c%s, ''''), %L, %L)', n, v_swap[1], v_swap[2]) END, ', ')
-                                 FROM generate_series(1, v_n) n),
+                              (SELECT string_agg(format(v_rc, n), ', ') FROM generate_series(1, v_n) n),
                               v_line_re,
                               format('%1$s(?:[^%1$s]|%1$s%1$s)*%1$s', regexp_replace(v_cfg.quote_char, '([^[:alnum:]])', '\\\1')),
-                              v_n, v_rec_sql);
+                              v_n, v_rec_sql, v_sa, v_sl);
         END IF;
         v_from := format('(SELECT s.*, %3$s FROM (SELECT s.line_no, s.raw, s.f, %2$s FROM %1$s s OFFSET 0) s OFFSET 0) s',
                          v_split, array_to_string(v_vals, ', '), array_to_string(v_tvals, ', '));

@@ -17,9 +17,19 @@ DECLARE
     v_load dba.tdataloads;
     v_base text := 'load_' || p_load_id;
 BEGIN
-    EXECUTE format('DROP TABLE IF EXISTS stage.%I, stage.%I', v_base || '_m', v_base || '_v');
-    EXECUTE format('DROP FOREIGN TABLE IF EXISTS stage.%I', v_base || '_f');
-    EXECUTE format('DROP TYPE IF EXISTS stage.%I', v_base || '_r');
+    -- Only what exists (DROP … IF EXISTS would send the caller a NOTICE for each other one).
+    IF to_regclass(format('stage.%I', v_base || '_m')) IS NOT NULL THEN
+        EXECUTE format('DROP TABLE stage.%I', v_base || '_m');
+    END IF;
+    IF to_regclass(format('stage.%I', v_base || '_v')) IS NOT NULL THEN
+        EXECUTE format('DROP TABLE stage.%I', v_base || '_v');
+    END IF;
+    IF to_regclass(format('stage.%I', v_base || '_f')) IS NOT NULL THEN
+        EXECUTE format('DROP FOREIGN TABLE stage.%I', v_base || '_f');
+    END IF;
+    IF to_regtype(format('stage.%I', v_base || '_r')) IS NOT NULL THEN
+        EXECUTE format('DROP TYPE stage.%I', v_base || '_r');
+    END IF;
     UPDATE dba.tdataloads
        SET status = p_status, rows_read = p_read, rows_inserted = p_inserted, rows_updated = p_updated,
            rows_rejected = p_rejected, error_sqlstate = p_sqlstate, error_message = p_message,

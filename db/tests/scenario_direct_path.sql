@@ -5,7 +5,7 @@
 -- messages must be the same; the test also checks which way each file went, so it cannot pass
 -- by never taking the fast ones.
 BEGIN;
-SELECT plan(258);
+SELECT plan(273);
 \ir fixtures/engine.psql
 
 CREATE TABLE eng_fx.people_b (LIKE eng_fx.people INCLUDING ALL);
@@ -199,6 +199,17 @@ UPDATE dba.timportconfig SET null_markers = '{}' WHERE job_name IN ('dr_a', 'dr_
 SELECT pg_temp.both('dr', 3, 'empty fields, quoted and not, without null markers', E'code,qty\n"",1\n,2\n"x",3\n', 'direct path', 'eng_fx.codes');
 SELECT results_eq('SELECT code, qty FROM eng_fx.codes_b ORDER BY qty', $$VALUES ('', 1), ('', 2), ('x', 3)$$,
                   'both empty fields load as empty strings');
+
+-- quoted_empty empty_string: a quoted "" is the empty string, an unquoted empty field follows the
+-- null markers (COPY's reading), the same on each way.
+UPDATE dba.timportconfig SET null_markers = '{""}', quoted_empty = 'empty_string' WHERE job_name IN ('dr_a', 'dr_b');
+SELECT pg_temp.both('dr', 4, 'quoted_empty empty_string (direct path)', E'code,qty\n"",1\n,2\n"y",3\n', 'direct path', 'eng_fx.codes');
+SELECT results_eq('SELECT code, qty FROM eng_fx.codes_b ORDER BY qty', $$VALUES ('', 1), (NULL, 2), ('y', 3)$$,
+                  'direct path: a quoted "" loads as the empty string, an unquoted empty field as NULL (the null marker)');
+SELECT pg_temp.both('dr', 5, 'quoted_empty empty_string (one pass)', E'\uFEFFcode,qty\n"",4\n,5\n', 'one pass', 'eng_fx.codes');
+SELECT results_eq('SELECT code, qty FROM eng_fx.codes_b ORDER BY qty', $$VALUES ('', 4), (NULL, 5)$$, 'one pass: the same');
+SELECT pg_temp.both('dr', 6, 'quoted_empty empty_string (full validation)', E'code,qty\n"",6\n,7\n"",x\n', 'full validation', 'eng_fx.codes');
+SELECT results_eq('SELECT code, qty FROM eng_fx.codes_b ORDER BY qty', $$VALUES ('', 6), (NULL, 7)$$, 'full validation: the same');
 
 -- What the direct path leaves alone.
 SELECT ok(NOT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = 'stage'::regnamespace AND relname LIKE 'load\_%\_f'),

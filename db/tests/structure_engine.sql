@@ -24,7 +24,7 @@ SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_reader', A
 SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f || ' is internal')
   FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean', 'text', 'boolean']), ('_load_file', ARRAY['bigint', 'text', 'boolean', 'boolean']),
                ('_direct_path_miss', ARRAY[]::text[]),
-               ('_split_line', ARRAY['text', 'text', 'text']), ('_to_timestamp', ARRAY['text', 'text']),
+               ('_split_line', ARRAY['text', 'text', 'text', 'boolean']), ('_to_timestamp', ARRAY['text', 'text']),
                ('_check_file_name', ARRAY['text']), ('_fit_rules', ARRAY['text', 'regtype', 'integer', 'text', 'boolean']),
                ('_compile_plan', ARRAY['dba.timportconfig', 'text', 'text[]']),
                ('_plan_column', ARRAY['dba.timportconfig', 'jsonb', 'integer', 'integer', 'text', 'text', 'regclass']),
