@@ -439,7 +439,7 @@ BEGIN
 
     -- replace_per_run is emptied once per run, by dba._load_file, before the run's first file.
     SELECT l.inserted, l.updated INTO v_inserted, v_updated
-      FROM dba._load_rows(p_load_id, v_cfg, v_target, v_src, v_ins_cols, v_key_vals) l;
+      FROM dba._load_rows(p_load_id, v_cfg, v_target, v_src, v_ins_cols) l;
     IF v_fast THEN
         -- Every row was valid (or the attempt would have ended): all of them are in.
         v_read := v_inserted + v_updated;

@@ -33,7 +33,7 @@ SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f
                ('_map_vocabulary', ARRAY['text']), ('_leave_fast_way', ARRAY['bigint', 'text', 'text']),
                ('_strict_csv', ARRAY['bigint', 'text', 'dba.timportconfig']),
                ('_stage_mixed_lines', ARRAY['regclass', 'text', 'text', 'integer']),
-               ('_load_rows', ARRAY['bigint', 'dba.timportconfig', 'regclass', 'text', 'text[]', 'text[]']),
+               ('_load_rows', ARRAY['bigint', 'dba.timportconfig', 'regclass', 'text', 'text[]']),
                ('_set_outcome', ARRAY['bigint', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'text', 'text'])) v(f, a);
 
 SELECT ok(pg_has_role('feeds_owner', 'pg_read_server_files', 'MEMBER'), 'the engine owner may read server files');
