@@ -16,20 +16,16 @@ AS $function$
 DECLARE
     v_load dba.tdataloads;
     v_base text := 'load_' || p_load_id;
+    v_kind text;
+    v_name text;
 BEGIN
     -- Only what exists (DROP … IF EXISTS would send the caller a NOTICE for each other one).
-    IF to_regclass(format('stage.%I', v_base || '_m')) IS NOT NULL THEN
-        EXECUTE format('DROP TABLE stage.%I', v_base || '_m');
-    END IF;
-    IF to_regclass(format('stage.%I', v_base || '_v')) IS NOT NULL THEN
-        EXECUTE format('DROP TABLE stage.%I', v_base || '_v');
-    END IF;
-    IF to_regclass(format('stage.%I', v_base || '_f')) IS NOT NULL THEN
-        EXECUTE format('DROP FOREIGN TABLE stage.%I', v_base || '_f');
-    END IF;
-    IF to_regtype(format('stage.%I', v_base || '_r')) IS NOT NULL THEN
-        EXECUTE format('DROP TYPE stage.%I', v_base || '_r');
-    END IF;
+    FOR v_kind, v_name IN SELECT k, v_base || x FROM (VALUES ('TABLE', '_m'), ('TABLE', '_v'), ('FOREIGN TABLE', '_f'), ('TYPE', '_r')) o(k, x) LOOP
+        IF (CASE WHEN v_kind = 'TYPE' THEN to_regtype(format('stage.%I', v_name)) IS NOT NULL
+                 ELSE to_regclass(format('stage.%I', v_name)) IS NOT NULL END) THEN
+            EXECUTE format('DROP %s stage.%I', v_kind, v_name);
+        END IF;
+    END LOOP;
     UPDATE dba.tdataloads
        SET status = p_status, rows_read = p_read, rows_inserted = p_inserted, rows_updated = p_updated,
            rows_rejected = p_rejected, error_sqlstate = p_sqlstate, error_message = p_message,
