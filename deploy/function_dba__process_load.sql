@@ -95,6 +95,7 @@ DECLARE
     v_rows      text;
     v_load_expr text := p_load_id || '::bigint';
     v_plan      record;
+    v_work      bigint;
     v_en        boolean;      -- quoted_empty empty_string: an unquoted empty field is NULL, "" is ''
     v_sa        text;         -- the staged line split without quotes (string_to_array)
     v_sl        text;         -- … and with quotes (dba._split_line)
@@ -206,6 +207,13 @@ BEGIN
     v_plan := dba._compile_plan(v_cfg, v_load.file_name, v_header);
     IF cardinality(v_layout) = 0 THEN
         v_layout := v_plan.layout;
+    END IF;
+    -- Full validation keeps each row's values, typed values and one flag per check in a work
+    -- table (stage.load_<id>_v): PostgreSQL's 1600 columns bound the job there, not the file.
+    SELECT 5 + 2 * cardinality(v_plan.columns) + count(*) INTO v_work FROM unnest(v_plan.columns) c, unnest(c.checks);
+    IF NOT v_fast AND cardinality(v_layout) = 0 AND v_work > 1600 THEN
+        v_layout := ARRAY[format('%s: the job maps %s columns; validating a row needs %s columns, more than PostgreSQL''s limit of 1600',
+                                 v_load.file_name, cardinality(v_plan.columns), v_work)];
     END IF;
     v_n := v_plan.n_fields;
     IF v_fast AND cardinality(v_layout) = 0 AND v_plan.fast_refusal IS NOT NULL THEN

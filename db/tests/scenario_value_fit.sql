@@ -2,7 +2,7 @@
 -- with line, column and value, never a failed file and never a silent rounding; any header width
 -- is read; a layout error wins over anything internal, and no staging table outlives its load.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 \ir fixtures/engine.psql
 
 CREATE TABLE eng_fx.money (code varchar(5), amount numeric(12,2), small smallint, whole integer,
@@ -60,6 +60,19 @@ SELECT pg_temp.write_file('vw_1.csv', (SELECT string_agg('c' || n, ',') FROM gen
                                       || repeat('x,', 9997) || E'"q, r",a,1\n');
 SELECT is((SELECT (status, rows_inserted)::text FROM dba.run_import(p_file => 'vw_1.csv')), '(loaded,1)',
           'a quoted file of 10,000 columns loads its mapped columns');
+
+-- A job that maps more columns than validation can hold (1600 columns of work) is refused
+-- with FD020 naming the limit, not with an internal error.
+SELECT format('CREATE TABLE eng_fx.wide (%s, load_id bigint)', string_agg(format('w%s text', n), ', ')) FROM generate_series(1, 800) n \gexec
+GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.wide TO feeds_owner;
+SELECT pg_temp.job('vx', '^vx_\d+\.csv$', (SELECT jsonb_agg(jsonb_build_object('target', 'w' || n)) FROM generate_series(1, 800) n),
+                   'eng_fx.wide', 'append', '{}', '{"has_header":false}');
+SELECT pg_temp.write_file('vx_1.csv', repeat('a,', 799) || E'a\n');
+SELECT is((SELECT status FROM dba.run_import(p_file => 'vx_1.csv')), 'loaded', 'a clean file of 800 columns loads (direct path)');
+SELECT pg_temp.write_file('vx_2.csv', repeat('a,', 799) || E'b\n' || repeat('a,', 798) || E'a\n');
+SELECT matches((SELECT message FROM dba.run_import(p_file => 'vx_2.csv')),
+               '^\[FD020\] layout error: vx_2.csv: the job maps 800 columns; validating a row needs 1605 columns, more than PostgreSQL''s limit of 1600$',
+               'one that needs full validation is refused with FD020 naming the limit');
 
 -- A quoted field over two lines in a file whose header does not match: the header error.
 SELECT pg_temp.job('vh', '^vh_\d+\.csv$', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"},{"source":"note","target":"note"}]');
