@@ -55,7 +55,6 @@ DECLARE
     v_checks    text[] := '{}';
     v_conds     text[] := '{}';
     v_cond      text;
-    v_msg       text;
     v_ins_cols  text[] := '{}';
     v_ins_vals  text[] := '{}';
     v_key_vals  text[] := '{}';
@@ -91,6 +90,7 @@ DECLARE
     v_rows      text;
     v_load_expr text := p_load_id || '::bigint';
     v_plan      record;
+    v_flags     text[];       -- the work table's flag columns, one per check (e1, e2, …)
     v_work      bigint;
     v_en        boolean;      -- quoted_empty empty_string: an unquoted empty field is NULL, "" is ''
     v_sa        text;         -- the staged line split without quotes (string_to_array)
@@ -356,8 +356,8 @@ BEGIN
         -- Every rule of every row in one pass: the failures are boolean columns; only rows with a
         -- failure are expanded into one dba.tloaderror row per broken rule.
         SELECT string_agg(format('coalesce(%s AND (%s), false) AS e%s', v_count_ok, c, n), ', ' ORDER BY n),
-               string_agg(format('c.e%s', n), ' OR ' ORDER BY n)
-          INTO v_cond, v_msg
+               coalesce(array_agg('e' || n ORDER BY n), '{}')
+          INTO v_cond, v_flags
           FROM unnest(v_conds) WITH ORDINALITY AS u(c, n);
         -- The file's rows, once: values, typed values and one flag per rule, in an unlogged table
         -- that the error, duplicate-key and load steps read without computing anything again.
@@ -371,24 +371,9 @@ BEGIN
         IF v_composite THEN
             EXECUTE format('DROP TYPE %s', v_rtype);
         END IF;
-        EXECUTE format($q$
-            INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
-            SELECT $1, c.line_no, x.col, x.val, x.rule,
-                   format('%%s line %%s%%s: %%s', $2, c.line_no,
-                          CASE WHEN x.col IS NOT NULL THEN format(' column %%s', quote_ident(x.col)) ELSE '' END,
-                          CASE WHEN x.val IS NOT NULL THEN quote_literal(x.val) || ' is ' ELSE '' END || x.msg),
-                   c.raw
-              FROM %1$s c
-             CROSS JOIN LATERAL (VALUES
-                   (NULL::text, NULL::text, 'csv_syntax',
-                    'the line is not valid delimited text (a stray quote, or a quoted field never closed)', c.e_syntax),
-                   (NULL, NULL, 'field_count', format('the line has %%s fields, expected %%s', c.nf, %2$s), c.e_count)%3$s
-             ) x(col, val, rule, msg, failed)
-             WHERE (c.e_syntax OR c.e_count%4$s) AND x.failed
-            $q$, v_vtab, v_n, coalesce(', ' || nullif(array_to_string(v_checks, ', '), ''), ''), coalesce(' OR ' || v_msg, ''))
-        USING p_load_id, v_load.file_name;
+        PERFORM dba._record_rejects(p_load_id, v_load.file_name, v_vtab::regclass, v_n, v_checks, v_flags);
 
-        v_valid := format('NOT (s.e_syntax OR s.e_count%s)', coalesce(' OR ' || replace(v_msg, 'c.e', 's.e'), ''));
+        v_valid := format('NOT (s.e_syntax OR s.e_count%s)', (SELECT string_agg(' OR s.' || f, '') FROM unnest(v_flags) f));
 
         -- The same key twice in the file: reject every such row, or keep the first/last.
         IF cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy = 'reject' THEN
