@@ -1,7 +1,7 @@
 -- The compiled load plan, by value: a job and a file's header become one dba.load_plan (fields,
 -- columns with their values, typed values, checks and the insert list), built once per file.
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('cp', '^cp_\d+\.csv$', pg_temp.people_map(), 'eng_fx.people', 'upsert', '{id}', '{"null_markers":["","-"]}');
@@ -56,6 +56,12 @@ SELECT is((SELECT (n_fields, (columns[1]).field, (columns[1]).value_tpl, (column
 SELECT is((pg_temp.plan('cq', NULL, 'cq_42.csv')).fast_refusal, 'column note: the format DD/MM/YYYY HH24:MI is checked only by full validation',
           'a date with a time format: the plan says why the fast ways cannot take the file');
 SELECT is(dba._map_vocabulary('rule'), '{regex,email,allowed,min,max,max_length}'::text[], 'the rules, listed once');
+CREATE TABLE eng_fx.fit (amount numeric(6,2), load_id bigint);
+GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.fit TO feeds_owner;
+SELECT pg_temp.job('cf', '^cf_\d+\.csv$', '[{"source":"amount","target":"amount","type":"numeric"}]', 'eng_fx.fit');
+SELECT results_eq($$SELECT ch.rule, ch.fast FROM unnest(((pg_temp.plan('cf', '{amount}')).columns[1]).checks) ch$$,
+                  $$VALUES ('type', false), ('fit', false), ('rounding', true)$$,
+                  'numeric(6,2): the fast ways check rounding; a cast or a value too large raises on them instead');
 
 SELECT * FROM finish();
 ROLLBACK;
