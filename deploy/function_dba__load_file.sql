@@ -16,9 +16,9 @@ AS $function$
    Staging and processing each run in their own subtransaction: an error rolls back that file
    only, is recorded with its SQLSTATE and message (with the COPY line where there is one), and
    the staging table of a file that failed after staging is kept (unlogged) until the next run.
-   A clean file loads in one pass (dba._process_load()): a server-readable file without the
-   job's quote character (p_quote_free, known to run_import from reading it) first by the direct
-   path (no staging), else once staged. When the file does not qualify, or a row is not
+   A clean file loads in one pass (dba._process_load()): a server-readable file first by the
+   direct path (no staging) when it has no quote character (p_quote_free, known to run_import
+   from reading it) or every quoted line is strict CSV (dba._strict_csv), else once staged. When the file does not qualify, or a row is not
    plainly valid, the attempt is rolled back (logged at level debug) and the staged file goes
    through full validation, which records every failure. After a row ended the direct path, the
    one pass is not tried: it would end at the same row.
@@ -34,6 +34,9 @@ DECLARE
     v_failed boolean := false;
     v_fast   dba.tdataloads;
     v_missed boolean := false;
+    v_way    text;
+    v_head   bytea;
+    v_nl     integer;
 BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
@@ -62,14 +65,22 @@ BEGIN
         END;
     END IF;
 
-    IF p_path IS NOT NULL AND p_quote_free AND NOT p_dry_run THEN
+    IF p_path IS NOT NULL AND NOT p_dry_run THEN
         BEGIN
-            v_fast := dba._process_load(p_load_id, false, p_path);
+            -- A file with quotes reads the same through COPY's parser only when every quoted
+            -- line is strict CSV on its own line (dba._strict_csv, one streamed scan).
+            IF NOT p_quote_free AND NOT dba._strict_csv(p_load_id, p_path, v_cfg) THEN
+                PERFORM dba._leave_fast_way(p_load_id, 'direct path', 'a quoted line is not strict CSV, or a quoted field spans lines');
+            ELSE
+                v_fast := dba._process_load(p_load_id, false, p_path);
+                v_way := 'direct_path';
+            END IF;
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
             -- A line COPY cannot read as fields (22P04: a blank line, a stray carriage return, a
             -- field more or less) may still be fine once staged; a row's value is not.
             v_missed := v_state <> '22P04';
+            PERFORM dba._leave_fast_way(p_load_id, 'direct path', format('%s [%s]', v_msg, v_state));
             PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'debug',
                             p_load_id => p_load_id,
                             p_message => format('%s: staging (direct path left: %s [%s])', v_load.file_name, v_msg, v_state));
@@ -81,7 +92,13 @@ BEGIN
     ELSE
         IF p_path IS NOT NULL THEN
             BEGIN
-                EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_table);
+                -- Each line's ending (eol) is the file's, the one COPY takes from the first line: a
+                -- quoted field over lines is joined again with it, byte for byte.
+                v_head := pg_read_binary_file(p_path, 0, 65536, false);
+                v_nl := position('\x0a'::bytea IN v_head);
+                EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text, eol text DEFAULT %L)',
+                               v_table, CASE WHEN v_nl > 1 AND get_byte(v_head, v_nl - 2) = 13 THEN E'\r\n'
+                                             WHEN v_nl = 0 AND position('\x0d'::bytea IN v_head) > 0 THEN E'\r' ELSE E'\n' END);
                 -- One field per physical line: the delimiter and quote are control characters that
                 -- never occur in text files; dba._split_line() splits the fields afterwards.
                 EXECUTE format('COPY stage.%I (raw) FROM %L WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e'', ENCODING %L)',
@@ -91,17 +108,12 @@ BEGIN
                 v_failed := true;
             END;
             -- COPY takes the line-ending style of the first line and refuses a file that mixes them
-            -- (CRLF rows with LF inside Excel cells, files pasted together): split such a file in
-            -- SQL instead, on CRLF, LF or CR. It is read whole, once; COPY stays the fast path.
+            -- (CRLF rows with LF inside Excel cells, files pasted together): such a file is split
+            -- on CRLF, LF or CR in chunks, each line with its own ending (dba._stage_mixed_lines).
             IF v_failed AND v_state = '22P04' AND v_msg ~ '(newline|carriage return)' THEN
                 BEGIN
-                    EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_table);
-                    EXECUTE format('INSERT INTO stage.%I (raw)
-                                    SELECT nullif(l.line, '''') FROM regexp_split_to_table(
-                                           convert_from(pg_read_binary_file($1, 0, (pg_stat_file($1, false)).size, false), $2),
-                                           E''\r\n|\n|\r'') WITH ORDINALITY AS l(line, n)
-                                     ORDER BY l.n', v_table)
-                    USING p_path, v_cfg.encoding;
+                    EXECUTE format('CREATE UNLOGGED TABLE stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text, eol text)', v_table);
+                    PERFORM dba._stage_mixed_lines(format('stage.%I', v_table)::regclass, p_path, v_cfg.encoding);
                     v_failed := false;
                 EXCEPTION WHEN OTHERS THEN
                     GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT, v_ctx = PG_EXCEPTION_CONTEXT;
@@ -123,11 +135,15 @@ BEGIN
                             p_message => format('%s: staged from %s', v_load.file_name, p_path));
         END IF;
 
-        IF NOT p_dry_run AND NOT v_missed THEN
+        IF v_missed THEN
+            PERFORM dba._leave_fast_way(p_load_id, 'one pass', 'not tried, a row already left the direct path');
+        ELSIF NOT p_dry_run THEN
             BEGIN
                 v_fast := dba._process_load(p_load_id, false, NULL, true);
+                v_way := 'one_pass';
             EXCEPTION WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
+                PERFORM dba._leave_fast_way(p_load_id, 'one pass', format('%s [%s]', v_msg, v_state));
                 PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'debug',
                                 p_load_id => p_load_id,
                                 p_message => format('%s: full validation (one pass left: %s [%s])', v_load.file_name, v_msg, v_state));
@@ -138,6 +154,7 @@ BEGIN
     IF v_fast.load_id IS NOT NULL THEN
         v_load := v_fast;
     ELSE
+        v_way := 'full_validation';
         BEGIN
             v_load := dba._process_load(p_load_id, p_dry_run);
         EXCEPTION WHEN OTHERS THEN
@@ -150,6 +167,9 @@ BEGIN
         END;
     END IF;
 
+    -- The way the load went, as data (path_note says why it left a faster one).
+    UPDATE dba.tdataloads SET load_path = v_way WHERE load_id = p_load_id;
+    v_load.load_path := v_way;
     IF NOT p_dry_run THEN
         PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
                         p_level => CASE v_load.status WHEN 'failed' THEN 'error' WHEN 'loaded' THEN 'info' ELSE 'warning' END,

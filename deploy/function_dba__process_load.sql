@@ -13,7 +13,9 @@ AS $function$
 /*
    Internal; called by dba.run_import() and dba.finish_load() once stage.load_<id> holds the
    file's lines (line_no, raw). Steps 4-7 of a load:
-     4. check the header against the column map and the job's header policy
+     4. read the header and compile the job's plan for it once (dba._compile_plan(): per column
+        its field, value, typed value, checks, the insert list; layout errors), then render the
+        plan's SQL for the way the file goes
      5. validate every row, set-based: one INSERT … SELECT into dba.tloaderror for all rules
      6. load the valid rows by mode (append, upsert, replace, replace_per_run), keeping
         before-images in dba.tloadundo for dba.undo_load()
@@ -31,10 +33,12 @@ AS $function$
    loads the same whichever way it goes.
    - direct path (p_path given): nothing is staged; the file is read through file_fdw (COPY's own
      parser, streamed; COPY refuses a line with more or fewer fields). Only for files it reads
-     exactly as staging does: no quote character anywhere (dba._load_file passes p_path only
-     for such files), no byte-order mark, no lines to skip, at least two columns.
+     exactly as staging does: no quote character, or only strict quoted lines with no field
+     over two lines (dba._load_file checks, dba._strict_csv), no byte-order mark, no lines to
+     skip, two to 1600 columns.
    - one pass (p_one_pass, the file staged): the staged lines are split as below and loaded.
-   Both return NULL, before doing anything, for a dry run, key columns outside upsert, AM/PM date
+   Both return NULL, having recorded why in dba.tdataloads.path_note (dba._leave_fast_way()),
+   before doing anything, for a dry run, key columns outside upsert, AM/PM date
    formats, a date column with a time format, or a layout problem, and when the setting
    feeds.direct_path is off.
 */
@@ -47,33 +51,17 @@ DECLARE
     v_hdr_raw   text;
     v_header    text[];
     v_n         integer;
-    v_entry     jsonb;
-    v_ord       integer;
-    v_idx       integer;
-    v_names     jsonb;
-    v_type      text;
-    v_fmt       text;
-    v_col       text;
-    v_val       text;
-    v_typed     text;
-    v_typefail  text;
-    v_rules     jsonb;
-    v_file_ents integer := 0;
     v_vals      text[] := '{}';
     v_tvals     text[] := '{}';
     v_vtab      text := format('stage.%I', 'load_' || p_load_id || '_v');
     v_mtab      text := format('stage.%I', 'load_' || p_load_id || '_m');
     v_multi     boolean;
-    v_k         integer;
     v_checks    text[] := '{}';
     v_conds     text[] := '{}';
     v_cond      text;
-    v_msg       text;
-    v_rule      text;
     v_ins_cols  text[] := '{}';
     v_ins_vals  text[] := '{}';
     v_key_vals  text[] := '{}';
-    v_upd_sets  text[] := '{}';
     v_layout    text[] := '{}';
     v_from      text;
     v_src       text;
@@ -83,8 +71,6 @@ DECLARE
     v_rejected  bigint;
     v_inserted  bigint := 0;
     v_updated   bigint := 0;
-    v_status    text;
-    v_message   text;
     v_has_line  boolean;
     v_order     text;
     v_hook      regprocedure;
@@ -99,21 +85,22 @@ DECLARE
     v_split     text;
     v_head      bytea;
     v_nl        integer;
-    v_wrap      text;
-    v_dval      text;
     v_dvals     text[] := '{}';
     v_ivals     text[] := '{}';
     v_dtyped    text[] := '{}';
     v_dchecks   text[] := '{}';
     v_dconds    text[] := '{}';
-    v_iso       text;
-    v_plain_cast boolean;
     v_ftab      text := format('stage.%I', 'load_' || p_load_id || '_f');
     v_rows      text;
     v_load_expr text := p_load_id || '::bigint';
-    c_bool_true  CONSTANT text := '''true'',''t'',''yes'',''y'',''1'',''si'',''sí'',''on''';
-    c_bool_false CONSTANT text := '''false'',''f'',''no'',''n'',''0'',''off''';
-    c_email      CONSTANT text := '^[-A-Za-z0-9.!#$%&''*+/=?^_`{|}~]+@[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)+$';
+    v_plan      record;
+    v_flags     text[];       -- the work table's flag columns, one per check (e1, e2, …)
+    v_work      bigint;
+    v_en        boolean;      -- quoted_empty empty_string: an unquoted empty field is NULL, "" is ''
+    v_sa        text;         -- the staged line split without quotes (string_to_array)
+    v_sl        text;         -- … and with quotes (dba._split_line)
+    v_rc        text;         -- a field of the record read by record_in       -- dba.load_plan (declared later in sqitch.plan than this function)
+    v_way       text := CASE WHEN p_path IS NOT NULL THEN 'direct path' ELSE 'one pass' END;
 BEGIN
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     SELECT * INTO STRICT v_cfg FROM dba.timportconfig WHERE config_id = v_load.config_id;
@@ -123,27 +110,34 @@ BEGIN
               USING ERRCODE = 'FD010';
     END IF;
     v_hdr_line := v_cfg.skip_lines + CASE WHEN v_cfg.has_header THEN 1 ELSE 0 END;
+    v_en := v_cfg.quoted_empty = 'empty_string';
+    v_sa := format('string_to_array(raw, %L%s)', v_cfg.delimiter, CASE WHEN v_en THEN ', ''''' ELSE '' END);
+    v_sl := format('dba._split_line(raw, %L, %L%s)', v_cfg.delimiter, v_cfg.quote_char, CASE WHEN v_en THEN ', true' ELSE '' END);
 
     IF v_fast AND (p_dry_run OR lower(coalesce(current_setting('feeds.direct_path', true), '')) IN ('off', 'false', '0', 'no')
                    OR (cardinality(v_cfg.key_columns) > 0 AND v_cfg.load_mode <> 'upsert')) THEN
-        RETURN NULL;
+        RETURN dba._leave_fast_way(p_load_id, v_way,
+                                   CASE WHEN p_dry_run THEN 'a dry run'
+                                        WHEN cardinality(v_cfg.key_columns) > 0 AND v_cfg.load_mode <> 'upsert'
+                                        THEN 'key columns outside upsert (duplicate keys need the job''s policy)'
+                                        ELSE 'feeds.direct_path is off' END);
     END IF;
 
     IF v_direct THEN
         -- Only files the direct path reads exactly as staging does (see above).
         IF v_cfg.skip_lines > 0 THEN
-            RETURN NULL;
+            RETURN dba._leave_fast_way(p_load_id, v_way, 'the job skips lines before the header');
         END IF;
         -- The caller knows the file has no quote character (dba._load_file's p_quote_free); the
         -- header and a byte-order mark are in its first bytes.
         v_head := pg_read_binary_file(p_path, 0, 65536, false);
         IF substring(v_head FROM 1 FOR 3) = '\xefbbbf'::bytea THEN
-            RETURN NULL;
+            RETURN dba._leave_fast_way(p_load_id, v_way, 'a byte-order mark');
         END IF;
         IF v_cfg.has_header THEN
             v_nl := position('\x0a'::bytea IN v_head);
             IF v_nl < 2 THEN
-                RETURN NULL;
+                RETURN dba._leave_fast_way(p_load_id, v_way, 'no header line in the first 64 kB');
             END IF;
             v_hdr_raw := rtrim(convert_from(substring(v_head FROM 1 FOR v_nl - 1), v_cfg.encoding), E'\r');
             v_header := dba._split_line(v_hdr_raw, v_cfg.delimiter, v_cfg.quote_char);
@@ -176,13 +170,17 @@ BEGIN
             EXECUTE format($m$
                 CREATE UNLOGGED TABLE %1$s AS
                 SELECT min(line_no) AS line_no,
-                       CASE WHEN count(*) = 1 THEN max(raw) ELSE string_agg(coalesce(raw, ''), E'\n' ORDER BY line_no) END AS raw
-                  FROM (SELECT line_no, raw, count(*) FILTER (WHERE starts) OVER (ORDER BY line_no) AS rec
-                          FROM (SELECT line_no, raw,
+                       CASE WHEN count(*) = 1 THEN max(raw) ELSE string_agg(coalesce(raw, ''), sep ORDER BY line_no) END AS raw
+                  FROM (SELECT line_no, raw, sep, count(*) FILTER (WHERE starts) OVER (ORDER BY line_no) AS rec
+                          FROM (SELECT line_no, raw, coalesce(lag(eol) OVER (ORDER BY line_no), E'\n') AS sep,
                                        coalesce(sum(odd) OVER (ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) %% 2 = 0 AS starts
-                                  FROM (SELECT line_no, raw, (length(raw) - length(replace(raw, %2$L, ''))) %% 2 AS odd FROM %3$s) a) b) c
+                                  FROM (SELECT line_no, raw, %4$s AS eol, (length(raw) - length(replace(raw, %2$L, ''))) %% 2 AS odd FROM %3$s) a) b) c
                  GROUP BY rec
-                $m$, v_mtab, v_cfg.quote_char, v_stage);
+                $m$, v_mtab, v_cfg.quote_char, v_stage,
+                -- Lines are joined again with their own ending (server staging keeps it; a
+                -- client's staging table has none: LF).
+                CASE WHEN EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_stage::regclass AND attname = 'eol' AND NOT attisdropped)
+                     THEN 'eol' ELSE 'NULL::text' END);
             v_stage := v_mtab;
         END IF;
 
@@ -205,182 +203,76 @@ BEGIN
             END IF;
         END IF;
     END IF;
-    v_n := cardinality(v_header);
-
-    SELECT count(*) INTO v_file_ents FROM jsonb_array_elements(v_cfg.column_map) e WHERE NOT e ? 'from_file_name';
-    IF v_header IS NULL AND cardinality(v_layout) = 0 THEN
-        SELECT greatest(v_file_ents, coalesce(max((e ->> 'position')::int), 0)) INTO v_n
-          FROM jsonb_array_elements(v_cfg.column_map) e WHERE NOT e ? 'from_file_name';
+    ------------------------------------------------------------------ the plan, once
+    v_plan := dba._compile_plan(v_cfg, v_load.file_name, v_header);
+    IF cardinality(v_layout) = 0 THEN
+        v_layout := v_plan.layout;
     END IF;
-    IF cardinality(v_layout) = 0 AND v_header IS NOT NULL AND v_cfg.header_policy = 'strict' AND v_n <> v_file_ents THEN
-        v_layout := v_layout || format('%s line %s: the header has %s columns, the job expects %s',
-                                       v_load.file_name, v_hdr_line, v_n, v_file_ents);
+    -- Full validation keeps each row's values, typed values and one flag per check in a work
+    -- table (stage.load_<id>_v): PostgreSQL's 1600 columns bound the job there, not the file.
+    SELECT 5 + 2 * cardinality(v_plan.columns) + count(*) INTO v_work FROM unnest(v_plan.columns) c, unnest(c.checks);
+    IF NOT v_fast AND cardinality(v_layout) = 0 AND v_work > 1600 THEN
+        v_layout := ARRAY[format('%s: the job maps %s columns; validating a row needs %s columns, more than PostgreSQL''s limit of 1600',
+                                 v_load.file_name, cardinality(v_plan.columns), v_work)];
     END IF;
-
-    -- A value with the job's null markers made NULL: %1$s is the value's expression.
-    v_wrap := CASE cardinality(v_cfg.null_markers)
-                   WHEN 0 THEN '%1$s'
-                   WHEN 1 THEN format('nullif(%%1$s, %s)', replace(quote_literal(v_cfg.null_markers[1]), '%', '%%'))
-                   ELSE format('CASE WHEN %%1$s = ANY (%s::text[]) THEN NULL ELSE %%1$s END',
-                               replace(quote_literal(v_cfg.null_markers), '%', '%%')) END;
-    v_ord := 0;
-    FOR v_entry IN SELECT e FROM jsonb_array_elements(v_cfg.column_map) e LOOP
-        EXIT WHEN cardinality(v_layout) > 0;
-        v_type := coalesce(v_entry ->> 'type', 'text');
-        v_fmt := coalesce(v_entry ->> 'format', 'ISO');
-        IF v_entry ? 'from_file_name' THEN
-            v_val := format('%L::text', (regexp_match(v_load.file_name, v_entry ->> 'from_file_name'))[1]);
-            v_dval := v_val;
-            v_col := '(file name)';
-        ELSE
-            v_ord := v_ord + 1;
-            v_names := CASE jsonb_typeof(v_entry -> 'source') WHEN 'array' THEN v_entry -> 'source'
-                            WHEN 'string' THEN jsonb_build_array(v_entry -> 'source') ELSE NULL END;
-            v_idx := coalesce((v_entry ->> 'position')::int, v_ord);
-            IF v_header IS NOT NULL AND v_cfg.header_policy = 'ignore_extra' AND v_names IS NOT NULL THEN
-                SELECT min(h.n) INTO v_idx FROM unnest(v_header) WITH ORDINALITY h(name, n)
-                 WHERE dba._normalize_header(h.name) IN (SELECT dba._normalize_header(x) FROM jsonb_array_elements_text(v_names) x);
-                IF v_idx IS NULL THEN
-                    v_layout := v_layout || format('%s line %s: column %s is missing from the header', v_load.file_name,
-                                                   v_hdr_line, (SELECT string_agg(quote_literal(x), ' or ') FROM jsonb_array_elements_text(v_names) x));
-                    CONTINUE;
-                END IF;
-            ELSIF v_header IS NOT NULL AND v_cfg.header_policy = 'strict' AND v_names IS NOT NULL
-                  AND NOT dba._normalize_header(v_header[v_idx]) IN (SELECT dba._normalize_header(x) FROM jsonb_array_elements_text(v_names) x) THEN
-                v_layout := v_layout || format('%s line %s column %s: header %s, expected %s', v_load.file_name, v_hdr_line,
-                                               v_idx, coalesce(quote_literal(v_header[v_idx]), '(none)'),
-                                               (SELECT string_agg(quote_literal(x), ' or ') FROM jsonb_array_elements_text(v_names) x));
-                CONTINUE;
-            ELSIF v_header IS NOT NULL AND v_idx > v_n THEN
-                v_layout := v_layout || format('%s line %s: column %s is beyond the %s columns of the header',
-                                               v_load.file_name, v_hdr_line, v_idx, v_n);
-                CONTINUE;
-            END IF;
-            v_col := coalesce(v_header[v_idx], '#' || v_idx);
-            v_val := format(v_wrap, CASE WHEN coalesce((v_entry ->> 'trim')::boolean, true)
-                                         THEN format('btrim(s.f[%s])', v_idx) ELSE format('s.f[%s]', v_idx) END);
-            -- The same value for the fast ways: from the foreign table (direct path), the record
-            -- read by record_in (quoted lines) or the split line. Typed values are not trimmed:
-            -- one with spaces does not print back as itself, so its file goes to full
-            -- validation, where trimming makes it valid.
-            v_dval := format(CASE WHEN v_direct THEN 's.c%s' WHEN NOT v_composite THEN 's.f[%s]'
-                                  WHEN v_swap[1] IS NULL THEN 'coalesce((s.r).c%s, '''')'
-                                  ELSE format('translate(coalesce((s.r).c%%s, ''''), %L, %L)', v_swap[1], v_swap[2]) END, v_idx);
-            v_dval := format(v_wrap, CASE WHEN coalesce((v_entry ->> 'trim')::boolean, true) AND v_type = 'text'
-                                          THEN format('btrim(%s)', v_dval) ELSE v_dval END);
-        END IF;
-        v_vals := v_vals || format('%s AS v%s', v_val, cardinality(v_vals) + 1);
-        v_k := cardinality(v_vals);
-        v_dvals := v_dvals || format('%s AS v%s', v_dval, v_k);
-        v_val := 's.v' || v_k;
-
-        -- The typed value: NULL when the raw value does not fit the type (never raises). A type
-        -- failure is then simply "raw value present, typed value NULL".
-        v_typed := CASE v_type
-            WHEN 'text' THEN v_val
-            WHEN 'integer' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,10}$'' THEN CASE WHEN %1$s::numeric BETWEEN -2147483648 AND 2147483647 THEN %1$s::integer END END', v_val)
-            WHEN 'bigint' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,18}$'' THEN %1$s::bigint END', v_val)
-            WHEN 'numeric' THEN format('CASE WHEN %1$s ~ ''^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$'' THEN %1$s::numeric END', v_val)
-            WHEN 'boolean' THEN format('CASE WHEN lower(%1$s) IN (%2$s) THEN true WHEN lower(%1$s) IN (%3$s) THEN false END',
-                                       v_val, c_bool_true, c_bool_false)
-            WHEN 'date' THEN format('(%s)::date', dba._timestamp_sql(v_val, v_fmt))
-            WHEN 'timestamp' THEN dba._timestamp_sql(v_val, v_fmt) END;
-        -- Fast ways: the plain cast (it raises on nonsense), kept only when it prints back as the
-        -- value (dates in other formats: as the value rewritten in ISO by dba._timestamp_sql()).
-        v_iso := CASE WHEN v_type IN ('date', 'timestamp') THEN dba._timestamp_sql(v_val, v_fmt, v_type) END;
-        IF v_fast AND v_type IN ('date', 'timestamp') AND v_iso IS NULL THEN
-            RETURN NULL;
-        END IF;
-        -- A plain cast of the value itself: numbers, and ISO dates (dba._timestamp_sql returns
-        -- the value unchanged). Its type rule need not be checked again: the cast raises.
-        v_plain_cast := v_type IN ('integer', 'bigint', 'numeric') OR coalesce(v_iso = v_val, false);
-        IF v_plain_cast THEN
-            v_dtyped := v_dtyped || format('%s::%s AS t%s', v_val, v_type, v_k);
-            -- numeric_out prints NaN and ±Infinity as their names: those are not numbers here.
-            v_dchecks := v_dchecks || format('(s.v%1$s IS NULL OR (s.t%1$s::text = s.v%1$s%2$s))', v_k,
-                                             CASE WHEN v_type = 'numeric'
-                                                  THEN format(' AND s.v%s NOT IN (''NaN'', ''Infinity'', ''-Infinity'')', v_k) END);
-        ELSIF v_type IN ('date', 'timestamp') THEN
-            v_ivals := v_ivals || format('%s AS i%s', v_iso, v_k);
-            v_dtyped := v_dtyped || format('s.i%1$s::%2$s AS t%1$s', v_k, v_type);
-            v_dchecks := v_dchecks || format('(s.t%1$s IS NULL OR s.t%1$s::text = s.i%1$s)', v_k);
-        ELSE
-            v_dtyped := v_dtyped || format('%s AS t%s', v_typed, v_k);
-        END IF;
-        -- Computed once per row as column tK; rules and the load refer to the column.
-        v_tvals := v_tvals || format('%s AS t%s', v_typed, v_k);
-        v_typed := 's.t' || v_k;
-        v_typefail := format('%s IS NULL', v_typed);
-
-        -- Checks: each rule's failure is one boolean column (c.e1, c.e2, …) computed once per row;
-        -- v_checks holds (column, raw value, rule, message, that column) for the rows that fail.
-        v_rules := coalesce(v_entry -> 'rules', '{}');
-        FOR v_rule, v_msg, v_cond IN
-            SELECT r.rule, r.msg, r.cond FROM (VALUES
-                (1, 'required', 'a value is required', format('%s IS NULL', v_val),
-                 coalesce((v_entry ->> 'required')::boolean, false)),
-                (2, CASE WHEN v_type IN ('date', 'timestamp') THEN 'format' ELSE 'type' END,
-                 CASE v_type WHEN 'date' THEN format('not a real date in the format %s', v_fmt)
-                             WHEN 'timestamp' THEN format('not a real date and time in the format %s', v_fmt)
-                             WHEN 'boolean' THEN 'not a boolean (true/false, yes/no, 1/0)'
-                             ELSE format('not a valid %s', v_type) END,
-                 format('%s IS NOT NULL AND %s', v_val, v_typefail), v_type <> 'text'),
-                (3, 'regex', format('does not match %s', v_rules ->> 'regex'),
-                 format('%s !~ %L', v_val, v_rules ->> 'regex'), v_rules ? 'regex'),
-                (4, 'email', 'not a valid e-mail address', format('%s !~ %L', v_val, c_email),
-                 coalesce((v_rules ->> 'email')::boolean, false)),
-                (5, 'allowed', format('not one of the allowed values (%s)',
-                                      (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(v_rules -> 'allowed') x)),
-                 format('NOT %s = ANY (%L::text[])', v_val, (SELECT array_agg(x) FROM jsonb_array_elements_text(v_rules -> 'allowed') x)),
-                 v_rules ? 'allowed'),
-                (6, 'max_length', format('longer than %s characters', v_rules ->> 'max_length'),
-                 format('length(%s) > %s', v_val, (v_rules ->> 'max_length')::int), v_rules ? 'max_length'),
-                (7, 'min', format('less than the minimum %s', v_rules ->> 'min'),
-                 format('CASE WHEN NOT (%s) THEN %s < %L END', v_typefail, v_typed, v_rules ->> 'min'), v_rules ? 'min'),
-                (8, 'max', format('more than the maximum %s', v_rules ->> 'max'),
-                 format('CASE WHEN NOT (%s) THEN %s > %L END', v_typefail, v_typed, v_rules ->> 'max'), v_rules ? 'max')
-            ) r(n, rule, msg, cond, wanted)
-            WHERE r.wanted ORDER BY r.n
-        LOOP
-            v_conds := v_conds || v_cond;
-            -- The one-pass checks, less the type rule of a plain cast (it raises instead).
-            IF NOT (v_rule IN ('type', 'format') AND v_plain_cast) THEN
-                v_dconds := v_dconds || format('NOT coalesce(%s, false)', v_cond);
-            END IF;
-            v_checks := v_checks || format('(%L, c.%s, %L, %L, c.e%s)', v_col, substr(v_val, 3), v_rule, v_msg, cardinality(v_conds));
-        END LOOP;
-
-        v_ins_cols := v_ins_cols || quote_ident(v_entry ->> 'target');
-        v_ins_vals := v_ins_vals || v_typed;
-        IF (v_entry ->> 'target') = ANY (v_cfg.key_columns) THEN
-            v_key_vals := v_key_vals || v_typed;
-        END IF;
-        v_upd_sets := v_upd_sets || format('%1$I = EXCLUDED.%1$I', v_entry ->> 'target');
-    END LOOP;
+    v_n := v_plan.n_fields;
+    IF v_fast AND cardinality(v_layout) = 0 AND v_plan.fast_refusal IS NOT NULL THEN
+        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
+        RETURN dba._leave_fast_way(p_load_id, v_way, v_plan.fast_refusal);
+    END IF;
 
     IF cardinality(v_layout) > 0 AND v_fast THEN
-        RETURN NULL;
+        -- The joined records go with the attempt: full validation joins them again and reports
+        -- the header error.
+        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
+        RETURN dba._leave_fast_way(p_load_id, v_way, 'a layout error');
     ELSIF cardinality(v_layout) > 0 THEN
         INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
         SELECT p_load_id, CASE WHEN v_cfg.has_header THEN v_hdr_line END, NULL, NULL, 'header', m, v_hdr_raw
           FROM unnest(v_layout) m;
-        UPDATE dba.tdataloads
-           SET status = 'failed', rows_read = 0, rows_rejected = 0,  -- refused before any row was read
-               error_sqlstate = CASE WHEN v_hdr_raw IS NULL AND v_cfg.has_header THEN 'FD021' ELSE 'FD020' END,
-               error_message = 'layout error: ' || array_to_string(v_layout, '; '), finished_at = clock_timestamp()
-         WHERE load_id = p_load_id
-        RETURNING * INTO v_load;
-        IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-        RETURN v_load;
+        -- refused before any row was read: no row counts as read or rejected (dba.load_outcome
+        -- shows 'file refused: layout')
+        RETURN dba._set_outcome(p_load_id, 'failed', 0, 0, 0, 0,
+                                CASE WHEN v_hdr_raw IS NULL AND v_cfg.has_header THEN 'FD021' ELSE 'FD020' END,
+                                'layout error: ' || array_to_string(v_layout, '; '));
     END IF;
 
-    v_has_line := EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_target AND attname = 'line_no'
-                             AND NOT attisdropped AND NOT (quote_ident('line_no') = ANY (v_ins_cols)));
+    -- The plan rendered as SQL: values (vK), typed values (tK), the fast ways' ISO text of dates
+    -- in other formats (iK), typed values and print-back checks, the insert list and the key.
+    v_has_line := v_plan.has_line;
+    v_count_op := v_plan.count_op;
+    SELECT array_agg(format('%s AS v%s', format(c.value_tpl, format('s.f[%s]', c.field)), c.k) ORDER BY c.k),
+           array_agg(format('%s AS t%s', c.typed_sql, c.k) ORDER BY c.k),
+           array_agg(format('%s AS t%s', c.fast_typed_sql, c.k) ORDER BY c.k),
+           coalesce(array_agg(format('%s AS i%s', c.fast_iso_sql, c.k) ORDER BY c.k) FILTER (WHERE c.fast_iso_sql IS NOT NULL), '{}'),
+           coalesce(array_agg(c.fast_check ORDER BY c.k) FILTER (WHERE c.fast_check IS NOT NULL), '{}'),
+           array_agg(c.target ORDER BY c.k),
+           array_agg('s.t' || c.k ORDER BY c.k),
+           coalesce(array_agg('s.t' || c.k ORDER BY c.k) FILTER (WHERE c.is_key), '{}')
+      INTO v_vals, v_tvals, v_dtyped, v_ivals, v_dchecks, v_ins_cols, v_ins_vals, v_key_vals
+      FROM unnest(v_plan.columns) c;
+    -- Checks: each rule's failure is one boolean column (c.e1, c.e2, …) computed once per row;
+    -- v_checks holds (column, raw value, rule, message, that column) for the rows that fail.
+    SELECT coalesce(array_agg(x.cond ORDER BY x.n), '{}'),
+           coalesce(array_agg(format('(%L, c.v%s, %L, %L, c.e%s)', x.label, x.k, x.rule, x.message, x.n) ORDER BY x.n), '{}'),
+           coalesce(array_agg(format('NOT coalesce(%s, false)', x.cond) ORDER BY x.n) FILTER (WHERE x.fast), '{}')
+      INTO v_conds, v_checks, v_dconds
+      FROM (SELECT c.k, c.label, ch.*, row_number() OVER (ORDER BY c.k, ch.o) AS n
+              FROM unnest(v_plan.columns) c CROSS JOIN LATERAL unnest(c.checks) WITH ORDINALITY ch(rule, message, cond, fast, o)) x;
 
-    -- A line's fields: exactly as many as the header (or the column map), or at least as many.
-    v_count_op := CASE WHEN v_cfg.header_policy = 'ignore_extra' OR (v_header IS NOT NULL AND v_cfg.header_policy = 'by_position')
-                       THEN '>=' ELSE '=' END;
-
+    -- A composite type has at most 1600 columns: wider lines are split by dba._split_line().
+    v_composite := v_composite AND v_n <= 1600;
+    v_rc := CASE WHEN v_en THEN '(r).c%s' ELSE 'coalesce((r).c%s, '''')' END;
+    IF v_swap[1] IS NOT NULL THEN
+        v_rc := format('translate(%s, %L, %L)', v_rc, v_swap[1], v_swap[2]);
+    END IF;
+    -- The fast ways' values: from the foreign table (direct path), the record read by record_in
+    -- (quoted lines) or the split line.
+    SELECT array_agg(format('%s AS v%s', format(c.fast_value_tpl, format(
+                         CASE WHEN v_direct THEN 's.c%s' WHEN NOT v_composite THEN 's.f[%s]' ELSE replace(v_rc, '(r)', '(s.r)') END,
+                         c.field)), c.k) ORDER BY c.k)
+      INTO v_dvals
+      FROM unnest(v_plan.columns) c;
     IF v_composite THEN
         EXECUTE format('CREATE TYPE %s AS (%s)', v_rtype,
                        (SELECT string_agg(format('c%s text', n), ', ') FROM generate_series(1, v_n) n));
@@ -395,14 +287,17 @@ BEGIN
     IF v_fast THEN
         ------------------------------------------------------------------ 5-6. direct path, one pass
         IF v_direct THEN
-            IF v_n < 2 THEN
-                RETURN NULL;  -- with one column a blank line is a value to COPY, not an error
+            IF v_n < 2 OR v_n > 1600 THEN
+                -- With one column a blank line is a value to COPY, not an error; a foreign table
+                -- has at most 1600 columns.
+                RETURN dba._leave_fast_way(p_load_id, v_way, format('%s columns', v_n));
             END IF;
-            -- COPY's parser over the file, streamed. No quote character is in the file, so an
-            -- empty field is an empty string (as string_to_array() gives the staged path).
+            -- COPY's parser over the file, streamed. An empty field, quoted or not, is an empty
+            -- string (force_not_null), as the staged path reads it; null markers apply after.
+            -- With quoted_empty empty_string, COPY's own reading: unquoted empty NULL, "" ''.
             EXECUTE format('CREATE FOREIGN TABLE %s (%s) SERVER feeds_files
                             OPTIONS (filename %L, format ''csv'', header %L, delimiter %L, quote %L, encoding %L)',
-                           v_ftab, (SELECT string_agg(format('c%s text OPTIONS (force_not_null ''true'')', n), ', ')
+                           v_ftab, (SELECT string_agg(format('c%s text%s', n, CASE WHEN NOT v_en THEN ' OPTIONS (force_not_null ''true'')' END), ', ')
                                       FROM generate_series(1, v_n) n),
                            p_path, v_cfg.has_header::text, v_cfg.delimiter, v_cfg.quote_char, v_cfg.encoding);
             v_from := format('%s%s FROM %s s',
@@ -418,12 +313,11 @@ BEGIN
         ELSE
             -- The staged lines, split as the full validation splits them; a line that does not
             -- split (stray quote) or has the wrong number of fields ends the attempt.
-            v_from := format('s.line_no, %s FROM (SELECT line_no, CASE WHEN strpos(raw, %s) = 0 THEN string_to_array(raw, %s)
-                                                                      ELSE dba._split_line(raw, %s, %s) END AS f
+            v_from := format('s.line_no, %s FROM (SELECT line_no, CASE WHEN strpos(raw, %s) = 0 THEN %s ELSE %s END AS f
                                                     FROM %s WHERE line_no > %s AND raw IS NOT NULL OFFSET 0) s
                               WHERE CASE WHEN coalesce(cardinality(s.f) %s %s, false) THEN true ELSE dba._direct_path_miss() IS NULL END',
-                             array_to_string(v_dvals, ', '), quote_literal(v_cfg.quote_char), quote_literal(v_cfg.delimiter),
-                             quote_literal(v_cfg.delimiter), quote_literal(v_cfg.quote_char), v_stage, v_hdr_line, v_count_op, v_n);
+                             array_to_string(v_dvals, ', '), quote_literal(v_cfg.quote_char), v_sa, v_sl,
+                             v_stage, v_hdr_line, v_count_op, v_n);
         END IF;
         -- Values (vK), ISO text of dates in other formats (iK), typed values (tK): each computed
         -- once per row.
@@ -445,24 +339,22 @@ BEGIN
         -- string_to_array() (C speed); only quoted lines go through dba._split_line().
         -- Quoted lines: well formed with the expected number of fields (counted with the quoted
         -- parts taken out) through record_in (see above), any other through dba._split_line().
-        v_split := format('(SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L) ELSE dba._split_line(raw, %1$L, %2$L) END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0)',
-                          v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line);
+        v_split := format('(SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN %5$s ELSE %6$s END AS f FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0)',
+                          v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line, v_sa, v_sl);
         IF v_composite THEN
-            v_split := format($s$(SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN string_to_array(raw, %1$L)
+            v_split := format($s$(SELECT line_no, raw, CASE WHEN strpos(raw, %2$L) = 0 THEN %10$s
                                                            WHEN NOT (r IS NULL) THEN ARRAY[%5$s]
-                                                           ELSE dba._split_line(raw, %1$L, %2$L) END AS f
+                                                           ELSE %11$s END AS f
                                    FROM (SELECT line_no, raw,
                                                 CASE WHEN strpos(raw, %2$L) > 0 AND raw ~ %6$L
                                                       AND cardinality(string_to_array(regexp_replace(raw, %7$L, '', 'g'), %1$L)) = %8$s
                                                      THEN %9$s END AS r
                                            FROM %3$s WHERE line_no > %4$s AND raw IS NOT NULL OFFSET 0) s OFFSET 0)$s$,
                               v_cfg.delimiter, v_cfg.quote_char, v_stage, v_hdr_line,
-                              (SELECT string_agg(CASE WHEN v_swap[1] IS NULL THEN format('coalesce((r).c%s, '''')', n)
-                                                      ELSE format('translate(coalesce((r).c%s, ''''), %L, %L)', n, v_swap[1], v_swap[2]) END, ', ')
-                                 FROM generate_series(1, v_n) n),
+                              (SELECT string_agg(format(v_rc, n), ', ') FROM generate_series(1, v_n) n),
                               v_line_re,
                               format('%1$s(?:[^%1$s]|%1$s%1$s)*%1$s', regexp_replace(v_cfg.quote_char, '([^[:alnum:]])', '\\\1')),
-                              v_n, v_rec_sql);
+                              v_n, v_rec_sql, v_sa, v_sl);
         END IF;
         v_from := format('(SELECT s.*, %3$s FROM (SELECT s.line_no, s.raw, s.f, %2$s FROM %1$s s OFFSET 0) s OFFSET 0) s',
                          v_split, array_to_string(v_vals, ', '), array_to_string(v_tvals, ', '));
@@ -470,8 +362,8 @@ BEGIN
         -- Every rule of every row in one pass: the failures are boolean columns; only rows with a
         -- failure are expanded into one dba.tloaderror row per broken rule.
         SELECT string_agg(format('coalesce(%s AND (%s), false) AS e%s', v_count_ok, c, n), ', ' ORDER BY n),
-               string_agg(format('c.e%s', n), ' OR ' ORDER BY n)
-          INTO v_cond, v_msg
+               coalesce(array_agg('e' || n ORDER BY n), '{}')
+          INTO v_cond, v_flags
           FROM unnest(v_conds) WITH ORDINALITY AS u(c, n);
         -- The file's rows, once: values, typed values and one flag per rule, in an unlogged table
         -- that the error, duplicate-key and load steps read without computing anything again.
@@ -485,24 +377,9 @@ BEGIN
         IF v_composite THEN
             EXECUTE format('DROP TYPE %s', v_rtype);
         END IF;
-        EXECUTE format($q$
-            INSERT INTO dba.tloaderror (load_id, line_no, column_name, raw_value, rule, message, raw_line)
-            SELECT $1, c.line_no, x.col, x.val, x.rule,
-                   format('%%s line %%s%%s: %%s', $2, c.line_no,
-                          CASE WHEN x.col IS NOT NULL THEN format(' column %%s', quote_ident(x.col)) ELSE '' END,
-                          CASE WHEN x.val IS NOT NULL THEN quote_literal(x.val) || ' is ' ELSE '' END || x.msg),
-                   c.raw
-              FROM %1$s c
-             CROSS JOIN LATERAL (VALUES
-                   (NULL::text, NULL::text, 'csv_syntax',
-                    'the line is not valid delimited text (a stray quote, or a quoted field never closed)', c.e_syntax),
-                   (NULL, NULL, 'field_count', format('the line has %%s fields, expected %%s', c.nf, %2$s), c.e_count)%3$s
-             ) x(col, val, rule, msg, failed)
-             WHERE (c.e_syntax OR c.e_count%4$s) AND x.failed
-            $q$, v_vtab, v_n, coalesce(', ' || nullif(array_to_string(v_checks, ', '), ''), ''), coalesce(' OR ' || v_msg, ''))
-        USING p_load_id, v_load.file_name;
+        PERFORM dba._record_rejects(p_load_id, v_load.file_name, v_vtab::regclass, v_n, v_checks, v_flags);
 
-        v_valid := format('NOT (s.e_syntax OR s.e_count%s)', coalesce(' OR ' || replace(v_msg, 'c.e', 's.e'), ''));
+        v_valid := format('NOT (s.e_syntax OR s.e_count%s)', (SELECT string_agg(' OR s.' || f, '') FROM unnest(v_flags) f));
 
         -- The same key twice in the file: reject every such row, or keep the first/last.
         IF cardinality(v_key_vals) > 0 AND v_cfg.duplicate_key_policy = 'reject' THEN
@@ -529,17 +406,10 @@ BEGIN
 
         IF (v_cfg.max_rejects IS NOT NULL AND v_rejected > v_cfg.max_rejects)
            OR (v_cfg.max_reject_ratio IS NOT NULL AND v_read > 0 AND v_rejected::numeric / v_read > v_cfg.max_reject_ratio) THEN
-            UPDATE dba.tdataloads
-               SET status = 'failed', rows_read = v_read, rows_rejected = v_rejected, error_sqlstate = 'FD030',
-                   error_message = format('%s: %s of %s rows rejected, over the job''s limit (%s); nothing was loaded',
-                                          v_load.file_name, v_rejected, v_read,
-                                          concat_ws(', ', 'max ' || v_cfg.max_rejects, 'ratio ' || v_cfg.max_reject_ratio)),
-                   finished_at = clock_timestamp()
-             WHERE load_id = p_load_id
-            RETURNING * INTO v_load;
-            EXECUTE format('DROP TABLE %s', v_vtab);
-            IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-            RETURN v_load;
+            RETURN dba._set_outcome(p_load_id, 'failed', v_read, 0, 0, v_rejected, 'FD030',
+                                    format('%s: %s of %s rows rejected, over the job''s limit (%s); nothing was loaded',
+                                           v_load.file_name, v_rejected, v_read,
+                                           concat_ws(', ', 'max ' || v_cfg.max_rejects, 'ratio ' || v_cfg.max_reject_ratio)));
         END IF;
 
         IF p_dry_run THEN
@@ -566,31 +436,9 @@ BEGIN
         v_ins_cols := v_ins_cols || 'line_no'::text;
     END IF;
 
-    -- replace: the file replaces the table (replace_per_run is emptied once per run, by
-    -- dba._load_file, before the run's first file of the job is staged).
-    IF v_cfg.load_mode = 'replace' THEN
-        -- The table's contents go, atomically with the new rows; they are kept for undo.
-        PERFORM dba._empty_target(p_load_id, v_target);
-    END IF;
-
-    IF v_cfg.load_mode = 'upsert' THEN
-        EXECUTE format('INSERT INTO dba.tloadundo (load_id, target_table, old_load_id, row_image)
-                        SELECT $1, $2, t.load_id, to_jsonb(t) FROM %s t
-                         WHERE (%s) IN (SELECT %s FROM %s WHERE %s)',
-                       v_target, (SELECT string_agg(format('t.%I', k), ', ') FROM unnest(v_cfg.key_columns) k),
-                       array_to_string(v_key_vals, ', '), v_rows, v_valid)
-        USING p_load_id, v_target::text;
-        EXECUTE format('WITH up AS (INSERT INTO %s (%s) %s ON CONFLICT (%s) DO UPDATE SET %s, load_id = EXCLUDED.load_id%s
-                                    RETURNING (xmax = 0) AS inserted)
-                        SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up',
-                       v_target, array_to_string(v_ins_cols, ', '), v_src,
-                       (SELECT string_agg(quote_ident(k), ', ') FROM unnest(v_cfg.key_columns) k),
-                       array_to_string(v_upd_sets, ', '), CASE WHEN v_has_line THEN ', line_no = EXCLUDED.line_no' ELSE '' END)
-           INTO v_inserted, v_updated;
-    ELSE
-        EXECUTE format('INSERT INTO %s (%s) %s', v_target, array_to_string(v_ins_cols, ', '), v_src);
-        GET DIAGNOSTICS v_inserted = ROW_COUNT;
-    END IF;
+    -- replace_per_run is emptied once per run, by dba._load_file, before the run's first file.
+    SELECT l.inserted, l.updated INTO v_inserted, v_updated
+      FROM dba._load_rows(p_load_id, v_cfg, v_target, v_src, v_ins_cols) l;
     IF v_fast THEN
         -- Every row was valid (or the attempt would have ended): all of them are in.
         v_read := v_inserted + v_updated;
@@ -616,23 +464,8 @@ BEGIN
                         p_message => format('%s: post-load hook %s done', v_load.file_name, v_hook::regproc));
     END IF;
 
-    IF v_direct THEN
-        EXECUTE format('DROP FOREIGN TABLE %s', v_ftab);
-    ELSIF v_fast AND v_composite THEN
-        EXECUTE format('DROP TYPE %s', v_rtype);
-    ELSIF NOT v_fast THEN
-        EXECUTE format('DROP TABLE %s', v_vtab);
-    END IF;
-    IF v_multi THEN EXECUTE format('DROP TABLE %s', v_mtab); END IF;
-    v_status := CASE WHEN v_rejected > 0 THEN 'loaded_with_rejects' ELSE 'loaded' END;
-    v_message := format('%s: %s rows read, %s inserted, %s updated, %s rejected', v_load.file_name, v_read,
-                        v_inserted, v_updated, v_rejected);
-    UPDATE dba.tdataloads
-       SET status = v_status, rows_read = v_read, rows_inserted = v_inserted, rows_updated = v_updated,
-           rows_rejected = v_rejected, error_sqlstate = NULL, error_message = NULL, finished_at = clock_timestamp()
-     WHERE load_id = p_load_id
-    RETURNING * INTO v_load;
-    RETURN v_load;
+    RETURN dba._set_outcome(p_load_id, CASE WHEN v_rejected > 0 THEN 'loaded_with_rejects' ELSE 'loaded' END,
+                            v_read, v_inserted, v_updated, v_rejected);
 END
 $function$;
 

@@ -1,2 +1,2 @@
 -- Verify feeds:function_dba__split_line on pg
-SELECT 'dba._split_line(text, text, text)'::regprocedure;
+SELECT 'dba._split_line(text, text, text, boolean)'::regprocedure;

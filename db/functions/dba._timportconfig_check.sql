@@ -65,9 +65,13 @@ BEGIN
         END IF;
         v_targets := v_targets || v_target;
         v_type := coalesce(v_entry ->> 'type', 'text');
-        IF v_type NOT IN ('text', 'integer', 'bigint', 'numeric', 'boolean', 'date', 'timestamp') THEN
+        IF NOT v_type = ANY (dba._map_vocabulary('type')) THEN
             RAISE EXCEPTION 'job %: column % has unknown type %', NEW.job_name, quote_ident(v_target), quote_literal(v_type)
-                  USING ERRCODE = 'FD010', HINT = 'Types: text, integer, bigint, numeric, boolean, date, timestamp.';
+                  USING ERRCODE = 'FD010', HINT = format('Types: %s.', array_to_string(dba._map_vocabulary('type'), ', '));
+        END IF;
+        IF v_entry ? 'round' AND jsonb_typeof(v_entry -> 'round') <> 'boolean' THEN
+            RAISE EXCEPTION 'job %: "round" of column % must be true or false', NEW.job_name, quote_ident(v_target)
+                  USING ERRCODE = 'FD010', HINT = '"round": true lets a value with more decimals than the column keeps be rounded.';
         END IF;
         IF v_type IN ('date', 'timestamp') THEN
             PERFORM dba._timestamp_sql('x', v_entry ->> 'format');  -- FD010 for a format without a date
@@ -86,9 +90,9 @@ BEGIN
         END IF;
         IF v_entry ? 'rules' THEN
             FOR v_rule IN SELECT jsonb_object_keys(v_entry -> 'rules') LOOP
-                IF v_rule NOT IN ('regex', 'email', 'allowed', 'min', 'max', 'max_length') THEN
+                IF NOT v_rule = ANY (dba._map_vocabulary('rule')) THEN
                     RAISE EXCEPTION 'job %: column % has unknown rule %', NEW.job_name, quote_ident(v_target), quote_literal(v_rule)
-                          USING ERRCODE = 'FD010', HINT = 'Rules: regex, email, allowed, min, max, max_length.';
+                          USING ERRCODE = 'FD010', HINT = format('Rules: %s.', array_to_string(dba._map_vocabulary('rule'), ', '));
                 END IF;
             END LOOP;
             IF v_entry -> 'rules' ? 'regex' THEN

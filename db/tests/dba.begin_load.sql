@@ -49,7 +49,7 @@ t,2
 \.
 SELECT is((SELECT (status, rows_read, rows_inserted)::text FROM dba.finish_load((SELECT load_id FROM q))), '(loaded,2,2)',
           'a clean client file loads');
-SELECT ok(EXISTS (SELECT 1 FROM dba.tlogentry WHERE load_id = (SELECT load_id FROM q) AND message LIKE '%(one pass)'),
+SELECT is((SELECT load_path FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM q)), 'one_pass',
           'in one pass over the staged lines');
 
 -- Two clients with the same content at once never share a staging table.

@@ -1,6 +1,6 @@
 -- A job that cannot work is refused when it is inserted or updated (FD010), with a clear message.
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 \ir fixtures/engine.psql
 
 SELECT lives_ok($$SELECT pg_temp.job('ok_job', '^ok\.csv$', '[{"source":"code","target":"code"}]')$$, 'a sound job is accepted');
@@ -20,6 +20,8 @@ SELECT throws_like($$SELECT pg_temp.job('bad_type', '^a\.csv$', '[{"source":"cod
                    '%unknown type%', 'an unknown type is refused');
 SELECT throws_like($$SELECT pg_temp.job('bad_fmt', '^a\.csv$', '[{"source":"code","target":"qty","type":"date","format":"HH24:MI"}]')$$,
                    '%date format%needs YYYY, MM and DD%', 'a date format without a date is refused');
+SELECT throws_like($$SELECT pg_temp.job('bad_round', '^a\.csv$', '[{"source":"code","target":"qty","type":"numeric","round":"yes"}]')$$,
+                   '%"round" of column qty must be true or false%', 'a round option that is not a boolean is refused');
 SELECT throws_like($$SELECT pg_temp.job('bad_rule', '^a\.csv$', '[{"source":"code","target":"code","rules":{"shout":1}}]')$$,
                    '%unknown rule%', 'an unknown rule is refused');
 SELECT throws_like($$SELECT pg_temp.job('bad_key', '^a\.csv$', '[{"source":"code","target":"code"}]', 'eng_fx.events', 'upsert', '{qty}')$$,

@@ -1,7 +1,7 @@
 -- Structure and privileges of the engine: entry points are SECURITY DEFINER with a fixed
 -- search_path, callable by feeds_etl, not by feeds_reader; helpers are internal.
 BEGIN;
-SELECT plan(36);
+SELECT plan(48);
 
 SELECT has_table('dba', 'tloadundo', 'dba.tloadundo exists');
 SELECT has_trigger('dba', 'timportconfig', 'timportconfig_check', 'jobs are checked by a trigger');
@@ -24,8 +24,18 @@ SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_reader', A
 SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f || ' is internal')
   FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean', 'text', 'boolean']), ('_load_file', ARRAY['bigint', 'text', 'boolean', 'boolean']),
                ('_direct_path_miss', ARRAY[]::text[]),
-               ('_split_line', ARRAY['text', 'text', 'text']), ('_to_timestamp', ARRAY['text', 'text']),
-               ('_check_file_name', ARRAY['text'])) v(f, a);
+               ('_split_line', ARRAY['text', 'text', 'text', 'boolean']), ('_to_timestamp', ARRAY['text', 'text']),
+               ('_check_file_name', ARRAY['text']), ('_fit_rules', ARRAY['text', 'regtype', 'integer', 'text', 'boolean']),
+               ('_compile_plan', ARRAY['dba.timportconfig', 'text', 'text[]']),
+               ('_plan_column', ARRAY['dba.timportconfig', 'jsonb', 'integer', 'integer', 'text', 'text', 'regclass']),
+               ('_column_checks', ARRAY['jsonb', 'text', 'text', 'boolean', 'regtype', 'integer']),
+               ('_header_error', ARRAY['dba.timportconfig', 'text', 'text[]', 'jsonb', 'integer', 'text[]']),
+               ('_map_vocabulary', ARRAY['text']), ('_leave_fast_way', ARRAY['bigint', 'text', 'text']),
+               ('_strict_csv', ARRAY['bigint', 'text', 'dba.timportconfig']),
+               ('_stage_mixed_lines', ARRAY['regclass', 'text', 'text', 'integer']),
+               ('_load_rows', ARRAY['bigint', 'dba.timportconfig', 'regclass', 'text', 'text[]']),
+               ('_set_outcome', ARRAY['bigint', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'text', 'text']),
+               ('_record_rejects', ARRAY['bigint', 'text', 'regclass', 'integer', 'text[]', 'text[]'])) v(f, a);
 
 SELECT ok(pg_has_role('feeds_owner', 'pg_read_server_files', 'MEMBER'), 'the engine owner may read server files');
 SELECT ok(NOT pg_has_role('feeds_etl', 'pg_read_server_files', 'MEMBER'), 'feeds_etl may not');

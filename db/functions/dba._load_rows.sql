@@ -1,0 +1,48 @@
+-- dba._load_rows: the load step: the valid rows into the target by the job's mode, before-images kept.
+CREATE OR REPLACE FUNCTION dba._load_rows(p_load_id bigint, p_cfg dba.timportconfig, p_target regclass,
+                                          p_src text, p_columns text[], OUT inserted bigint, OUT updated bigint)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   Internal; step 6 of dba._process_load(), which renders the plan into p_src (a SELECT of the
+   rows to load, one column per name in p_columns, in that order):
+     SELECT * FROM dba._load_rows(42, cfg, 'eng_fx.people', 'SELECT …', '{id,name,load_id}');
+   append: one INSERT … SELECT. replace: the table is emptied first (dba._empty_target, kept for
+   undo), atomically with the new rows. upsert: one statement runs INSERT … ON CONFLICT DO UPDATE
+   over the rows (read once) and keeps every row it overwrote, as it was, in dba.tloadundo;
+   counts inserted and updated rows.
+*/
+DECLARE
+    v_cols text := (SELECT string_agg(quote_ident(c), ', ') FROM unnest(p_columns) c);
+BEGIN
+    IF p_cfg.load_mode = 'replace' THEN
+        PERFORM dba._empty_target(p_load_id, p_target);
+    END IF;
+    IF p_cfg.load_mode <> 'upsert' THEN
+        EXECUTE format('INSERT INTO %s (%s) %s', p_target, v_cols, p_src);
+        GET DIAGNOSTICS inserted = ROW_COUNT;
+        updated := 0;
+        RETURN;
+    END IF;
+    -- The WITH's sub-statements share one snapshot: "old" reads each overwritten row as it was
+    -- before the upsert. The source is read once; only keys of updated rows are kept in between.
+    EXECUTE format($q$
+        WITH up AS (INSERT INTO %1$s (%2$s) %3$s ON CONFLICT (%4$s) DO UPDATE SET %5$s
+                    RETURNING %4$s, (xmax = 0) AS ins),
+             old AS (INSERT INTO dba.tloadundo (load_id, target_table, old_load_id, row_image)
+                     SELECT $1, $2, t.load_id, to_jsonb(t) FROM %1$s t JOIN up USING (%4$s) WHERE NOT up.ins
+                     RETURNING 1)
+        SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM up$q$,
+        p_target, v_cols, p_src,
+        (SELECT string_agg(quote_ident(k), ', ') FROM unnest(p_cfg.key_columns) k),
+        (SELECT string_agg(format('%1$I = EXCLUDED.%1$I', c), ', ') FROM unnest(p_columns) c WHERE NOT c = ANY (p_cfg.key_columns)))
+    INTO inserted, updated
+    USING p_load_id, p_target::text;
+END
+$function$;
+
+ALTER FUNCTION dba._load_rows(bigint, dba.timportconfig, regclass, text, text[]) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._load_rows(bigint, dba.timportconfig, regclass, text, text[]) FROM PUBLIC;
+COMMENT ON FUNCTION dba._load_rows(bigint, dba.timportconfig, regclass, text, text[]) IS
+'Internal: loads the rows of p_src into the target by the job''s load mode (append, replace after emptying the table, upsert with INSERT … ON CONFLICT DO UPDATE), keeping every row it removes or overwrites in dba.tloadundo for dba.undo_load(); returns the rows inserted and updated. Raises what the target raises (constraints, privileges).';

@@ -1,0 +1,41 @@
+-- Deploy feeds:function_dba__strict_csv to pg
+-- Generated from db/functions/dba._strict_csv.sql by bin/sync-functions: edit that file, not this one.
+BEGIN;
+
+-- dba._strict_csv: does every line of a quoted file split by RFC 4180, with no record over two lines?
+CREATE OR REPLACE FUNCTION dba._strict_csv(p_load_id bigint, p_path text, p_cfg dba.timportconfig)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   Internal; dba._load_file() asks it before a file with the job's quote character takes the
+   direct path (file_fdw, COPY's CSV parser), which reads it exactly as staging does only when
+   every quoted line is well formed and no quoted field spans lines (line numbers stay exact):
+     SELECT dba._strict_csv(42, '/srv/feeds/x/processing/a.csv', c) FROM dba.timportconfig c WHERE …;
+   COPY is lenient ("Wu"W reads as WuW, a"b as a"b); staging rejects such a line (csv_syntax).
+   One streamed scan of the raw lines through file_fdw (stage.load_<id>_t, dropped again).
+*/
+DECLARE
+    v_q      text := regexp_replace(p_cfg.quote_char, '([^[:alnum:]])', '\\\1');
+    v_d      text := regexp_replace(p_cfg.delimiter, '([^[:alnum:]])', '\\\1');
+    v_ftab   text := format('stage.%I', 'load_' || p_load_id || '_t');
+    v_strict boolean;
+BEGIN
+    EXECUTE format('CREATE FOREIGN TABLE %s (raw text) SERVER feeds_files
+                    OPTIONS (filename %L, format ''csv'', delimiter E''\x1f'', quote E''\x1e'', encoding %L)',
+                   v_ftab, p_path, p_cfg.encoding);
+    EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM %s WHERE strpos(raw, %L) > 0 AND raw !~ %L)', v_ftab, p_cfg.quote_char,
+                   format('^(?:%1$s(?:[^%1$s]|%1$s%1$s)*%1$s|[^%1$s%2$s]*)(?:%2$s(?:%1$s(?:[^%1$s]|%1$s%1$s)*%1$s|[^%1$s%2$s]*))*$', v_q, v_d))
+       INTO v_strict;
+    EXECUTE format('DROP FOREIGN TABLE %s', v_ftab);
+    RETURN v_strict;
+END
+$function$;
+
+ALTER FUNCTION dba._strict_csv(bigint, text, dba.timportconfig) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._strict_csv(bigint, text, dba.timportconfig) FROM PUBLIC;
+COMMENT ON FUNCTION dba._strict_csv(bigint, text, dba.timportconfig) IS
+'Internal: true when every line of the file that holds the job''s quote character is well-formed RFC 4180 delimited text on its own (so no quoted field spans lines), read streamed through file_fdw. Raises what reading the file raises (e.g. 22P04 for mixed line endings, 22021 for a wrong encoding).';
+
+COMMIT;
