@@ -57,7 +57,7 @@ BEGIN
     v_col.typed_sql := CASE v_type
         WHEN 'text' THEN v_val
         WHEN 'integer' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,10}$'' THEN CASE WHEN %1$s::numeric BETWEEN -2147483648 AND 2147483647 THEN %1$s::integer END END', v_val)
-        WHEN 'bigint' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,18}$'' THEN %1$s::bigint END', v_val)
+        WHEN 'bigint' THEN format('CASE WHEN %1$s ~ ''^[+-]?[0-9]{1,19}$'' THEN CASE WHEN %1$s::numeric BETWEEN -9223372036854775808 AND 9223372036854775807 THEN %1$s::bigint END END', v_val)
         WHEN 'numeric' THEN format('CASE WHEN %1$s ~ ''^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$'' THEN %1$s::numeric END', v_val)
         WHEN 'boolean' THEN format('CASE WHEN lower(%1$s) IN (''true'',''t'',''yes'',''y'',''1'',''si'',''sí'',''on'') THEN true WHEN lower(%1$s) IN (''false'',''f'',''no'',''n'',''0'',''off'') THEN false END', v_val)
         WHEN 'date' THEN format('(%s)::date', dba._timestamp_sql(v_val, v_fmt))

@@ -38,6 +38,8 @@ def ole_streams(path: Path) -> set[str]:
         with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mem:
             doc = compdoc.CompDoc(mem, logfile=open(os.devnull, "w"))
             return {d.name for d in doc.dirlist}
+    except MemoryError:  # past the memory cap: convert() names FEEDS_CONVERT_MEMORY_MB
+        raise
     except Exception as e:  # compdoc raises CompDocError, struct.error, IndexError on damaged files
         raise ConvertError(f"{path}: looks like a damaged OLE2 (legacy Office) file; its compound-document "
                            f"structure cannot be read ({type(e).__name__}: {e})") from None
@@ -155,6 +157,8 @@ def plan_xls(path: Path, sheet, merged: str, warnings: list[str], info: dict, li
         if "encrypted" in str(e).lower():
             raise ConvertError(f"{path}: is a password-protected (encrypted) XLS workbook; {NO_PASSWORDS}") from None
         book, reason = None, f"{type(e).__name__}: {e}"
+    except MemoryError:  # past the memory cap: convert() names FEEDS_CONVERT_MEMORY_MB
+        raise
     except Exception as e:  # xlrd raises bare struct/assertion/index errors on damaged files
         book, reason = None, f"{type(e).__name__}: {e}"
     if book is None:
@@ -184,6 +188,8 @@ def plan_xls(path: Path, sheet, merged: str, warnings: list[str], info: dict, li
             zeros_xf, datetime_xf = _special_xfs(book)
             found = walk(book.mem, book._sh_abs_posn[i], zeros_xf, datetime_xf)
         except ConvertError:
+            raise
+        except MemoryError:  # past the memory cap: convert() names FEEDS_CONVERT_MEMORY_MB
             raise
         except Exception as e:
             raise ConvertError(f"{path}: looks like a damaged legacy XLS file; sheet {name!r} cannot be walked "
@@ -223,6 +229,8 @@ def _xlrd_rows(path: Path, book, index: int, merged: str, warnings: list[str]) -
     try:
         try:
             sh = book.sheet_by_index(index)
+        except MemoryError:  # past the memory cap: convert() names FEEDS_CONVERT_MEMORY_MB
+            raise
         except Exception as e:
             raise ConvertError(f"{path}: looks like a damaged legacy XLS file; sheet {index + 1} cannot be read "
                                f"({type(e).__name__}: {e})") from None

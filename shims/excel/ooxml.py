@@ -350,6 +350,8 @@ def _openpyxl_rows(path: Path, index: int, merged: str, warnings: list[str]) -> 
             ws = wb.worksheets[index]
             ws.reset_dimensions()
             merges = Merges(_merged_ranges(wb, ws), merged)
+        except MemoryError:  # past the memory cap: convert() names FEEDS_CONVERT_MEMORY_MB
+            raise
         except Exception as e:  # openpyxl raises many kinds on damaged parts
             raise ConvertError(f"{path}: a sheet this large is streamed with openpyxl, which cannot read this "
                                f"workbook ({type(e).__name__}: {e})") from None
@@ -369,6 +371,8 @@ def _openpyxl_rows(path: Path, index: int, merged: str, warnings: list[str]) -> 
                     out.append(decode_escapes(v) if isinstance(v, str) else fmt_value(v, getattr(cell, "number_format", None)))
                 yield merges.apply(rowno, out)
         except ConvertError:
+            raise
+        except MemoryError:  # past the memory cap: convert() names FEEDS_CONVERT_MEMORY_MB
             raise
         except Exception as e:
             raise ConvertError(f"{path}: the workbook is damaged at row {rowno + 1} of the sheet "

@@ -17,8 +17,9 @@ from reliability.conftest import table_rows
 from shims import db as dbm
 from shims import file_watcher
 
-# CR is left out here: a CR inside a quoted field is loaded as LF today (the engine's reader), see
-# test_hostile_inputs.py::test_a_cr_inside_a_field_survives (depends on branch engine).
+# CR is left out here: openpyxl writes a raw CR into the sheet XML, which every XML reader turns
+# into LF (Excel itself writes _x000D_); test_hostile_inputs.py::test_a_cr_inside_a_field_survives
+# covers CR in a CSV and as _x000D_ in a workbook.
 SPECIAL = ",\"'\n\t;$=+-@ é€😀\u202e"
 text = st.text(alphabet=st.one_of(st.sampled_from(SPECIAL), st.characters(
     blacklist_categories=("Cs", "Cc"), max_codepoint=0x1FFFF)), min_size=1, max_size=24).filter(
@@ -27,6 +28,7 @@ table = st.lists(st.tuples(text, st.integers(-2**31, 2**31 - 1), st.dates(dt.dat
                  min_size=1, max_size=6)
 COUNTER = itertools.count()
 COLUMNS = {"t": "text", "i": "integer", "d": "date"}
+XLSX_FIRST_DATE = dt.date(1900, 3, 1)
 
 
 def _csv(rows) -> bytes:
@@ -90,4 +92,7 @@ def tjob(rjob):
                 ("multi\nline ü 😀", 2**31 - 1, dt.date(9999, 12, 31)), (" spaced ", 0, dt.date(1970, 1, 1))])
 def test_any_table_comes_out_equal(shim_env, tjob, ledger, rows, request, kind):
     job = request.node.__dict__.setdefault("job", tjob(kind))
+    if kind == "xlsx":  # a workbook holds dates as serial numbers from 1900-03-01 on (1900-02-29 is
+        # Excel's leap-year bug); an earlier date is a number there, which a date column rejects
+        rows = [(t, i, max(d, XLSX_FIRST_DATE)) for t, i, d in rows]
     _roundtrip(job, ledger, rows, {"csv": _csv, "xlsx": _xlsx}[kind], kind)
