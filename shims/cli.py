@@ -22,7 +22,7 @@ COMMANDS = {
     ("doctor",): ("shims.doctor", "check an installation item by item"),
     ("client", "add"): ("shims.clients", "add a chrooted SFTP-only upload account for a client"),
     ("client", "remove"): ("shims.clients", "remove a client's upload account"),
-    ("convert",): ("shims.xls_to_csv", "convert Excel (xlsx, xls, html, SpreadsheetML) files to CSV"),
+    ("convert",): ("shims.xls_to_csv", "convert workbooks (xlsx, xlsm, xlsb, ods, xls, html, SpreadsheetML) to CSV"),
     ("watch",): ("shims.file_watcher", "move complete files from the inboxes into processing"),
     ("run",): ("shims.runner", "one whole run: pull, watch, import, archive, report, mail"),
     ("load",): ("shims.client_load", "load files through COPY FROM STDIN (server cannot see them)"),
