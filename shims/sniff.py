@@ -27,7 +27,7 @@ from pathlib import Path
 HEAD = 16384  # bytes read to decide
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SS_NS = "urn:schemas-microsoft-com:office:spreadsheet"
-_MAGIC = ((b"%PDF", "pdf", "a PDF document"), (b"\x89PNG", "png", "a PNG image"),
+MAGIC = ((b"%PDF", "pdf", "a PDF document"), (b"\x89PNG", "png", "a PNG image"),
           (b"\xff\xd8\xff", "jpeg", "a JPEG image"), (b"GIF8", "gif", "a GIF image"),
           (b"\x1f\x8b", "gzip", "a gzip archive"), (b"Rar!", "rar", "a RAR archive"),
           (b"7z\xbc\xaf", "7z", "a 7-Zip archive"), (b"{\\rtf", "rtf", "an RTF document"),
@@ -67,7 +67,7 @@ def sniff_bytes(data: bytes) -> Kind:
         return _zip_kind(lambda: zipfile.ZipFile(io.BytesIO(data)), test=True)
     if data.startswith(OLE2_MAGIC):
         return Kind("xls", "a legacy Excel (OLE2) workbook")
-    for magic, name, what in _MAGIC:
+    for magic, name, what in MAGIC:
         if data.startswith(magic):
             return Kind(name, what)
     head = data[:HEAD].removeprefix(codecs.BOM_UTF8)

@@ -49,6 +49,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shims.sniff import MAGIC
 from shims.excel.calamine import ChildOutOfMemory, Plan, calamine_plan, run_forked
 from shims.excel.common import ConvertError, Limits
 from shims.excel.legacy import BIFF_BOF, OLE2_MAGIC, plan_xls, sniff_ole
@@ -94,10 +95,8 @@ def sniff(path: str | os.PathLike) -> str:
         return sniff_ole(path)
     if head[:2] in BIFF_BOF and len(head) >= 8:
         return "xls"  # a BIFF stream without an OLE2 container (Excel 2-4 saved it so)
-    for magic, what in ((b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-                        (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip archive"), (b"Rar!", "a RAR archive"),
-                        (b"7z\xbc\xaf", "a 7-Zip archive"), (b"{\\rtf", "an RTF document")):
-        if head.startswith(magic):
+    for magic, kind, what in MAGIC:  # the one table of magic bytes (shims/sniff.py)
+        if head.startswith(magic) and kind != "biff4":  # a BIFF stream was taken just above
             raise ConvertError(f"{path}: looks like {what}, not a spreadsheet")
     text = _decode_head(head)
     if text is None:

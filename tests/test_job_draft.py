@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT
 from shims import fsutil
+from psycopg import sql
 
 
 def feeds_draft(*args, user="postgres", stdin=subprocess.DEVNULL):
@@ -33,7 +34,7 @@ def jobs(admin):
     for name in names:
         admin.execute("DELETE FROM dba.tdataloads WHERE job_name = %s", (name,))
         admin.execute("DELETE FROM dba.timportconfig WHERE job_name = %s", (name,))
-        admin.execute(f"DROP TABLE IF EXISTS public.{name}")
+        admin.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier("public", name)))
 
 
 def job_exists(admin, name):
@@ -133,7 +134,8 @@ def test_applied_draft_loads_every_row_through_the_engine(workdir, admin, jobs):
     rows = admin.execute("SELECT status, rows_read, rows_inserted, rows_rejected, message FROM dba.run_import(p_job => %s)",
                          (name,)).fetchall()
     assert [r[:4] for r in rows] == [("loaded", 40, 40, 0)], rows
-    assert admin.execute(f"SELECT visitor, pages, returning_, visited_at FROM public.{name} WHERE visit_id = 7").fetchone() == \
+    assert admin.execute(sql.SQL("SELECT visitor, pages, returning_, visited_at FROM {} WHERE visit_id = 7").format(
+        sql.Identifier("public", name))).fetchone() == \
         ("Doe; J7", 21, True, dt.datetime(2026, 11, 8, 10, 7))
 
 
@@ -167,15 +169,15 @@ def test_a_script_that_fails_when_applied_creates_nothing(tmp_path, admin, jobs)
     f = tmp_path / "a.csv"
     f.write_text("id\n1\n2\n")
     assert feeds_draft(f, "--name", name, "--apply", "--yes").returncode == 0
-    admin.execute(f"DROP TABLE public.{name} CASCADE")
-    admin.execute(f"CREATE TABLE public.{name}_other (x int)")
+    admin.execute(sql.SQL("DROP TABLE {} CASCADE").format(sql.Identifier("public", name)))
+    admin.execute(sql.SQL("CREATE TABLE {} (x int)").format(sql.Identifier("public", f"{name}_other")))
     try:
         r = feeds_draft(f, "--name", name, "--apply", "--yes")  # the job row exists already
         assert r.returncode == 1
         assert "the script failed, nothing was created" in r.stderr and "[23505]" in r.stderr
         assert admin.execute("SELECT to_regclass(%s)", (f"public.{name}",)).fetchone()[0] is None
     finally:
-        admin.execute(f"DROP TABLE public.{name}_other")
+        admin.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier("public", f"{name}_other")))
 
 
 def test_large_file_is_sampled_and_says_so(tmp_path, jobs):

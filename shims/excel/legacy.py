@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Iterator
 
 from shims.excel.calamine import Plan, calamine_plan, calamine_rows
+from shims.sniff import OLE2_MAGIC
 from shims.excel.common import (NO_PASSWORDS, ConvertError, Limits, Merges, a1, fmt_datetime, fmt_number, fmt_time,
                                 fmt_timedelta, is_datetime_format, pick, zero_pad_width)
 from shims.excel.output import Fixups
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")  # BIFF2, 3, 4, 5/8 without a container
 XLRD_BYTES_PER_CELL = 120
 ERROR_TEXT = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",

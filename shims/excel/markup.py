@@ -11,9 +11,9 @@ from typing import Iterator
 from xml.etree import ElementTree as ET
 
 from shims.excel.common import ConvertError, Limits, a1, fmt_datetime, fmt_number, pick
+from shims.sniff import SS_NS
 
 csv.field_size_limit(1 << 30)
-SS_NS = "urn:schemas-microsoft-com:office:spreadsheet"
 HTML_BYTES_PER_BYTE = 12  # BeautifulSoup's tree is about this many times the page
 
 

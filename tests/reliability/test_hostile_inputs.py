@@ -12,6 +12,7 @@ import zipfile
 
 import openpyxl
 import psycopg
+from psycopg import sql
 import pytest
 
 from reliability.conftest import check_job, run_feeds, table_rows
@@ -309,7 +310,8 @@ def _limits(rjob, etl, ledger, cases):
     want = sorted((c[2] for c in cases if c[2]), key=lambda r: r[3])  # as the query orders them: by n
     for c in cases:
         ledger.hostile.add(c[0])
-    got = etl.execute(f"SELECT id, amount::text, day::text, n FROM {job['table']} ORDER BY n").fetchall()
+    got = etl.execute(sql.SQL("SELECT id, amount::text, day::text, n FROM {} ORDER BY n").format(
+        sql.Identifier(*job["table"].split(".")))).fetchall()
     ledger.rows_checked += len(want)
     ledger.rows_lost += len(set(want) - set(got))
     errs = etl.execute("SELECT line_no, column_name, message FROM dba.tloaderror e JOIN dba.tdataloads d USING (load_id)"

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 from reliability.conftest import table_rows
 from shims import db as dbm
 from shims import file_watcher
+from psycopg import sql
 
 # CR is left out here: openpyxl writes a raw CR into the sheet XML, which every XML reader turns
 # into LF (Excel itself writes _x000D_); test_hostile_inputs.py::test_a_cr_inside_a_field_survives
@@ -66,7 +67,8 @@ def _roundtrip(job, ledger, rows, write, ext):
         if o.action == "duplicate":
             return
         [(status, n)] = db.call("SELECT status, rows_inserted FROM dba.run_import(p_job => %s)", (job["job"],))
-        got = db.call(f"SELECT t, i, d FROM {job['table']} WHERE load_id = %s", (o.load_id,))
+        got = db.call(sql.SQL("SELECT t, i, d FROM {} WHERE load_id = %s").format(sql.Identifier(*job["table"].split("."))),
+                      (o.load_id,))
     finally:
         db.close()
         log.close()
