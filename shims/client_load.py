@@ -27,18 +27,23 @@ err = logs.cli("feeds load")
 
 
 def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry_run: bool = False) -> tuple:
-    """Returns run_import's row: (load_id, file_name, job, status, read, inserted, updated, rejected, message)."""
+    """Returns run_import's row (load_id, file_name, job, status, read, inserted, updated, rejected, message)
+    and whether the load failed (dba.tloadstatus.is_failed)."""
     sha, size = fsutil.sha256_file(path), path.stat().st_size
-    load_id, copy_sql, status = conn.execute(
-        "SELECT load_id, copy_sql, status FROM dba.begin_load(p_job => %s, p_file_name => %s, p_sha256 => %s,"
-        " p_size => %s, p_run_uuid => %s)", (job, path.name, sha, size, run_uuid)).fetchone()
-    if status != "pending":
-        return (load_id, path.name, job, status, 0, 0, 0, 0, "same content already loaded by this job; nothing loaded")
+    load_id, copy_sql, status, final = conn.execute(
+        "SELECT b.load_id, b.copy_sql, b.status, s.is_final FROM dba.begin_load(p_job => %s, p_file_name => %s,"
+        " p_sha256 => %s, p_size => %s, p_run_uuid => %s) b JOIN dba.tloadstatus s USING (status)",
+        (job, path.name, sha, size, run_uuid)).fetchone()
+    if final:  # decided at once (dba.tloadstatus.is_final): the job has this content
+        return (load_id, path.name, job, status, 0, 0, 0, 0, "same content already loaded by this job; nothing loaded",
+                False)
     with conn.cursor() as cur, progress.copy_progress(conn, label=path.name, total=size):
         with cur.copy(copy_sql) as copy, open(path, "rb") as f:
             while chunk := f.read(fsutil.CHUNK):
                 copy.write(chunk)
-    return conn.execute("SELECT * FROM dba.finish_load(%s, %s)", (load_id, dry_run)).fetchone()
+    return conn.execute("SELECT f.load_id, f.file_name, f.job, f.status, f.rows_read, f.rows_inserted, f.rows_updated,"
+                        " f.rows_rejected, f.message, s.is_failed IS TRUE FROM dba.finish_load(%s, %s) f"
+                        " LEFT JOIN dba.tloadstatus s USING (status)", (load_id, dry_run)).fetchone()
 
 
 def main(argv: list[str]) -> int:
@@ -74,8 +79,8 @@ def main(argv: list[str]) -> int:
                 log.log(f"feeds load {path}: refused: {dbm.describe(e)}", level="error")
                 failed = True
                 continue
-            load_id, name, job, status, read, inserted, updated, rejected, message = row
+            load_id, name, job, status, read, inserted, updated, rejected, message, is_failed = row
             print(f"{name}: {status} (load {load_id}, job {job}): {message}")
-            failed |= status == "failed"
+            failed |= is_failed
         conn.execute("SELECT dba.finish_run(%s)", (run,))
     return 1 if failed else 0

@@ -6,8 +6,9 @@ For the inbox of every enabled job (dba.timportconfig), it:
   2. waits until each is complete: size and mtime unchanged across two looks --settle seconds
      apart (FEEDS_WATCH_SETTLE, default 2), and no process has it open for writing (/proc);
   3. asks the database which job the file belongs to (dba.match_config: the rules live there);
-     a file with no job (or whose job reads another inbox) stays where it is and is reported once
-     until it changes (database state: dba.report_once, table dba.twatcher_report);
+     a file with no job (or whose job reads another inbox: dba.inbox_takes, asked with the inbox's
+     real path) stays where it is and is reported once until it changes (database state:
+     dba.report_once, table dba.twatcher_report);
   4. refuses, unread, a symlink or a file with more than one hard link, and renames a file whose
      name is not UTF-8 or holds control characters to its escaped form (byte 0xf1 or a newline
      becomes the four characters \\xf1 or \\x0a): both are recorded as failed loads of their
@@ -68,11 +69,12 @@ LOCK_NAME = ".feeds-watch.lock"
 class Outcome:
     inbox: str
     name: str
-    action: str  # registered, duplicate, no_job, other_inbox, in_processing, convert_failed, refused, error,
-    #              unstable, locked
+    action: str  # registered, a final status dba.register_file gave (duplicate), no_job, other_inbox,
+    #              in_processing, convert_failed, refused, error, unstable, locked
     job: str | None = None
     load_id: int | None = None
     detail: str = ""
+    settled: bool = False  # registered with a final status (dba.tloadstatus.is_final): nothing to load
 
     @property
     def failed(self) -> bool:
@@ -370,10 +372,11 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
                      f"{inbox / shown}: no enabled job matches this name; left in the inbox")
         return Outcome(key, shown, "no_job")
     job, job_inbox, processing, file_type, sheet = rows[0]
-    # Client uploads (issue 15): a client's upload directory is an inbox for the jobs it may deliver.
-    client = None if os.path.realpath(job_inbox) == os.path.realpath(inbox) else \
-        db.one("SELECT dba.client_of_inbox(%s, %s)", (key, job))[0]
-    if os.path.realpath(job_inbox) != os.path.realpath(inbox) and client is None:
+    # The database says whether this inbox takes the job's files: the job's own inbox (by the path
+    # or its real path) or the upload directory of a client who may deliver for the job (issue 15).
+    takes, client = db.one("SELECT takes, client_name FROM dba.inbox_takes(%s, %s, %s)",
+                           (job, key, os.path.realpath(inbox)))
+    if not takes:
         _report_once(log, reported, inbox, shown, stamp, "other_inbox",
                      f"{inbox / shown}: matches job {job}, whose inbox is {job_inbox}; left where it is")
         return Outcome(key, shown, "other_inbox", job)
@@ -445,7 +448,7 @@ def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processi
         # file it reads), so that is the content registered for an Excel job.
         sha, size = fsutil.sha256_file(csv_dest), csv_dest.stat().st_size
     try:
-        load_id, status, duplicate_of = register(db, job, name, sha, size, log.run_uuid)
+        load_id, status, duplicate_of, final = register(db, job, name, sha, size, log.run_uuid)
     except psycopg.OperationalError:
         log.log(f"job {job}: moved {name} to {proc} but could not register it (database unreachable); "
                 "dba.run_import() registers it on its next run", level="error")
@@ -459,10 +462,10 @@ def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processi
             db.call("SELECT dba.set_load_client(%s, %s)", (load_id, client))
         except psycopg.DatabaseError as e:
             log.log(f"job {job}: load {load_id} from client {client}: {dbm.describe(e)}", level="error")
-    if status == "duplicate":
+    if final:  # dba.tloadstatus.is_final: the job already has this content
         log.log(f"job {job}: {name} has the same content as load {duplicate_of} (sha256 {sha[:12]}…); "
-                f"registered as duplicate load {load_id}, it will be archived, not loaded", load_id=load_id)
-        return Outcome(key, name, "duplicate", job, load_id, f"duplicate of {duplicate_of}")
+                f"registered as load {load_id}, {status}: it will be archived, not loaded", load_id=load_id)
+        return Outcome(key, name, status, job, load_id, f"{status} of {duplicate_of}", settled=True)
     what = f"{csv_dest.name}: " if excel else ""
     log.log(f"job {job}: moved {name} to {proc}{conversion}; registered ({what}{size} bytes, sha256 {sha[:12]}…) "
             f"as load {load_id}, {status}", load_id=load_id)
@@ -472,11 +475,13 @@ def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processi
 def register(db: dbm.Db, job: str, name: str, sha: str, size: int, run_uuid: str | None):
     """dba.register_file, safe across a lost connection: before a retry, look whether the lost
     attempt registered the file after all (so a retry never registers it as its own duplicate)."""
-    check = ("SELECT load_id, status, duplicate_of FROM dba.tdataloads"
-             " WHERE job_name = %s AND file_name = %s AND sha256 = %s AND run_uuid IS NOT DISTINCT FROM %s"
-             " ORDER BY load_id DESC LIMIT 1", (job, name, sha, run_uuid))
-    row = db.one("SELECT load_id, status, duplicate_of FROM dba.register_file(p_job => %s, p_file_name => %s,"
-                 " p_sha256 => %s, p_size => %s, p_run_uuid => %s)", (job, name, sha, size, run_uuid),
+    check = ("SELECT d.load_id, d.status, d.duplicate_of, s.is_final FROM dba.tdataloads d"
+             " JOIN dba.tloadstatus s USING (status)"
+             " WHERE d.job_name = %s AND d.file_name = %s AND d.sha256 = %s AND d.run_uuid IS NOT DISTINCT FROM %s"
+             " ORDER BY d.load_id DESC LIMIT 1", (job, name, sha, run_uuid))
+    row = db.one("SELECT r.load_id, r.status, r.duplicate_of, s.is_final FROM dba.register_file(p_job => %s,"
+                 " p_file_name => %s, p_sha256 => %s, p_size => %s, p_run_uuid => %s) r"
+                 " JOIN dba.tloadstatus s USING (status)", (job, name, sha, size, run_uuid),
                  already_done=check)
     return row
 

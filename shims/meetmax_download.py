@@ -257,11 +257,12 @@ def load_waiting_checks(run_uuid: str, log: db.RunLog) -> None:
     handle = db.Db()
     try:
         file_watcher.watch_once(handle, log.child("file_watcher"), inboxes=[str(inbox)])
-        for name, status, message in handle.call(
-                "SELECT file_name, status, message FROM dba.run_import(p_job => %s, p_run_uuid => %s)",
+        for name, status, message, level in handle.call(
+                "SELECT i.file_name, i.status, i.message, coalesce(s.log_level, 'info')"
+                " FROM dba.run_import(p_job => %s, p_run_uuid => %s) WITH ORDINALITY i"
+                " LEFT JOIN dba.tloadstatus s USING (status) ORDER BY i.ordinality",
                 (CHECK_JOB, run_uuid)):
-            log.log(f"check {name} loaded before the download: {status} {message or ''}".rstrip(),
-                    "info" if status in ("loaded", "duplicate") else "warning")
+            log.log(f"check {name} loaded before the download: {status} {message or ''}".rstrip(), level)
     finally:
         handle.close()
 

@@ -25,7 +25,8 @@ from tqdm import tqdm
 QUERY = """
 SELECT p.relid, p.bytes_processed, p.bytes_total, p.tuples_processed,
        (SELECT string_agg(d.file_name, ', ' ORDER BY d.load_id) FROM dba.tdataloads d
-         WHERE d.status = 'pending' AND p.bytes_total > 0 AND d.file_size = p.bytes_total)
+          JOIN dba.tloadstatus s USING (status)
+         WHERE NOT s.is_final AND p.bytes_total > 0 AND d.file_size = p.bytes_total)
   FROM pg_stat_progress_copy p
  WHERE p.pid = %s"""
 

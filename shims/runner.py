@@ -135,13 +135,19 @@ def links_out_of_processing(db: dbm.Db, log: dbm.RunLog) -> None:
 
 # --- 4. import -----------------------------------------------------------------------------------
 
+# What a shim does with a load is the database's: dba.tloadstatus says whether a status failed
+# and how to log it (a dry run's status, which no load keeps, has no row: not failed, info).
+BY_STATUS = " LEFT JOIN dba.tloadstatus s USING (status)"
+IMPORT_SQL = ("SELECT i.load_id, i.file_name, i.job, i.status, i.rows_read, i.rows_inserted, i.rows_updated,"
+              " i.rows_rejected, i.message, s.is_failed IS TRUE, coalesce(s.log_level, 'info')")
+
 def run_import(db: dbm.Db, log: dbm.RunLog, run: str) -> list[tuple]:
     with progress.copy_progress(db):  # COPY progress on a TTY (shims/progress.py; the one line the shims engineer added)
-        rows = db.call("SELECT load_id, file_name, job, status, rows_read, rows_inserted, rows_updated, rows_rejected,"
-                       " message FROM dba.run_import(p_run_uuid => %s)", (run,))
-    for load_id, name, job, status, *_counts, message in rows:
-        log.log(f"import {name} (job {job}, load {load_id}): {status}: {message}", load_id=load_id,
-                level="error" if status == "failed" else "info")
+        rows = db.call(IMPORT_SQL + " FROM dba.run_import(p_run_uuid => %s) WITH ORDINALITY i" + BY_STATUS
+                       + " ORDER BY i.ordinality", (run,))
+    for load_id, name, job, status, *_counts, message, _failed, level in rows:
+        log.log(f"import {name} (job {job}, load {load_id}): {status}: {message}", load_id=load_id, level=level)
+    rows = [r[:-2] for r in rows]
     if not rows:
         log.log("import: no files waiting")
     return rows
@@ -149,13 +155,13 @@ def run_import(db: dbm.Db, log: dbm.RunLog, run: str) -> list[tuple]:
 
 # --- 5. archive and quarantine -----------------------------------------------------------------
 
-def move_files(db: dbm.Db, log: dbm.RunLog, run: str | None, today: dt.date | None = None,
-               leftovers: bool = False) -> list[tuple[int, str, str]]:
+def move_files(db: dbm.Db, log: dbm.RunLog, run: str | None, leftovers: bool = False) -> list[tuple[int, str, str]]:
     """Move every file dba.files_to_move lists for the run (with leftovers=True also those that
     earlier runs left behind: the database's rule) to where it says; return (load_id, status,
     new path). One load's trouble is logged against it and the others go on."""
-    rows = db.call("SELECT load_id, status, from_path, to_dir, reason, to_name, sha256, file_size"
-                   " FROM dba.files_to_move(%s, p_include_leftovers => %s)", (run, leftovers))
+    rows = db.call("SELECT m.load_id, m.status, m.from_path, m.to_dir, m.reason, m.to_name, m.sha256, m.file_size,"
+                   " s.is_failed FROM dba.files_to_move(%s, p_include_leftovers => %s) m JOIN dba.tloadstatus s"
+                   " USING (status) ORDER BY m.load_id, m.from_path", (run, leftovers))
     mine = _loads_of(db, run) if run is not None else set()
     others = {r[0] for r in rows if run is not None and r[0] not in mine}
     if others:
@@ -164,7 +170,7 @@ def move_files(db: dbm.Db, log: dbm.RunLog, run: str | None, today: dt.date | No
     for load_id, items in groupby(rows, key=lambda r: r[0]):
         items = list(items)
         try:
-            moved.append(_move_load(db, log, load_id, items, today))
+            moved.append(_move_load(db, log, load_id, items))
         except psycopg.OperationalError:
             raise
         except Exception as e:  # this load's files stay where they are, with the reason logged
@@ -177,13 +183,13 @@ def _loads_of(db: dbm.Db, run: str) -> set[int]:
     return {r[0] for r in db.call("SELECT load_id FROM dba.tdataloads WHERE run_uuid = %s", (run,))}
 
 
-def _move_load(db, log, load_id, items, today) -> tuple[int, str, str]:
+def _move_load(db, log, load_id, items) -> tuple[int, str, str]:
     status, to_dir = items[0][1], Path(items[0][3])
     paths = [Path(r[2]) for r in items]
     reason = next((r[4] for r in items if r[4]), None)
     original = min(paths, key=lambda p: len(p.name))  # list.xls before list.xls.csv
     fsutil.ensure_dir(to_dir)
-    if status == "failed":
+    if items[0][8]:  # dba.tloadstatus.is_failed: quarantine
         names = {Path(r[2]): r[5] for r in items}
         where = _quarantine(load_id, paths, original, to_dir, reason, names)
     else:
@@ -192,7 +198,7 @@ def _move_load(db, log, load_id, items, today) -> tuple[int, str, str]:
         if changed:
             return _put_back(db, log, load_id, status, paths, original, changed)
         try:
-            where = _archive(load_id, status, paths, original, to_dir, today, items[0][5], recheck=read)
+            where = _archive(load_id, paths, original, to_dir, items[0][5], recheck=read)
         except Changed as e:
             return _put_back(db, log, load_id, status, paths, original, str(e))
     db.call("SELECT dba.mark_moved(%s, %s)", (load_id, str(where)))
@@ -232,23 +238,21 @@ def _put_back(db, log, load_id, status, paths, original, why) -> tuple[int, str,
         else:
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
-    log.log(f"load {load_id} ({status}): {why}; undone, {original.name} back to {inbox_path.parent}"
+    now = db.one("SELECT status FROM dba.tdataloads WHERE load_id = %s", (load_id,))[0]
+    log.log(f"load {load_id} ({status}): {why}; undone ({now}), {original.name} back to {inbox_path.parent}"
             " to load whole in a later run", level="error", load_id=load_id)
-    return load_id, "failed", str(inbox_path)
+    return load_id, now, str(inbox_path)
 
 
-def _archive(load_id, status, paths, original, to_dir: Path, today: dt.date | None = None,
-             name: str | None = None, recheck: Path | None = None) -> Path:
-    """Zip the load's files into one date-named archive (written whole, then the sources go).
+def _archive(load_id, paths, original, to_dir: Path, name: str, recheck: Path | None = None) -> Path:
+    """Zip the load's files into one archive named as dba.files_to_move says (written whole, then
+    the sources go).
     Safe to repeat after a crash: an existing archive of the load is reused. With recheck, the
     file must have the same size and mtime after zipping as before, else Changed."""
     existing = [p for p in to_dir.glob(f"[0-9]*-{load_id}-*.zip") if re.match(rf"^\d{{8}}-{load_id}-", p.name)]
     if existing:
         dest = existing[0]
     else:
-        if name is None or today is not None:
-            suffix = ".duplicate" if status == "duplicate" else ".undone" if status == "undone" else ""
-            name = f"{(today or dt.date.today()):%Y%m%d}-{load_id}-{original.name}{suffix}.zip"
         dest = to_dir / name
         present = [p for p in paths if p.exists()]
         if not present:
@@ -418,18 +422,19 @@ def _run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:
             last_problems.append(f"the watch stopped: {type(e).__name__}: {e}")
         run_import(db, log, run_uuid)
         move_files(db, log, run_uuid, leftovers=True)
-        counts = dict(db.call("SELECT status, count(*) FROM dba.tdataloads WHERE run_uuid = %s GROUP BY status",
-                              (run_uuid,)))
-        failed |= counts.get("failed", 0) > 0
-        if counts.get("pending"):  # registered in this run, yet the engine did not take it
+        counts = db.call("SELECT d.status, count(*), s.is_failed FROM dba.tdataloads d" + BY_STATUS
+                         + " WHERE d.run_uuid = %s GROUP BY d.status, s.is_failed ORDER BY d.status", (run_uuid,))
+        any_failed = any(is_failed for _s, _n, is_failed in counts)
+        failed |= any_failed
+        # registered in this run, yet the engine did not take it (a status that is not final)
+        for load_id, name, path in db.call("SELECT d.load_id, d.file_name, d.file_path FROM dba.tdataloads d"
+                                           + BY_STATUS + " WHERE d.run_uuid = %s AND NOT s.is_final", (run_uuid,)):
             failed = True
-            for load_id, name, path in db.call("SELECT load_id, file_name, file_path FROM dba.tdataloads"
-                                               " WHERE run_uuid = %s AND status = 'pending'", (run_uuid,)):
-                log.log(f"load {load_id}: {name} was registered but not imported (is {path} where the database"
-                        " server can read it?); it waits for the next run", level="error", load_id=load_id)
-        if counts.get("failed", 0) or any(o.failed for o in outcomes):
+            log.log(f"load {load_id}: {name} was registered but not imported (is {path} where the database"
+                    " server can read it?); it waits for the next run", level="error", load_id=load_id)
+        if any_failed or any(o.failed for o in outcomes):
             last_problems.append("some files FAILED")
-        log.log("run summary: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files"),
+        log.log("run summary: " + (", ".join(f"{n} {s}" for s, n, _f in counts) or "no files"),
                 level="error" if failed else "info")
         send_report(db, log, run_uuid, report_dir)
         replay_fallback(db, log)

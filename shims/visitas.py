@@ -96,10 +96,11 @@ def write_verified_zip(dest: Path, members: list[tuple[Path, str]]) -> None:
 def archive(db: dbm.Db, log: dbm.RunLog, job: Job, now: dt.datetime) -> Path | None:
     """Zip every loaded or duplicate file of the job still in processing (this run's and any an
     earlier run left) into one archive; quarantine failed ones as the runner does. Returns the zip."""
-    rows = [r for r in db.call("SELECT load_id, status, from_path, to_dir, reason FROM visitas.files_to_archive(%s)",
-                               (job.name,))
+    rows = [r for r in db.call("SELECT a.load_id, s.is_failed, a.from_path, a.to_dir, a.reason"
+                               " FROM visitas.files_to_archive(%s) WITH ORDINALITY a"
+                               " JOIN dba.tloadstatus s USING (status) ORDER BY a.ordinality", (job.name,))
             if Path(r[2]).is_file()]
-    to_zip = [(r[0], Path(r[2])) for r in rows if r[1] != "failed"]
+    to_zip = [(r[0], Path(r[2])) for r in rows if not r[1]]  # dba.tloadstatus.is_failed: quarantined
     zip_path = None
     if to_zip:
         fsutil.ensure_dir(job.archive_dir)
@@ -117,7 +118,7 @@ def archive(db: dbm.Db, log: dbm.RunLog, job: Job, now: dt.datetime) -> Path | N
         for _, path in to_zip:
             path.unlink()
         fsutil.fsync_dir(job.processing_dir)
-    for load_id, _status, from_path, to_dir, reason in (r for r in rows if r[1] == "failed"):
+    for load_id, _failed, from_path, to_dir, reason in (r for r in rows if r[1]):
         fsutil.ensure_dir(to_dir)
         src = Path(from_path)
         dest = runner._quarantine(load_id, [src], src, Path(to_dir), reason)
@@ -186,20 +187,22 @@ def main(argv: list[str]) -> int:
 
         outcomes = stage_downloads(db, log, job, local_dir)
         failures += [f"{o.name}: {o.action} {o.detail}".strip() for o in outcomes if o.failed]
-        results = db.call("SELECT load_id, file_name, status, rows_read, rows_inserted, rows_rejected, message"
-                          " FROM dba.run_import(p_job => %s, p_run_uuid => %s)", (job.name, run))
+        results = db.call("SELECT i.load_id, i.file_name, i.status, i.rows_read, i.rows_inserted, i.rows_rejected,"
+                          " i.message, s.is_failed IS TRUE FROM dba.run_import(p_job => %s, p_run_uuid => %s)"
+                          " WITH ORDINALITY i LEFT JOIN dba.tloadstatus s USING (status) ORDER BY i.ordinality",
+                          (job.name, run))
         db.call("SELECT visitas.collect_errors(%s)", (run,))
         # (asked after the import: within its statement the loads are not yet finished)
         outcomes_of = dict(db.call("SELECT load_id, dba.load_outcome(d) FROM dba.tdataloads d WHERE load_id = ANY (%s)",
                                    ([r[0] for r in results],)))
         for o in outcomes:
-            if o.action == "duplicate":
-                print(f"{o.load_id or '':>6}  {o.name:<28} {'duplicate':<20} ({o.detail}: the same content, not loaded again)")
-        for load_id, name, status, read, inserted, rejected, message in results:
+            if o.settled:  # registered with a final status (a duplicate): nothing to load
+                print(f"{o.load_id or '':>6}  {o.name:<28} {o.action:<20} ({o.detail}: the same content, not loaded again)")
+        for load_id, name, status, read, inserted, rejected, message, is_failed in results:
             print(console_line(load_id, name, outcomes_of.get(load_id, status), read, inserted, rejected))
-            if status == "failed":
+            if is_failed:
                 failures.append(f"{name}: {message}")
-        if not results and not [o for o in outcomes if o.action == "duplicate"]:
+        if not results and not [o for o in outcomes if o.settled]:
             print(f"visitas: nothing new in {local_dir} or {job.inbox_dir}")
         zip_path = archive(db, log, job, dt.datetime.now())
         if zip_path:

@@ -250,11 +250,13 @@ def test_moving_again_after_a_crash_between_move_and_mark_moved(shim_env, make_j
         from shims import file_watcher
         file_watcher.watch_once(db, log, settle=0.1, inboxes=[str(job["inbox"])])
         runner.run_import(db, log, log.run_uuid)
-        [(load_id, status, from_path, to_dir, _)] = db.call(
-            "SELECT load_id, status, from_path, to_dir, reason FROM dba.files_to_move(%s)", (log.run_uuid,))
-        # what the crashed runner had done: the zip written, the source removed, nothing recorded
-        where = runner._archive(load_id, status, [runner.Path(from_path)], runner.Path(from_path),
-                                runner.Path(to_dir), runner.dt.date(2026, 1, 2))
+        [(load_id, from_path, to_dir, to_name)] = db.call(
+            "SELECT load_id, from_path, to_dir, to_name FROM dba.files_to_move(%s)", (log.run_uuid,))
+        # what the crashed runner had done (a day earlier): the zip written, the source removed,
+        # nothing recorded
+        to_name = f"20260102-{to_name.split('-', 1)[1]}"
+        where = runner._archive(load_id, [runner.Path(from_path)], runner.Path(from_path),
+                                runner.Path(to_dir), to_name)
         assert not os.path.exists(from_path)
         moved = runner.move_files(db, log, log.run_uuid)
     finally:

@@ -214,6 +214,22 @@ def test_the_same_content_twice(shim_env, make_job, etl):
     assert etl.execute(f"SELECT count(*) FROM {job['table']}").fetchone()[0] == 2
 
 
+def test_a_file_of_another_jobs_inbox_stays_and_a_symlinked_inbox_is_the_jobs(shim_env, make_job, etl, tmp_path):
+    """dba.inbox_takes decides: a file in job A's inbox that job B takes stays there; the same
+    file reached through a symlink to B's inbox (its real path) is B's and is registered."""
+    a, b = make_job(), make_job()
+    name = f"{b['job']}_1.csv"
+    (a["inbox"] / name).write_bytes(csv_bytes())
+    [o] = watch(a)
+    assert (o.action, o.job) == ("other_inbox", b["job"]) and (a["inbox"] / name).exists()
+    link = tmp_path / "link_to_b"
+    link.symlink_to(b["inbox"])
+    (a["inbox"] / name).rename(b["inbox"] / name)
+    [o] = watch({"inbox": link})
+    assert (o.action, o.job) == ("registered", b["job"]), o.detail
+    assert [r[:2] for r in loads(etl, b)] == [(name, "pending")]
+
+
 def test_a_file_no_job_takes_stays_and_is_reported_once(shim_env, make_job, etl):
     job = make_job()
     name = f"nobody_wants_{uuid.uuid4().hex[:6]}.pdf"
@@ -309,7 +325,7 @@ def test_a_retried_registration_is_not_its_own_duplicate(shim_env, make_job, etl
             db.close()
     assert proxy.lost == 1 and len(registered) == 1
     load_id, status, started_at = registered[0]
-    assert row == (load_id, "pending", None)
+    assert row == (load_id, "pending", None, False)
     # registered once: the retry did not call dba.register_file again
     assert etl.execute("SELECT load_id, status, started_at FROM dba.tdataloads WHERE job_name = %s",
                        (job["job"],)).fetchall() == [(load_id, "pending", started_at)]
