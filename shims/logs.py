@@ -12,9 +12,9 @@ line, appends it to logs/feeds_fallback_YYYYMMDD.csv (0660, FEEDS_LOG_DIR), the 
 `feeds logs replay` loads later (shims/log_replay.py; columns LOG_COLUMNS, unchanged).
 Timestamps carry their zone: dba.tlogentry.logged_at is timestamptz, the fallback CSV writes
 ISO 8601 with the UTC offset. `echo=stream` (e.g. sys.stderr, for cron logs) also writes each line
-of that logger to the stream as `2026-12-01 09:43:56 info    sftp_pull: message` in local time
-(ECHO_ZONE = True adds the offset after the seconds; off while tests/test_runner.py's ECHO
-pattern parses the old form).
+of that logger to the stream as `2026-12-01 09:43:56+01:00 info    sftp_pull: message`: local
+time with its UTC offset, so cron logs of machines in other zones (or across a change of daylight
+saving time) read unambiguously.
 
 Messages of a command to the person who ran it (bad usage, "database unreachable") go through
 `logs.cli("mail send")`: stderr as "mail send: message", not to the database.
@@ -134,16 +134,11 @@ def write_fallback(row: list) -> None:
     os.chmod(path, 0o660)
 
 
-ECHO_ZONE = False
-
-
 class ZoneFormatter(logging.Formatter):
-    """`2026-12-01 09:43:56 info    process: message` in local time (+00:00 after the seconds
-    with ECHO_ZONE)."""
+    """`2026-12-01 09:43:56+01:00 info    process: message`: local time with its UTC offset."""
 
     def format(self, record: logging.LogRecord) -> str:
-        when = dt.datetime.fromtimestamp(record.created).astimezone()
-        when = when.isoformat(sep=" ", timespec="seconds") if ECHO_ZONE else f"{when:%Y-%m-%d %H:%M:%S}"
+        when = dt.datetime.fromtimestamp(record.created).astimezone().isoformat(sep=" ", timespec="seconds")
         process = getattr(record, "process_type", None) or record.name.removeprefix(ROOT_LOGGER + ".")
         return f"{when} {level_name(record.levelno):<7} {process}: {record.getMessage()}"
 

@@ -155,7 +155,32 @@ def test_log_lines_fall_back_to_a_file_and_replay_once(shim_env, etl, monkeypatc
     assert [r[3].isoformat() for r in rows[:3]] == [w["logged_at"] for w in written]
 
 
-ECHO = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (debug|info|warning|error)\s+(\w+): (.*)$")
+ECHO = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d (debug|info|warning|error)\s+(\w+): (.*)$")
+
+
+def test_an_echoed_line_carries_its_utc_offset(shim_env):
+    """The console/cron line's timestamp says its zone: read back, it is the moment it was written."""
+    import datetime as dt
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "America/Mexico_City"  # UTC-6 all year
+    time.tzset()
+    try:
+        stream = io.StringIO()
+        log = dbm.RunLog("pytest", echo=stream)
+        before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        log.log("zoned")
+        log.close()
+        m = ECHO.match(stream.getvalue().splitlines()[0])
+        assert m and m.group(3) == "zoned", stream.getvalue()
+        when = dt.datetime.fromisoformat(stream.getvalue()[:25])
+        assert when.utcoffset() == dt.timedelta(hours=-6)
+        assert before <= when <= dt.datetime.now(dt.timezone.utc)
+    finally:
+        if old is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
 
 
 @pytest.mark.timeout(240)
