@@ -40,20 +40,18 @@ being decompressed, whatever its zip entry or <dimension> declare.
 from __future__ import annotations
 
 import argparse
-import codecs
 import os
 import sys
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shims.sniff import MAGIC
+from shims.sniff import DAMAGED, ENCRYPTED, OLE2_MAGIC, sniff_file
 from shims.excel.calamine import ChildOutOfMemory, Plan, calamine_plan, run_forked
-from shims.excel.common import ConvertError, Limits
-from shims.excel.legacy import BIFF_BOF, OLE2_MAGIC, plan_xls, sniff_ole
-from shims.excel.markup import SS_NS, read_csv, read_html, read_spreadsheetml
+from shims.excel.common import NO_PASSWORDS, ConvertError, Limits
+from shims.excel.legacy import plan_xls
+from shims.excel.markup import read_csv, read_html, read_spreadsheetml
 from shims.excel.ooxml import plan_xlsx
 from shims.excel.output import finish, write_rows
 
@@ -77,90 +75,26 @@ class Result:
 
 def sniff(path: str | os.PathLike) -> str:
     """Return 'xlsx', 'xlsb', 'ods', 'xls', 'html', 'spreadsheetml' or 'csv' from the content;
-    raise ConvertError naming what the file really is otherwise."""
+    raise ConvertError naming what the file really is otherwise. The kind is shims/sniff.py's
+    (sniff_file: the one sniffer of the shims); this only turns a kind it cannot read into a reason."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        path.stat()
     except FileNotFoundError:
         raise ConvertError(f"{path}: no such file") from None
     if not path.is_file():
         raise ConvertError(f"{path}: not a regular file")
-    if size == 0:
-        raise ConvertError(f"{path}: the file is empty (0 bytes)")
-    with open(path, "rb") as f:
-        head = f.read(16384)
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _sniff_zip(path)
-    if head.startswith(OLE2_MAGIC):
-        return sniff_ole(path)
-    if head[:2] in BIFF_BOF and len(head) >= 8:
-        return "xls"  # a BIFF stream without an OLE2 container (Excel 2-4 saved it so)
-    for magic, kind, what in MAGIC:  # the one table of magic bytes (shims/sniff.py)
-        if head.startswith(magic) and kind != "biff4":  # a BIFF stream was taken just above
-            raise ConvertError(f"{path}: looks like {what}, not a spreadsheet")
-    text = _decode_head(head)
-    if text is None:
-        raise ConvertError(f"{path}: looks like binary data of an unknown kind, not a spreadsheet")
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if not stripped:
-        raise ConvertError(f"{path}: the file is empty (only blank lines or spaces)")
-    low = stripped[:4096].lower()
-    if low.startswith("<?xml") or low.startswith("<workbook") or low.startswith("<?mso"):
-        if SS_NS in stripped or "<ss:workbook" in low or "progid=\"excel.sheet\"" in low:
-            return "spreadsheetml"
-        if "<html" not in low:
-            raise ConvertError(f"{path}: looks like an XML document that is not SpreadsheetML 2003")
-    if low.startswith("<"):
-        # Markup. (A CSV whose cells hold HTML snippets does not start with "<".)
-        if "<table" in stripped[:16384].lower():
-            return "html"
-        raise ConvertError(f"{path}: looks like markup (HTML/XML) without a table")
-    return "csv"
+    kind = sniff_file(path, test=False)
+    if kind.spreadsheet:
+        return FORMAT_OF.get(kind.name, kind.name)
+    if kind.name == "encrypted":
+        raise ConvertError(f"{path}: is {ENCRYPTED}; {NO_PASSWORDS}")
+    if kind.name == "empty":
+        raise ConvertError(f"{path}: the file is empty {kind.what.removeprefix('an empty file ')}")
+    raise ConvertError(f"{path}: looks like {kind.what}" + ("" if kind.name in DAMAGED else ", not a spreadsheet"))
 
 
-def _decode_head(head: bytes) -> str | None:
-    if b"\x00" in head:
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return head.decode("utf-16", errors="ignore")
-        return None
-    try:
-        return head.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if e.start > len(head) - 4:  # a character cut by the 16 KB window
-            return head[:e.start].decode("utf-8")
-        return head.decode("cp1252", errors="replace")
-
-
-ODF_KINDS = {"application/vnd.oasis.opendocument.text": "an OpenDocument text document (ODT)",
-             "application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation (ODP)",
-             "application/vnd.oasis.opendocument.graphics": "an OpenDocument drawing (ODG)"}
-
-
-def _sniff_zip(path: Path) -> str:
-    """The kind of a zip package, from its part names (backslashes read as slashes), without
-    decompressing anything but the tiny ODF mimetype."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = {n.replace("\\", "/").lstrip("/") for n in z.namelist()}
-            mimetype = z.read("mimetype")[:100].decode("ascii", "replace").strip() if "mimetype" in names else ""
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError):
-        raise ConvertError(f"{path}: looks like a corrupt or truncated zip file (an XLSX that did not "
-                           "arrive whole?)") from None
-    if any(n.endswith("workbook.xml") for n in names):
-        return "xlsx"
-    if any(n.endswith("workbook.bin") for n in names):
-        return "xlsb"
-    if mimetype == "application/vnd.oasis.opendocument.spreadsheet" or (not mimetype and "content.xml" in names):
-        return "ods"
-    if mimetype in ODF_KINDS:
-        raise ConvertError(f"{path}: looks like {ODF_KINDS[mimetype]}, not a spreadsheet")
-    if "word/document.xml" in names:
-        raise ConvertError(f"{path}: looks like a Word document (DOCX), not a spreadsheet")
-    if "ppt/presentation.xml" in names:
-        raise ConvertError(f"{path}: looks like a PowerPoint presentation (PPTX), not a spreadsheet")
-    if "EncryptedPackage" in names:
-        raise ConvertError(f"{path}: looks like an encrypted Office package; Feeds does not take passwords")
-    raise ConvertError(f"{path}: looks like a zip archive that is not an Excel workbook")
+FORMAT_OF = {"text": "csv"}  # every other kind the converter reads is its format's name
 
 
 # --- readers: each returns a Plan (rows here, or a forked calamine read and a scan here) ----------

@@ -1,5 +1,5 @@
-"""shims/sniff.py: what a file or a download is, by its bytes — and the converter's sniffer
-(still its own copy in xls_to_csv.py until it imports this one) agrees on every sample."""
+"""shims/sniff.py: what a file or a download is, by its bytes — and the converter, whose sniff()
+is that function plus its refusal messages, agrees on every sample."""
 import io
 import zipfile
 
@@ -8,7 +8,7 @@ import pytest
 from meetmax_site import MeetMaxSite, make_html_table, make_xls, make_xlsx
 from shims import xls_to_csv
 from shims.http_fetch import FetchConfig, Fetcher
-from shims.sniff import sniff_bytes, sniff_file
+from shims.sniff import OLE2_MAGIC, sniff_bytes, sniff_file
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -28,6 +28,12 @@ SAMPLES = {
     "docx": (_zip({"word/document.xml": b"<w/>"}), "docx", None),
     "ods": (_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}), "ods", "ods"),
     "zip": (_zip({"notes.txt": b"hello"}), "zip", None),
+    "xlsx_root_backslashes": (_zip({"\\workbook.xml": b"<workbook/>"}), "xlsx", "xlsx"),
+    "odt": (_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), "odt", None),
+    "ods_without_mimetype": (_zip({"content.xml": b"<x/>"}), "ods", "ods"),
+    "encrypted_package": (_zip({"EncryptedPackage": b"\0"}), "encrypted", None),
+    "damaged_ole2": (OLE2_MAGIC + b"\x00" * 600, "damaged_ole2", None),
+    "bare_biff": (b"\x09\x08\x10\x00\x00\x06\x10\x00" + b"\x00" * 16, "xls", "xls"),
     "xls": (make_xls(["a", "b"], [("x", "y")]), "xls", "xls"),
     "pdf": (b"%PDF-1.7\n...", "pdf", None),
     "spreadsheetml": (b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'

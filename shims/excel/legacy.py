@@ -12,7 +12,6 @@ date-time cells at midnight.
 from __future__ import annotations
 
 import datetime as dt
-import mmap
 import os
 import struct
 from dataclasses import dataclass, field
@@ -25,39 +24,9 @@ from shims.excel.common import (NO_PASSWORDS, ConvertError, Limits, Merges, a1, 
                                 fmt_timedelta, is_datetime_format, pick, zero_pad_width)
 from shims.excel.output import Fixups
 
-BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")  # BIFF2, 3, 4, 5/8 without a container
 XLRD_BYTES_PER_CELL = 120
 ERROR_TEXT = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
               0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
-
-
-def ole_streams(path: Path) -> set[str]:
-    """Names of the streams in an OLE2 compound file; ConvertError when its structure is damaged."""
-    from xlrd import compdoc
-    try:
-        with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mem:
-            doc = compdoc.CompDoc(mem, logfile=open(os.devnull, "w"))
-            return {d.name for d in doc.dirlist}
-    except MemoryError:  # past the memory cap: convert() names FEEDS_CONVERT_MEMORY_MB
-        raise
-    except Exception as e:  # compdoc raises CompDocError, struct.error, IndexError on damaged files
-        raise ConvertError(f"{path}: looks like a damaged OLE2 (legacy Office) file; its compound-document "
-                           f"structure cannot be read ({type(e).__name__}: {e})") from None
-
-
-def sniff_ole(path: Path) -> str:
-    names = ole_streams(path)
-    if "EncryptedPackage" in names or "EncryptionInfo" in names:
-        raise ConvertError(f"{path}: is a password-protected (encrypted) Excel workbook; {NO_PASSWORDS}")
-    if "Workbook" in names or "Book" in names:
-        return "xls"
-    for stream, what in (("WordDocument", "a Word 97-2003 document (DOC)"),
-                         ("PowerPoint Document", "a PowerPoint 97-2003 presentation (PPT)"),
-                         ("__properties_version1.0", "an Outlook message (MSG)")):
-        if stream in names:
-            raise ConvertError(f"{path}: looks like {what}, not a spreadsheet")
-    raise ConvertError(f"{path}: looks like an OLE2 compound file that holds no workbook "
-                       f"(streams: {', '.join(sorted(n for n in names if n)) or 'none'})")
 
 
 @dataclass
