@@ -236,6 +236,34 @@ def test_csv_and_tsv_pass_through_as_utf8_csv(tmp_path):
     assert read_csv(x.convert(c).output) == [["a", "b"], ["x\ny", "2"]]
 
 
+JAPANESE = "会社名,所在地,担当者\n株式会社山田製作所,東京都千代田区,山田太郎\n有限会社鈴木商店,大阪府大阪市,鈴木花子\n"
+
+
+@pytest.mark.parametrize("encoding,text,read_as", [
+    ("latin-1", "Empresa,Ciudad,Contacto\nCompañía Ñandú S.A.,Mérida,José Pérez\nÓptica Güemes,Córdoba,María Núñez\n",
+     "Windows-1252"),  # Latin-1 text is Windows-1252 text (the same characters from 0xA0 up)
+    ("cp1252", "Empresa,Nota\nAcme “Best”,12 € — oferta\nBœuf & Cie,‘ok’ … fin\n", "Windows-1252"),
+    ("shift_jis", JAPANESE, "Shift-JIS"),
+    ("utf-16", JAPANESE, None),  # a byte-order mark says it: nothing is guessed
+])
+def test_a_csv_that_is_not_utf8_is_read_in_the_encoding_charset_normalizer_finds(tmp_path, encoding, text, read_as):
+    src = tmp_path / "export.xls"
+    src.write_bytes(text.encode(encoding))
+    r = x.convert(src)
+    assert read_csv(r.output) == [line.split(",") for line in text.splitlines()]
+    guessed = [w for w in r.warnings if "not UTF-8" in w]
+    assert guessed == ([f"not UTF-8: read as {read_as} (charset-normalizer's guess)"] if read_as else [])
+
+
+def test_a_csv_in_an_encoding_the_converter_does_not_read_is_refused_naming_the_first_bad_byte(tmp_path):
+    src = tmp_path / "export.xls"
+    src.write_bytes("id,name\n1,ООО Ромашка\n2,АО Лютик\n".encode("cp1251"))  # Cyrillic Windows-1251
+    with pytest.raises(x.ConvertError, match=r"export\.xls: line 2, column 3: byte 0xce is not UTF-8, and the text "
+                                             r"reads as none of Windows-1252, Latin-1, Shift-JIS"):
+        x.convert(src)
+    assert [p.name for p in tmp_path.iterdir()] == ["export.xls"]
+
+
 def test_excel_unicode_text_and_a_csv_holding_markup(tmp_path):
     utf16 = tmp_path / "export.xls"  # Excel's "Unicode Text": UTF-16 with a BOM, tab-separated
     utf16.write_bytes("id\tname\r\n1\tŁódź\r\n".encode("utf-16"))

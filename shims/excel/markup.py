@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree as ET
 
+import charset_normalizer
+
 from shims.excel.common import ConvertError, Limits, a1, fmt_datetime, fmt_number, pick
 from shims.sniff import SS_NS
 
@@ -191,6 +193,24 @@ def _html_text(td) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# What a CSV that is not UTF-8 (and has no UTF-16 byte-order mark) may be: charset-normalizer
+# chooses among these only (docs/configuration.md "Encodings the converter reads").
+ENCODINGS = {"cp1252": "Windows-1252", "latin_1": "Latin-1", "shift_jis": "Shift-JIS"}
+
+
+def guess_encoding(path: Path, head: bytes, bad_at: int) -> str:
+    """The encoding of a head that is not UTF-8 (its first bad byte at bad_at), among ENCODINGS,
+    by charset-normalizer; ConvertError naming the line and column of that byte when none fits."""
+    cut = head.rfind(b"\n")
+    best = charset_normalizer.from_bytes(head[:cut + 1] if cut > 0 else head, cp_isolation=list(ENCODINGS)).best()
+    if best is not None and best.encoding in ENCODINGS:
+        return best.encoding
+    line, col = head.count(b"\n", 0, bad_at) + 1, bad_at - head.rfind(b"\n", 0, bad_at)
+    raise ConvertError(f"{path}: line {line}, column {col}: byte 0x{head[bad_at]:02x} is not UTF-8, and the text "
+                       f"reads as none of {', '.join(ENCODINGS.values())} (charset-normalizer cannot tell its "
+                       "encoding); save the file as UTF-8")
+
+
 def _cp1252_fallback(e: UnicodeError):
     """Decoding error handler: bytes that are not UTF-8 are read as Windows-1252 (a file mostly
     UTF-8 with a stray Windows character far down keeps every character, nothing replaced)."""
@@ -216,8 +236,8 @@ def read_csv(path: Path, sheet, merged: str, warnings: list[str], info: dict, li
             head.decode("utf-8")
         except UnicodeDecodeError as e:
             if e.start < len(head) - 4:
-                encoding = "cp1252"
-                warnings.append("not UTF-8: read as Windows-1252")
+                encoding = guess_encoding(path, head, e.start)
+                warnings.append(f"not UTF-8: read as {ENCODINGS[encoding]} (charset-normalizer's guess)")
     sample = head.decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="ignore")
     try:
         dialect = csv.Sniffer().sniff(sample[:16384], delimiters=",\t;|")
