@@ -2,8 +2,13 @@
 OperationalError of a lost connection, so no shim mistakes a refusal for an outage; and a
 connection the server refused (role, database, password) is told from an outage by SQLSTATE and
 connection state, whatever language the server speaks."""
+import os
 import re
+import shutil
 import socket
+import subprocess
+import tempfile
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -83,3 +88,68 @@ def test_an_error_of_an_open_connection_is_told_by_its_sqlstate(etl):
     assert info.value.sqlstate == "57014"
     assert not dbm.is_connection_loss(info.value, etl)
     etl.execute("RESET statement_timeout")
+
+
+@pytest.fixture(scope="module")
+def spanish_server():
+    """A throwaway PostgreSQL 15 server of its own whose lc_messages is es_MX.UTF-8, so every
+    refusal it sends is worded in Spanish (Debian's postgresql-15 ships the translations). The
+    machine has only the C locales: the locale is built with localedef into a directory the server
+    finds through LOCPATH (no root needed, nothing installed). Yields a DSN without dbname/user."""
+    pgbin = Path(os.environ.get("FEEDS_PGBIN", "/usr/lib/postgresql/15/bin"))
+    if not Path("/usr/share/locale/es/LC_MESSAGES/postgres-15.mo").exists():
+        pytest.skip("PostgreSQL's Spanish translations (/usr/share/locale/es/LC_MESSAGES/postgres-15.mo) are missing")
+    if shutil.which("localedef") is None or not Path("/usr/share/i18n/locales/es_MX").exists():
+        pytest.skip("no localedef or no es_MX locale source (Debian package locales) to build es_MX.UTF-8 from")
+    server_user = os.environ.get("FEEDS_PGUSER_OS", "postgres")
+    run_as = ["runuser", "-u", server_user, "--"] if os.getuid() == 0 else []  # as bin/pgcluster runs it
+    base = Path(tempfile.mkdtemp(prefix="feeds-lc-messages-", dir="/var/tmp"))
+    os.chmod(base, 0o755)
+    locales = base / "locales"
+    locales.mkdir()
+    r = subprocess.run(["localedef", "-i", "es_MX", "-f", "UTF-8", str(locales / "es_MX.UTF-8")],
+                       capture_output=True, text=True)
+    if not (locales / "es_MX.UTF-8" / "LC_MESSAGES").exists():
+        shutil.rmtree(base)
+        pytest.skip(f"localedef could not build es_MX.UTF-8: {r.stderr.strip()[:300]}")
+    data, sock = base / "data", base / "run"
+    for d in (data, sock):
+        d.mkdir(mode=0o700)
+        if run_as:
+            shutil.chown(d, server_user)
+    env = dict(os.environ, LOCPATH=str(locales))
+    port = _free_port()
+    subprocess.run(run_as + [str(pgbin / "initdb"), "-D", str(data), "-U", "postgres", "-E", "UTF8",
+                             "--locale=C.UTF-8", "--lc-messages=es_MX.UTF-8", "--auth-local=trust",
+                             "--auth-host=scram-sha-256"], env=env, check=True, capture_output=True)
+    subprocess.run(run_as + [str(pgbin / "pg_ctl"), "-D", str(data), "-l", str(sock / "server.log"), "-w", "-t", "60",
+                             "-o", f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
+                   env=env, check=True, capture_output=True)
+    try:
+        dsn = f"host={sock} port={port}"
+        with psycopg.connect(f"{dsn} dbname=postgres user=postgres", autocommit=True) as admin:
+            assert admin.execute("SHOW lc_messages").fetchone()[0] == "es_MX.UTF-8"
+            admin.execute("CREATE ROLE feeds_etl LOGIN PASSWORD 'right'")
+        yield dsn
+    finally:
+        subprocess.run(run_as + [str(pgbin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       env=env, capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.parametrize("extra,spanish", [
+    ("dbname=postgres user=no_such_role", "no existe el rol «no_such_role»"),             # 28000
+    ("dbname=no_such_database user=postgres", "no existe la base de datos «no_such_database»"),  # 3D000
+    ("host=127.0.0.1 dbname=postgres user=feeds_etl password=wrong", "falló para el usuario «feeds_etl»"),  # 28P01
+])
+def test_a_refusal_worded_in_another_language_is_still_a_configuration_error(spanish_server, monkeypatch,
+                                                                               extra, spanish):
+    """db.py tells outages from configuration errors by SQLSTATE and connection state: a server
+    speaking Spanish (lc_messages = es_MX.UTF-8) refuses, and the refusal is not retried."""
+    monkeypatch.setenv("FEEDS_DSN", f"{spanish_server} {extra}")
+    retried = []
+    with pytest.raises(psycopg.OperationalError) as info:
+        dbm.connect(retries=2, on_retry=lambda e, delay: retried.append(e))
+    assert spanish in str(info.value)  # the server really answered in Spanish
+    assert dbm.is_configuration_error(info.value)
+    assert retried == []
