@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 
-from shims import exitcodes
+from shims import exitcodes, fsutil
 
 __version__ = "0.9.0"
 
@@ -110,8 +110,10 @@ def main(argv: list[str]) -> int:
                     return exitcodes.USAGE
                 raise
             if module_name in ("shims.install", "shims.clients"):  # one module, several commands:
-                return module.main(rest[n - 1:])                     # it gets its own last word
-            return module.main(rest[n:])
+                with fsutil.group_modes():                          # it gets its own last word
+                    return module.main(rest[n - 1:])
+            with fsutil.group_modes():  # everything a command creates: 0660, directories 2770 (issue 11)
+                return module.main(rest[n:])
     print(f"feeds: unknown command '{' '.join(rest[:2])}'", file=sys.stderr)
     usage()
     return exitcodes.USAGE

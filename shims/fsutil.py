@@ -65,12 +65,26 @@ def set_perms(path: str | os.PathLike, mode: int = FILE_MODE) -> None:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def group_modes():
+    """What every shim entry point runs under (shims/cli.py dispatches each `feeds` command inside
+    it; runner.run too, when called as a function): umask 007, so a file a shim creates is 0660
+    whatever the caller's umask, and a directory 0770, which ensure_dir makes 2770 etl_group."""
+    old = os.umask(0o007)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
 def ensure_dir(path: str | os.PathLike) -> Path:
-    """Create a directory (and parents) 2770 etl_group; leave an existing one's mode alone."""
+    """Create a directory, and each parent it needs, 2770 etl_group; leave existing ones alone."""
     p = Path(path)
     if not p.is_dir():
+        missing = [d for d in (p, *p.parents) if not os.path.lexists(d)]
         p.mkdir(parents=True, exist_ok=True)
-        set_perms(p, DIR_MODE)
+        for d in reversed(missing):
+            set_perms(d, DIR_MODE)
     return p
 
 

@@ -35,6 +35,8 @@ from pathlib import Path
 
 import psycopg
 
+from shims import fsutil
+
 LOG_COLUMNS = ["entry_uuid", "logged_at", "run_uuid", "process_type", "user_name", "level", "load_id", "message"]
 ROOT_LOGGER = "feeds"
 LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
@@ -113,12 +115,10 @@ class DbHandler(logging.Handler):
 
 def write_fallback(row: list) -> None:
     """Append one line to today's fallback CSV (created 0660 with a header)."""
-    d = fallback_dir()
-    d.mkdir(parents=True, exist_ok=True)
+    d = fsutil.ensure_dir(fallback_dir())  # 2770 etl_group, whichever shim makes it first
     path = d / f"feeds_fallback_{dt.date.today():%Y%m%d}.csv"
     new = not path.exists() or path.stat().st_size == 0
-    old = os.umask(0o007)
-    try:
+    with fsutil.group_modes():
         with open(path, "a+", newline="", encoding="utf-8") as f:
             if not new:  # a line cut short by a crash must not swallow this one
                 f.seek(0, os.SEEK_END)
@@ -129,9 +129,7 @@ def write_fallback(row: list) -> None:
             if new:
                 w.writerow(LOG_COLUMNS)
             w.writerow(row)
-    finally:
-        os.umask(old)
-    os.chmod(path, 0o660)
+    fsutil.set_perms(path)  # 0660 etl_group
 
 
 class ZoneFormatter(logging.Formatter):

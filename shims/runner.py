@@ -348,11 +348,8 @@ def run(as_of: dt.date | None = None, report_dir: Path | None = None, settle: fl
         echo=sys.stderr) -> tuple[str | None, int]:
     """One run; returns (run uuid, exit code). Everything it creates is 0660 (directories 2770)
     group etl_group: umask 007, and the state, log and report directories made setgid first."""
-    old_umask = os.umask(0o007)
-    try:
+    with fsutil.group_modes():
         return _locked_run(as_of, report_dir, settle, echo)
-    finally:
-        os.umask(old_umask)
 
 
 def _locked_run(as_of, report_dir, settle, echo) -> tuple[str | None, int]:

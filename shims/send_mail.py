@@ -42,7 +42,7 @@ from pathlib import Path
 import psycopg
 from psycopg.rows import dict_row
 
-from shims import db, logs
+from shims import db, fsutil, logs
 from shims.config import ConfigError, read_env_file
 
 err = logs.cli("mail send")
@@ -163,9 +163,8 @@ def mark_failed(conn: psycopg.Connection, mail_id: int, error: str) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    with fsutil.atomic_writer(path, "wb") as f:  # 0660 etl_group, whole or not at all
+        f.write(data)
 
 
 def save_mail(mail: dict, directory: Path) -> None:
@@ -255,7 +254,7 @@ def main(argv: list[str]) -> int:
         return 2
     if cfg is None:
         try:
-            args.save_dir.mkdir(parents=True, exist_ok=True)
+            fsutil.ensure_dir(args.save_dir)  # 2770 etl_group
         except OSError as e:
             err.error(f"cannot use --save-dir {args.save_dir}: {e.strerror}")
             return 2

@@ -301,6 +301,27 @@ def test_cli_dispatches_to_the_checker(site, dirs):
     assert read_csv(out)[0]["InvalidEventID"] == "1"
 
 
+def test_a_check_run_alone_with_the_database_down_makes_its_log_dir_2770_and_files_0660(site, dirs):
+    """Issue 11: `feeds meetmax check` started by itself under umask 022, with the database away,
+    creates the log directory 2770 and its fallback log and result CSV 0660, group etl_group."""
+    import stat
+    import subprocess
+    import sys
+    from conftest import ROOT
+    from shims import fsutil
+    env = dict(os.environ, FEEDS_MEETMAX_BASE_URL=site.base_url, FEEDS_INBOX=str(dirs["inbox"]),
+               FEEDS_STATE_DIR=str(dirs["state"]), FEEDS_HTTP_PAUSE="0", PGHOST="/nonexistent", FEEDS_DB_RETRIES="0")
+    r = subprocess.run(["sh", "-c", 'umask 022 && exec "$0" -m shims meetmax check --ids 119179', sys.executable],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    gid = fsutil.group_id()
+    group = gid if gid is not None and (os.geteuid() == 0 or gid in os.getgroups()) else os.getegid()
+    made = [dirs["logs"], *sorted(dirs["logs"].iterdir())]
+    assert any(p.name.startswith("feeds_fallback_") for p in made), made
+    assert [(p.name, oct(stat.S_IMODE(p.stat().st_mode)), p.stat().st_gid) for p in made] == \
+        [(p.name, oct(0o2770 if p.is_dir() else 0o660), group) for p in made]
+
+
 # --- the whole pipeline: check -> watcher -> engine -> download -> watcher (convert) -> engine ----
 
 def _apply_jobs(base):

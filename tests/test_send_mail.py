@@ -5,6 +5,7 @@ would: `bin/feeds mail send` as feeds_etl, configured through a mode-0600 env fi
 """
 import os
 import re
+import stat
 import subprocess
 import uuid
 
@@ -258,6 +259,24 @@ def test_env_file_readable_by_others_is_refused(workdir):
     env = {k: v for k, v in os.environ.items() if not k.startswith("FEEDS_SMTP_")}
     r = send(dict(env, FEEDS_SMTP_ENV_FILE=str(f)))
     assert r.returncode == 2 and "chmod 600" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_mail_send_run_alone_under_umask_022_makes_0660_files_in_a_2770_directory(outbox, workdir):
+    """Issue 11: `feeds mail send` started by itself (not by feeds run) from a shell whose umask
+    is 022 creates its directory 2770 and its files 0660, group etl_group (fsutil.group_modes)."""
+    from shims import fsutil
+    q = outbox(jobs=1)
+    out = workdir / "alone" / "mail-out"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FEEDS_SMTP_")}
+    r = subprocess.run(["sh", "-c", 'umask 022 && exec "$0" mail send --save-dir "$1"', str(ROOT / "bin" / "feeds"),
+                        str(out)], env=dict(env, PGUSER="feeds_etl"), capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    gid = fsutil.group_id()
+    group = gid if gid is not None and (os.geteuid() == 0 or gid in os.getgroups()) else os.getegid()
+    made = [out.parent, out, *sorted(out.iterdir())]
+    assert len(made) >= 2 + 3 * len(q["mails"])  # text, html and the rejected rows of each mail
+    assert [(p.name, oct(stat.S_IMODE(p.stat().st_mode)), p.stat().st_gid) for p in made] == \
+        [(p.name, oct(0o2770 if p.is_dir() else 0o660), group) for p in made]
 
 
 def test_save_dir_without_smtp_host_writes_files_and_marks_sent(outbox, admin, workdir):
