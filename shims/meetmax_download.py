@@ -27,6 +27,7 @@ import os
 import re
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -40,7 +41,6 @@ from shims.meetmax_check import (add_common_arguments, base_url, csv_bytes, is_l
 PROCESS = "meetmax_download"
 JOB = "meetmax_company_list"  # the job that loads the lists; its inbox is the default
 RESULT_COLUMNS = ["EventID", "DownloadURL", "Status", "Bytes", "SHA256", "ContentKind", "Reason"]
-FINE = ("saved", "duplicate", "unchanged")
 _ERROR_PAGE_RE = re.compile(r"\b(error|not found|access denied|forbidden|session (has )?expired)\b", re.I)
 
 
@@ -119,20 +119,26 @@ class Verdicts:
     def __init__(self, conn: psycopg.Connection | None, run_uuid: str | None):
         self.conn, self.run_uuid = conn, run_uuid
 
-    def ask(self, result: dict, cells: str | None, problem: str | None, failed: bool = False) -> tuple[int | None, str, str]:
-        if self.conn is None:
-            return None, ("failed" if failed else "refused" if problem else "to_save"), problem or ""
+    def ask(self, result: dict, cells: str | None, problem: str | None,
+            failed: bool = False) -> tuple[int | None, str, str, bool, bool]:
+        """(download id, verdict, reason, save it?, fine?): what to do is meetmax.tdownloadstatus's."""
+        if self.conn is None:  # no database to ask: the words of meetmax.tdownloadstatus, by hand
+            return None, ("failed" if failed else "refused" if problem else "to_save"), problem or "", \
+                not (failed or problem), not (failed or problem)
         row = self.conn.execute(
-            "SELECT download_id, status, reason FROM meetmax.begin_download(p_run_uuid => %s, p_event_id => %s,"
-            " p_url => %s, p_bytes => %s, p_sha256 => %s, p_content_kind => %s, p_cells_sha256 => %s,"
-            " p_problem => %s, p_failed => %s)",
+            "SELECT b.download_id, b.status, b.reason, s.to_save, s.is_fine"
+            "  FROM meetmax.begin_download(p_run_uuid => %s, p_event_id => %s, p_url => %s, p_bytes => %s,"
+            "       p_sha256 => %s, p_content_kind => %s, p_cells_sha256 => %s, p_problem => %s, p_failed => %s) b"
+            "  JOIN meetmax.tdownloadstatus s USING (status)",
             (self.run_uuid, result["EventID"], result["DownloadURL"], result["Bytes"] or None,
              result["SHA256"] or None, result["ContentKind"] or None, cells, problem, failed)).fetchone()
-        return row[0], row[1], row[2] or ""
+        return row[0], row[1], row[2] or "", row[3], row[4]
 
-    def saved(self, download_id: int | None, name: str) -> None:
-        if self.conn is not None and download_id is not None:
-            self.conn.execute("SELECT meetmax.finish_download(%s, %s)", (download_id, name))
+    def saved(self, download_id: int | None, name: str) -> str:
+        """Confirm a saved list; its verdict now (meetmax.finish_download)."""
+        if self.conn is None or download_id is None:
+            return "saved"  # no database to ask (see ask)
+        return self.conn.execute("SELECT status FROM meetmax.finish_download(%s, %s)", (download_id, name)).fetchone()[0]
 
 
 def download_one(event: dict, fetcher: Fetcher, inbox: Path, verdicts: Verdicts) -> dict:
@@ -143,19 +149,19 @@ def download_one(event: dict, fetcher: Fetcher, inbox: Path, verdicts: Verdicts)
     r = fetched.response
     if r is None or fetched.error is not None or r.status_code != 200:
         reason = fetched.error or f"HTTP {r.status_code}"
-        _, status, reason = verdicts.ask(result, None, reason, failed=True)
-        result.update(Status=status, Reason=reason)
+        _, status, reason, _save, fine = verdicts.ask(result, None, reason, failed=True)
+        result.update(Status=status, Reason=reason, fine=fine)
         return result
     data = r.content
     kind, problem = judge(fetched, data)
     result.update(Bytes=len(data), SHA256=hashlib.sha256(data).hexdigest(), ContentKind=kind)
-    download_id, status, reason = verdicts.ask(result, None if problem else cells_digest(data, kind), problem or None)
-    if status == "to_save":
+    download_id, status, reason, save, fine = verdicts.ask(result, None if problem else cells_digest(data, kind),
+                                                           problem or None)
+    if save:
         name = stamped_name(inbox, f"_MeetMax_{eid}.xls")
         place_file(inbox, name, data)
-        verdicts.saved(download_id, name)
-        status, reason = "saved", name
-    result.update(Status=status, Reason=reason)
+        status, reason = verdicts.saved(download_id, name), name
+    result.update(Status=status, Reason=reason, fine=fine)  # fine: not a CSV column
     return result
 
 
@@ -230,15 +236,14 @@ def _download(args, inbox: Path, config: FetchConfig, events: list[dict], verdic
         res = download_one(event, fetcher, inbox, verdicts)
         results.append(res)
         log.log(f"event {res['EventID']}: {res['Status']} {res['Reason']}".rstrip(),
-                "info" if res["Status"] in FINE else "warning")
+                "info" if res["fine"] else "warning")
 
     logs = db.fallback_dir()
     out = Path(args.result_csv) if args.result_csv else logs / stamped_name(logs, "_MeetMaxDownload.csv")
     place_file(out.parent, out.name, csv_bytes(RESULT_COLUMNS, results))
-    bad += [r for r in results if r["Status"] not in FINE]
-    counts = {s: sum(1 for r in results if r["Status"] == s) for s in ("saved", "duplicate", "unchanged")}
-    log.log(f"wrote {out}: {len(results)} lists, {counts['saved']} saved, {counts['duplicate']} duplicate, "
-            f"{counts['unchanged']} unchanged, {len(bad)} refused or failed"
+    bad += [r for r in results if not r["fine"]]
+    counts = Counter(r["Status"] for r in results)
+    log.log(f"wrote {out}: {len(results)} lists" + "".join(f", {n} {s}" for s, n in counts.items())
             + "".join(f"; {r['EventID']}: {r['Reason']}" for r in bad),
             "warning" if bad else "info")
     print(out)
@@ -290,12 +295,13 @@ def pull_for_run(run_uuid: str, log: db.RunLog) -> int | str:
 
 
 def refusals(bad: list[dict]) -> str:
-    """'2 lists refused: event 119183 (…), event 119188 (…)' for the lists not saved."""
-    refused = [r for r in bad if r["Status"] == "refused"]
-    failed = [r for r in bad if r["Status"] != "refused"]
-    parts = [f"{len(rows)} list{'s' if len(rows) > 1 else ''} {word}: "
+    """'2 lists refused: event 119183 (…), event 119188 (…)' for the lists not saved, by verdict."""
+    by_verdict: dict[str, list[dict]] = {}
+    for r in bad:
+        by_verdict.setdefault(r["Status"], []).append(r)
+    parts = [f"{len(rows)} list{'s' if len(rows) > 1 else ''} {verdict}: "
              + ", ".join(f"event {r['EventID']} ({r['Reason']})" for r in rows)
-             for word, rows in (("refused", refused), ("failed", failed)) if rows]
+             for verdict, rows in by_verdict.items()]
     return "; ".join(parts)
 
 
