@@ -110,8 +110,9 @@ def main(argv: list[str]) -> int:
                     return exitcodes.USAGE
                 raise
             if module_name in ("shims.install", "shims.clients"):  # one module, several commands:
-                with fsutil.group_modes():                          # it gets its own last word
-                    return module.main(rest[n - 1:])
+                # it gets its own last word; it sets the modes of the system files it makes itself
+                # (a root-owned application tree 0755, the env file 0640), so no umask of ours
+                return module.main(rest[n - 1:])
             with fsutil.group_modes():  # everything a command creates: 0660, directories 2770 (issue 11)
                 return module.main(rest[n:])
     print(f"feeds: unknown command '{' '.join(rest[:2])}'", file=sys.stderr)
