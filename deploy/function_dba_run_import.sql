@@ -49,7 +49,6 @@ DECLARE
     v_load   dba.tdataloads;
     v_job    text;
     v_seen   integer := 0;
-    v_excel  boolean;
     v_drop   record;
     v_bytes  bytea;
     v_quoted boolean;
@@ -81,7 +80,6 @@ BEGIN
          WHERE c.enabled AND (p_job IS NULL OR c.job_name = p_job)
          ORDER BY c.priority, c.job_name
     LOOP
-        v_excel := dba._is_workbook_type(v_cfg.file_type);
         -- A directory the server cannot list fails this job only: logged, the other jobs go on.
         BEGIN
             SELECT array_agg(n ORDER BY n) INTO v_names FROM pg_ls_dir(v_cfg.processing_dir, true, false) AS n;
@@ -93,12 +91,8 @@ BEGIN
         END;
         FOREACH v_name IN ARRAY coalesce(v_names, '{}') LOOP
             CONTINUE WHEN v_name ~ '^\.' OR v_name ~ '/' OR v_name ~ '[[:cntrl:]]';
-            IF v_excel THEN
-                CONTINUE WHEN v_name !~ '\.csv$';
-                v_match := regexp_replace(v_name, '\.csv$', '');
-            ELSE
-                v_match := v_name;
-            END IF;
+            v_match := dba.delivered_name(v_cfg.job_name, v_name);  -- NULL: not a name the job loads
+            CONTINUE WHEN v_match IS NULL;
             CONTINUE WHEN p_file IS NOT NULL AND p_file NOT IN (v_name, v_match);
             BEGIN
                 SELECT m.job_name INTO v_job FROM dba.match_config(v_match) m;
