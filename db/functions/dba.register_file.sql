@@ -14,7 +14,7 @@ AS $function$
    From a shim (after the file is in processing_dir, as dba.processing_name() says: a workbook
    as <name>.csv), having checked that it is a plain file with one link (the database cannot):
      SELECT * FROM dba.register_file('visitas', 'report_7.txt', '<sha256 hex>', 1234, '<run uuid>');
-   status 'pending': dba.run_import() will load it. status 'duplicate': the job already has this
+   status 'pending': dba.run_import() will load it, and only while its size and sha256 are these. status 'duplicate': the job already has this
    content; archive the file as such. Raises FD001 (unknown job), FD003 (the job does not take
    that name), FD011 (unsafe name), 22023 (malformed sha256).
 */
