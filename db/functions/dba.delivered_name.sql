@@ -1,7 +1,7 @@
 -- dba.delivered_name: which delivered file a name in a job's processing directory is loaded for.
 CREATE OR REPLACE FUNCTION dba.delivered_name(p_job text, p_processing_name text)
 RETURNS text
-LANGUAGE plpgsql
+LANGUAGE sql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -13,21 +13,13 @@ AS $function$
      SELECT dba.delivered_name('meetmax_list', 'list.xls');       -- NULL: not loaded by itself
      SELECT dba.delivered_name('visitas', 'report_7.txt');        -- 'report_7.txt'
    NULL when the job loads nothing under that name (a workbook job loads only <name>.csv).
-   A path works too. Raises FD001 (unknown job).
+   A path works too. The rule itself is dba.processing_name()'s: what it adds to the empty
+   name is the suffix taken off here. Raises FD001 (unknown job).
 */
-DECLARE
-    v_type text;
-BEGIN
-    SELECT c.file_type INTO v_type FROM dba.timportconfig c WHERE c.job_name = p_job;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'job % does not exist', quote_literal(p_job)
-              USING ERRCODE = 'FD001', HINT = 'SELECT job_name FROM dba.timportconfig;';
-    END IF;
-    IF NOT dba._is_workbook_type(v_type) THEN
-        RETURN p_processing_name;
-    END IF;
-    RETURN CASE WHEN p_processing_name ~ '.\.csv$' THEN left(p_processing_name, -4) END;
-END
+SELECT CASE WHEN s.suffix = '' THEN p_processing_name
+            WHEN length(p_processing_name) > length(s.suffix) AND right(p_processing_name, length(s.suffix)) = s.suffix
+            THEN left(p_processing_name, -length(s.suffix)) END
+  FROM (SELECT dba.processing_name(p_job, '') AS suffix) s
 $function$;
 
 ALTER FUNCTION dba.delivered_name(text, text) OWNER TO feeds_owner;

@@ -1,7 +1,7 @@
 -- dba.processing_name() and dba.delivered_name(): the one rule of the name a job's file is loaded
 -- under in processing (a workbook as <name>.csv next to it), by value, and its users agree.
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('pn_csv', '^pn_\d+\.csv$', '[{"source":"code","target":"code"}]');
@@ -17,6 +17,7 @@ SELECT is(dba.delivered_name('pn_book', 'pn_1.xlsx'), NULL, 'a workbook job load
 SELECT is(dba.delivered_name('pn_book', '.csv'), NULL, 'nor under a bare .csv');
 SELECT is(dba.delivered_name('pn_book', dba.processing_name('pn_book', 'pn_2.xlsx')), 'pn_2.xlsx', 'the two are inverse');
 SELECT throws_ok($$SELECT dba.processing_name('pn_none', 'x.csv')$$, 'FD001', NULL, 'an unknown job is FD001');
+SELECT throws_ok($$SELECT dba.delivered_name('pn_none', 'x.csv')$$, 'FD001', NULL, 'for the inverse too');
 SET LOCAL ROLE feeds_etl;
 SELECT is(dba.processing_name('pn_book', 'pn_3.xlsx'), 'pn_3.xlsx.csv', 'feeds_etl asks it (the watcher does)');
 RESET ROLE;
