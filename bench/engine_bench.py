@@ -15,6 +15,7 @@ pgloader, a pandas script (read_csv + to_sql) and a dlt pipeline to PostgreSQL. 
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -93,6 +94,14 @@ def feeds_job(conn, job: str, table: str, mode: str, proc: Path) -> None:
                  " target_table, column_map, load_mode, key_columns) VALUES (%s, %s, '/tmp/in', %s, '/tmp/arch', '/tmp/fail',"
                  " %s, %s, %s, %s)",
                  (job, f"^{job}_.*\\.csv$", str(proc), f"bench.{table}", json.dumps(MAP), mode, ["id"] if mode == "upsert" else []))
+
+
+def register(conn, job: str, path: Path) -> None:
+    """As the watcher does after moving a file into processing: dba.run_import reads only
+    registered files, checking their sha256."""
+    with open(path, "rb") as f:
+        sha = hashlib.file_digest(f, "sha256").hexdigest()
+    conn.execute("SELECT dba.register_file(%s, %s, %s, %s)", (job, path.name, sha, path.stat().st_size))
 
 
 # ---------------------------------------------------------------- the child side: one method, timed
@@ -218,10 +227,12 @@ def main() -> int:
             if first is not None:  # load the rows once, untimed, then time the updates
                 shutil.copyfile(first, proc / f"{job}_0.csv")
                 os.chmod(proc / f"{job}_0.csv", 0o644)
+                register(conn, job, proc / f"{job}_0.csv")
                 conn.execute("SELECT * FROM dba.run_import(p_job => %s)", (job,)).fetchall()
                 (proc / f"{job}_0.csv").unlink()
             shutil.copyfile(src, proc / f"{job}_{i}.csv")  # never through this process's memory: its RSS is the child's at fork
             os.chmod(proc / f"{job}_{i}.csv", 0o644)
+            register(conn, job, proc / f"{job}_{i}.csv")
             measure(label, me(job, src, job), count(job, args.rows - (bad if src is dirty else 0)))
             way = conn.execute("SELECT load_path, path_note FROM dba.tdataloads WHERE job_name = %s ORDER BY load_id DESC LIMIT 1",
                                (job,)).fetchone()

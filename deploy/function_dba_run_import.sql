@@ -29,13 +29,18 @@ AS $function$
      SELECT * FROM dba.run_import(p_job => 'visitas');             -- one job
      SELECT * FROM dba.run_import(p_file => 'report_1.txt');       -- one file
      SELECT * FROM dba.run_import(p_dry_run => true);              -- validate, load nothing
-   For each file, in job priority then name order: match the job, hash it (sha256) and register
-   it; the same content already loaded by the job is a 'duplicate'; otherwise stage with COPY,
-   check the header, validate, load by mode, run the hook. Each file is isolated: its failure is
-   recorded and the run goes on. A file another run is working on is skipped; a file already
-   loaded and waiting to be archived is skipped; a processing directory the server cannot list
-   is logged as an error and its job skipped. Raises FD001 (unknown job), FD012 (p_file not
-   waiting in any processing directory).
+   For each file, in job priority then name order: match the job; read it only when the watcher
+   registered it (it lstat-checked the file, since PostgreSQL follows links, and recorded its
+   sha256: dba.register_file) and its size and sha256 are still the registered ones, checked
+   before staging and again after loading (dba._check_registered: a mismatch is a failed load,
+   FD016, and nothing read from the file is kept). Then stage with COPY, check the header,
+   validate, load by mode, run the hook. Each file is isolated: its failure is recorded and the
+   run goes on. A file never registered is not read: logged (with the way out) and left waiting.
+   A file another run is working on is skipped; a file whose load is done (loaded, duplicate,
+   failed) and waits to be archived or quarantined is skipped, so a failed file is never
+   imported again; a processing directory the server cannot list is logged as an error and its
+   job skipped. Raises FD001 (unknown job), FD012 (p_file not waiting in any processing
+   directory, or never registered).
 */
 DECLARE
     v_run    uuid := p_run_uuid;
@@ -44,15 +49,12 @@ DECLARE
     v_names  text[];
     v_match  text;
     v_path   text;
-    v_stat   record;
-    v_sha    text;
     v_load   dba.tdataloads;
     v_job    text;
     v_seen   integer := 0;
-    v_excel  boolean;
     v_drop   record;
-    v_bytes  bytea;
     v_quoted boolean;
+    v_unregistered text[] := '{}';
 BEGIN
     IF p_job IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dba.timportconfig c WHERE c.job_name = p_job) THEN
         RAISE EXCEPTION 'job % does not exist', quote_literal(p_job)
@@ -81,7 +83,6 @@ BEGIN
          WHERE c.enabled AND (p_job IS NULL OR c.job_name = p_job)
          ORDER BY c.priority, c.job_name
     LOOP
-        v_excel := dba._is_workbook_type(v_cfg.file_type);
         -- A directory the server cannot list fails this job only: logged, the other jobs go on.
         BEGIN
             SELECT array_agg(n ORDER BY n) INTO v_names FROM pg_ls_dir(v_cfg.processing_dir, true, false) AS n;
@@ -93,12 +94,8 @@ BEGIN
         END;
         FOREACH v_name IN ARRAY coalesce(v_names, '{}') LOOP
             CONTINUE WHEN v_name ~ '^\.' OR v_name ~ '/' OR v_name ~ '[[:cntrl:]]';
-            IF v_excel THEN
-                CONTINUE WHEN v_name !~ '\.csv$';
-                v_match := regexp_replace(v_name, '\.csv$', '');
-            ELSE
-                v_match := v_name;
-            END IF;
+            v_match := dba.delivered_name(v_cfg.job_name, v_name);  -- NULL: not a name the job loads
+            CONTINUE WHEN v_match IS NULL;
             CONTINUE WHEN p_file IS NOT NULL AND p_file NOT IN (v_name, v_match);
             BEGIN
                 SELECT m.job_name INTO v_job FROM dba.match_config(v_match) m;
@@ -109,33 +106,53 @@ BEGIN
             END;
             CONTINUE WHEN v_job IS DISTINCT FROM v_cfg.job_name;
             v_path := v_cfg.processing_dir || '/' || v_name;
-            SELECT * INTO v_stat FROM pg_stat_file(v_path, true);
-            CONTINUE WHEN v_stat IS NULL OR v_stat.isdir;
             -- Another run_import at the same time takes this file: leave it to that one.
             CONTINUE WHEN NOT pg_try_advisory_xact_lock(hashtextextended(v_path, 7412));
-            -- Read once: its sha256, and whether the job's quote character occurs in it (a file
-            -- without one may take the direct path, see dba._process_load).
-            v_bytes := pg_read_binary_file(v_path, 0, v_stat.size, false);
-            v_sha := encode(sha256(v_bytes), 'hex');
-            v_quoted := position(convert_to(v_cfg.quote_char, v_cfg.encoding) IN v_bytes) > 0;
-            v_bytes := NULL;
-            -- Done already and waiting for the runner to archive it.
-            CONTINUE WHEN EXISTS (SELECT 1 FROM dba.tdataloads d
-                                   WHERE d.config_id = v_cfg.config_id AND d.file_path = v_path AND d.sha256 = v_sha
-                                     AND d.status IN ('loaded', 'loaded_with_rejects', 'duplicate', 'undone')
-                                     AND d.file_location IS NULL);
+            -- Only what the watcher vouched for is read: it lstat-checked the file (PostgreSQL
+            -- follows links) and registered it with its sha256. The latest load of the path decides.
+            SELECT * INTO v_load FROM dba.tdataloads d
+             WHERE d.config_id = v_cfg.config_id AND d.file_path = v_path AND d.way_in = 'server'
+               AND d.file_location IS NULL
+             ORDER BY d.load_id DESC LIMIT 1;
+            IF v_load.load_id IS NULL THEN
+                v_unregistered := v_unregistered || v_name;
+                PERFORM dba.log(p_run_uuid => v_run, p_process_type => 'run_import', p_level => 'warning',
+                                p_message => format('%s left waiting, unread: no registration (only files feeds watch checked and registered are read); move it into %s and run feeds watch, or register it by hand (docs/operations.md)',
+                                                    v_path, v_cfg.inbox_dir));
+                CONTINUE;
+            END IF;
+            -- Done already (loaded, duplicate, undone or failed) and waiting for the runner to
+            -- archive or quarantine it: a failed file is never imported again.
+            CONTINUE WHEN v_load.status <> 'pending';
             v_seen := v_seen + 1;
 
             BEGIN
-                v_load := dba._register_load(v_cfg, v_match, v_path, v_sha, v_stat.size, v_run, 'server');
+                v_load := dba._register_load(v_cfg, v_match, v_path, v_load.sha256, v_load.file_size, v_run, 'server');
                 IF v_load.status = 'pending' THEN
+                    -- Checked before staging and again before the commit: a link swapped in
+                    -- between is a failed load, and everything read from it is rolled back.
+                    v_quoted := dba._check_registered(v_load, convert_to(v_cfg.quote_char, v_cfg.encoding));
                     v_load := dba._load_file(v_load.load_id, v_path, p_dry_run, NOT v_quoted);
+                    PERFORM dba._check_registered(v_load, p_when => 'after loading');
                 END IF;
                 IF p_dry_run THEN
                     RAISE EXCEPTION USING ERRCODE = 'FD099', MESSAGE = 'dry run: roll this file back';
                 END IF;
-            EXCEPTION WHEN SQLSTATE 'FD099' THEN
-                v_load.status := CASE WHEN v_load.status = 'pending' THEN 'dry_run' ELSE v_load.status END;
+            EXCEPTION
+                WHEN SQLSTATE 'FD099' THEN
+                    v_load.status := CASE WHEN v_load.status = 'pending' THEN 'dry_run' ELSE v_load.status END;
+                WHEN SQLSTATE 'FD016' THEN
+                    -- Recorded (not in a dry run) after the rollback of everything read from it.
+                    v_load.status := 'failed'; v_load.error_sqlstate := 'FD016'; v_load.error_message := SQLERRM;
+                    IF NOT p_dry_run THEN
+                        UPDATE dba.tdataloads d
+                           SET status = 'failed', error_sqlstate = 'FD016', error_message = SQLERRM,
+                               run_uuid = v_run, finished_at = clock_timestamp()
+                         WHERE d.load_id = v_load.load_id
+                        RETURNING * INTO v_load;
+                        PERFORM dba.log(p_run_uuid => v_run, p_process_type => 'run_import', p_level => 'error',
+                                        p_load_id => v_load.load_id, p_message => format('failed [FD016] %s', SQLERRM));
+                    END IF;
             END;
 
             load_id := v_load.load_id; file_name := v_load.file_name; job := v_cfg.job_name;
@@ -146,7 +163,12 @@ BEGIN
         END LOOP;
     END LOOP;
 
-    IF p_file IS NOT NULL AND v_seen = 0 THEN
+    IF p_file IS NOT NULL AND v_seen = 0 AND cardinality(v_unregistered) > 0 THEN
+        RAISE EXCEPTION 'file % is in the processing directory of % but was never registered, so it is not read',
+              quote_literal(v_unregistered[1]), coalesce('job ' || quote_literal(p_job), 'an enabled job')
+              USING ERRCODE = 'FD012',
+                    HINT = 'Move it into the job''s inbox and run feeds watch (it checks and registers files), or register it by hand with dba.register_file (docs/operations.md).';
+    ELSIF p_file IS NOT NULL AND v_seen = 0 THEN
         RAISE EXCEPTION 'file % is not waiting in the processing directory of %', quote_literal(p_file),
               coalesce('job ' || quote_literal(p_job), 'any enabled job')
               USING ERRCODE = 'FD012',

@@ -411,7 +411,7 @@ def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processi
     key = str(inbox)
     proc = fsutil.ensure_dir(processing)
     dest = proc / name
-    csv_dest = proc / (name + ".csv")
+    csv_dest = proc / db.one("SELECT dba.processing_name(%s, %s)", (job, name))[0]  # <name>.csv for a workbook
     excel = file_type in ("xlsx", "xls", "xlsb", "ods")  # dba._is_workbook_type() lists the same
     if dest.exists() or (excel and csv_dest.exists()):
         _report_once(log, reported, inbox, name, stamp, "in_processing",

@@ -14,7 +14,7 @@ class FeedsError(psycopg.DatabaseError):
     """A condition the Feeds engine raises on purpose: a refusal with a reason, not an outage."""
 
 
-CODES = ("FD001", "FD002", "FD003", "FD010", "FD011", "FD012", "FD013", "FD014", "FD015", "FD020",
+CODES = ("FD001", "FD002", "FD003", "FD010", "FD011", "FD012", "FD013", "FD014", "FD015", "FD016", "FD020",
          "FD021", "FD030", "FD040", "FD041", "FD045", "FD050", "FD070", "FD071", "FD072", "FD090", "FD091",
          "FD098", "FD099")
 

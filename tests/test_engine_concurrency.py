@@ -72,6 +72,8 @@ def in_thread(target, *args):
 def test_concurrent_run_imports_load_each_file_once(dsn, admin, job):
     for i in range(6):
         _write(job / f"conc_{i}.csv", "code,qty\n" + "".join(f"c{i}_{n},{n}\n" for n in range(2000)))
+        data = (job / f"conc_{i}.csv").read_bytes()  # registered as the watcher would: run_import reads only that
+        admin.execute("SELECT dba.register_file('conc', %s, %s, %s)", (f"conc_{i}.csv", hashlib.sha256(data).hexdigest(), len(data)))
 
     def run_import(name):
         with psycopg.connect(dsn + f" user=feeds_etl application_name={name}", autocommit=True) as conn:

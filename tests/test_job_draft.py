@@ -3,6 +3,7 @@ key), prints it as an SQL script with a dry run under it, and --apply creates it
 in pytest's private temporary directory (the server cannot read them: the shim sends the sample),
 except where a drafted job then loads a file through the real engine."""
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
@@ -131,6 +132,8 @@ def test_applied_draft_loads_every_row_through_the_engine(workdir, admin, jobs):
     arrived = base / "processing" / "visits_20261109.csv"
     shutil.copy(sample, arrived)
     fsutil.set_perms(arrived)
+    data = arrived.read_bytes()  # registered as the watcher would: run_import reads only that
+    admin.execute("SELECT dba.register_file(%s, %s, %s, %s)", (name, arrived.name, hashlib.sha256(data).hexdigest(), len(data)))
     rows = admin.execute("SELECT status, rows_read, rows_inserted, rows_rejected, message FROM dba.run_import(p_job => %s)",
                          (name,)).fetchall()
     assert [r[:4] for r in rows] == [("loaded", 40, 40, 0)], rows

@@ -48,7 +48,9 @@ def empty_job(admin, workdir):
         " target_table, column_map) VALUES ('pgcron_t', '^pgcron_t\\.csv$', %s, %s, %s, %s, 'pgcron_t.items', %s)",
         (str(workdir / "in"), str(workdir / "proc"), str(workdir / "arch"), str(workdir / "fail"),
          json.dumps([{"source": "code", "target": "code"}])))
-    (workdir / "proc" / "pgcron_t.csv").write_text("code\na\nb\n")
+    (workdir / "proc" / "pgcron_t.csv").write_bytes(b"code\na\nb\n")
+    admin.execute("SELECT dba.register_file('pgcron_t', 'pgcron_t.csv', encode(sha256(%s), 'hex'), %s)",
+                  (b"code\na\nb\n", 9))  # as the watcher would: run_import reads only registered files
     yield "pgcron_t"
     admin.execute("DELETE FROM dba.tloaderror WHERE load_id IN (SELECT load_id FROM dba.tdataloads WHERE job_name = 'pgcron_t')")
     admin.execute("DELETE FROM dba.tdataloads WHERE job_name = 'pgcron_t'")

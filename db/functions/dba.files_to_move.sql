@@ -40,8 +40,8 @@ SELECT d.load_id, d.status, f.path,
   LEFT JOIN dba.trun r ON r.run_uuid = d.run_uuid
  CROSS JOIN LATERAL (SELECT d.file_path AS path
                      UNION ALL
-                     SELECT regexp_replace(d.file_path, '\.csv$', '')
-                      WHERE dba._is_workbook_type(c.file_type) AND d.file_path ~ '\.csv$') f
+                     SELECT o.path FROM (SELECT dba.delivered_name(c.job_name, d.file_path) AS path) o
+                      WHERE o.path <> d.file_path) f
  CROSS JOIN LATERAL (
         -- the archive holds the load's files under one name; a failed file keeps its own name
         SELECT CASE WHEN d.status = 'failed' THEN '' ELSE to_char(now(), 'YYYYMMDD-') || d.load_id || '-' END AS prefix,

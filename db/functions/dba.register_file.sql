@@ -11,9 +11,10 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   From a shim (after the file is in processing_dir; Excel files as <name>.csv):
+   From a shim (after the file is in processing_dir, as dba.processing_name() says: a workbook
+   as <name>.csv), having checked that it is a plain file with one link (the database cannot):
      SELECT * FROM dba.register_file('visitas', 'report_7.txt', '<sha256 hex>', 1234, '<run uuid>');
-   status 'pending': dba.run_import() will load it. status 'duplicate': the job already has this
+   status 'pending': dba.run_import() will load it, and only while its size and sha256 are these. status 'duplicate': the job already has this
    content; archive the file as such. Raises FD001 (unknown job), FD003 (the job does not take
    that name), FD011 (unsafe name), 22023 (malformed sha256).
 */
@@ -23,8 +24,7 @@ DECLARE
 BEGIN
     v_cfg := dba._job_for_file(p_job, p_file_name);
     v_load := dba._register_load(v_cfg, p_file_name,
-                                 v_cfg.processing_dir || '/' || p_file_name
-                                     || CASE WHEN dba._is_workbook_type(v_cfg.file_type) THEN '.csv' ELSE '' END,
+                                 v_cfg.processing_dir || '/' || dba.processing_name(v_cfg.job_name, p_file_name),
                                  lower(p_sha256), p_size, coalesce(p_run_uuid, dba.start_run('register_file')), 'server');
     load_id := v_load.load_id; status := v_load.status; duplicate_of := v_load.duplicate_of;
     RETURN NEXT;

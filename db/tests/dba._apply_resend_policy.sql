@@ -23,7 +23,7 @@ CREATE FUNCTION pg_temp.send(p_name text, p_content text, p_run uuid DEFAULT NUL
 LANGUAGE plpgsql AS $$
 DECLARE v bigint;
 BEGIN
-    PERFORM pg_temp.write_file(p_name, p_content);
+    PERFORM pg_temp.deliver(p_name, p_content);
     SELECT load_id INTO v FROM dba.run_import(p_file => p_name, p_run_uuid => p_run);
     RETURN (SELECT d FROM dba.tdataloads d WHERE load_id = v);
 END $$;

@@ -13,7 +13,7 @@ SELECT pg_temp.job('wb_ods', '^wb_\d+\.ods$', '[{"source":"code","target":"code"
 SELECT throws_ok($$UPDATE dba.timportconfig SET file_type = 'pdf' WHERE job_name = 'wb_ods'$$, '23514', NULL,
                  'a file_type that is neither text nor a workbook is refused');
 UPDATE dba.timportconfig SET file_type = 'ods' WHERE job_name = 'wb_ods';
-SELECT pg_temp.write_file('wb_1.ods.csv', E'code\nz\n');
+SELECT pg_temp.deliver('wb_1.ods.csv', E'code\nz\n');
 CREATE TEMP TABLE run AS SELECT dba.start_run('pgtap') AS id;
 SELECT is((SELECT status FROM dba.register_file('wb_ods', 'wb_1.ods', encode(sha256(E'code\nz\n'::bytea), 'hex'), 7,
                                                 (SELECT id FROM run))),

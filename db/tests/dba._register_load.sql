@@ -15,8 +15,8 @@ SELECT is(dba._file_name_values(c, 'rlp_1.csv'), '{}'::jsonb, 'a job that takes 
   FROM dba.timportconfig c WHERE job_name = 'rl_plain';
 
 -- The same list for event 200005 and event 200007: two loads.
-SELECT pg_temp.write_file('rl_1_200005.csv', E'code\nalpha\nbeta\n');
-SELECT pg_temp.write_file('rl_1_200007.csv', E'code\nalpha\nbeta\n');
+SELECT pg_temp.deliver('rl_1_200005.csv', E'code\nalpha\nbeta\n');
+SELECT pg_temp.deliver('rl_1_200007.csv', E'code\nalpha\nbeta\n');
 CREATE TEMP TABLE r1 AS SELECT * FROM dba.run_import(p_job => 'rl');
 SELECT results_eq($$SELECT file_name, status FROM r1 ORDER BY file_name$$,
                   $$VALUES ('rl_1_200005.csv', 'loaded'), ('rl_1_200007.csv', 'loaded')$$,
@@ -28,8 +28,8 @@ SELECT results_eq($$SELECT d.file_name_values FROM dba.tdataloads d JOIN r1 USIN
                   'each load records the values it took from its name');
 
 -- The same content for the same event again (a later download): a duplicate of the first.
-SELECT pg_temp.write_file('rl_2_200005.csv', E'code\nalpha\nbeta\n');
-CREATE TEMP TABLE r2 AS SELECT * FROM dba.run_import(p_file => 'rl_2_200005.csv');
+SELECT pg_temp.deliver('rl_2_200005.csv', E'code\nalpha\nbeta\n');
+CREATE TEMP TABLE r2 AS SELECT * FROM dba.tdataloads WHERE file_name = 'rl_2_200005.csv';  -- as registered
 SELECT is((SELECT status FROM r2), 'duplicate', 'the same content for the same event is a duplicate');
 SELECT is((SELECT duplicate_of FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM r2)),
           (SELECT load_id FROM r1 WHERE file_name = 'rl_1_200005.csv'), 'it names the load of that event');
@@ -38,10 +38,10 @@ SELECT matches((SELECT error_message FROM dba.tdataloads WHERE load_id = (SELECT
                'and says what made it the same');
 
 -- A job that takes nothing from the name: the same content under another name stays a duplicate.
-SELECT pg_temp.write_file('rlp_1.csv', E'code\ngamma\n');
-SELECT pg_temp.write_file('rlp_2.csv', E'code\ngamma\n');
+SELECT pg_temp.deliver('rlp_1.csv', E'code\ngamma\n');
+SELECT pg_temp.deliver('rlp_2.csv', E'code\ngamma\n');
 CREATE TEMP TABLE r3 AS SELECT * FROM dba.run_import(p_job => 'rl_plain');
-SELECT results_eq($$SELECT file_name, status FROM r3 ORDER BY file_name$$,
+SELECT results_eq($$SELECT file_name, status FROM dba.tdataloads WHERE job_name = 'rl_plain' ORDER BY file_name$$,
                   $$VALUES ('rlp_1.csv', 'loaded'), ('rlp_2.csv', 'duplicate')$$,
                   'without values from the name, exactly once by content as before');
 

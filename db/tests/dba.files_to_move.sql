@@ -9,7 +9,7 @@ SELECT 'ftm_ok.csv' AS n, E'code\na\n' AS body
 UNION ALL SELECT 'ftm_' || repeat('l', 246) || '.csv', E'code\nb\n'           -- 254 bytes, loads
 UNION ALL SELECT 'ftm_' || repeat('f', 246) || '.csv', E'wrong\nc\n'          -- 254 bytes, fails
 UNION ALL SELECT 'ftm_' || repeat('é', 120) || '.csv', E'code\nd\n';          -- 248 bytes, 128 characters
-SELECT pg_temp.write_file(n, body) FROM names;
+SELECT pg_temp.deliver(n, body) FROM names;
 CREATE TEMP TABLE run AS SELECT dba.start_run('feeds_run') AS id;
 CREATE TEMP TABLE ri AS SELECT * FROM dba.run_import(p_run_uuid => (SELECT id FROM run));
 GRANT SELECT ON ri TO feeds_etl;

@@ -4,7 +4,7 @@ SELECT plan(5);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('lec', '^lec_\d+\.csv$', '[{"source":"code","target":"code","type":"integer"}]');
-SELECT pg_temp.write_file('lec_1.csv', E'code\n=cmd|x!A1\n@evil\n7\n');
+SELECT pg_temp.deliver('lec_1.csv', E'code\n=cmd|x!A1\n@evil\n7\n');
 CREATE TEMP TABLE ri AS SELECT * FROM dba.run_import(p_job => 'lec');
 GRANT SELECT ON ri TO feeds_reader;
 

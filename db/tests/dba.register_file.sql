@@ -8,7 +8,7 @@ SELECT pg_temp.job('rf_x', '^rf_\d+\.xlsx$', '[{"source":"code","target":"code"}
 UPDATE dba.timportconfig SET file_type = 'xlsx' WHERE job_name = 'rf_x';
 SELECT pg_temp.write_file('rf_1.csv', E'code\na\n');
 SELECT pg_temp.write_file('rf_2.xlsx.csv', E'code\nb\n');
-SELECT pg_temp.write_file('rf_3.csv', E'nope\nc\n');
+SELECT pg_temp.deliver('rf_3.csv', E'nope\nc\n');
 
 CREATE TEMP TABLE run AS SELECT dba.start_run('pgtap') AS id;
 GRANT SELECT ON run TO feeds_etl;

@@ -27,7 +27,7 @@ SELECT throws_ok($$SELECT dba.reject_file('rj', 'rj_2.xls', repeat('a', 64), 10,
 SELECT pg_temp.job('rj_ok', '^rjok_\d+\.csv$', '[{"source":"code","target":"code"}]');
 SELECT pg_temp.job('rj_bad', '^rjbad_\d+\.csv$', '[{"source":"code","target":"code"}]');
 UPDATE dba.timportconfig SET processing_dir = current_setting('data_directory') || '/PG_VERSION' WHERE job_name = 'rj_bad';
-SELECT pg_temp.write_file('rjok_1.csv', E'code\nz\n');
+SELECT pg_temp.deliver('rjok_1.csv', E'code\nz\n');
 SELECT is((SELECT string_agg(job || ':' || status, ',') FROM dba.run_import()), 'rj_ok:loaded',
           'an unlistable processing directory does not stop the other jobs');
 SELECT ok(EXISTS (SELECT 1 FROM dba.tlogentry WHERE level = 'error' AND message LIKE 'job rj_bad: cannot list %'),

@@ -6,9 +6,9 @@ SELECT plan(12);
 SELECT pg_temp.job('ud', '^ud_\d+\.csv$', '[{"source":"id","target":"id","type":"integer"},{"source":"name","target":"name"}]',
                    'eng_fx.people', 'upsert', '{id}');
 INSERT INTO eng_fx.people (id, name) VALUES (1, 'before');
-SELECT pg_temp.write_file('ud_1.csv', E'id,name\n1,one\n2,two\n');
+SELECT pg_temp.deliver('ud_1.csv', E'id,name\n1,one\n2,two\n');
 CREATE TEMP TABLE l1 AS SELECT load_id FROM dba.run_import(p_file => 'ud_1.csv');
-SELECT pg_temp.write_file('ud_2.csv', E'id,name\n2,TWO\n3,three\n');
+SELECT pg_temp.deliver('ud_2.csv', E'id,name\n2,TWO\n3,three\n');
 CREATE TEMP TABLE l2 AS SELECT load_id FROM dba.run_import(p_file => 'ud_2.csv');
 
 SELECT throws_ok(format('SELECT dba.undo_load(%s)', (SELECT load_id FROM l1)), 'FD040', NULL,
@@ -28,7 +28,7 @@ SELECT throws_ok('SELECT dba.undo_load(-1)', 'FD001', NULL, 'an unknown load is 
 -- replace: undo brings the old contents back
 SELECT pg_temp.job('ud_r', '^udr_\d+\.csv$', '[{"source":"code","target":"code"}]', 'eng_fx.events', 'replace');
 INSERT INTO eng_fx.events (code) VALUES ('kept1'), ('kept2');
-SELECT pg_temp.write_file('udr_1.csv', E'code\nnew\n');
+SELECT pg_temp.deliver('udr_1.csv', E'code\nnew\n');
 CREATE TEMP TABLE l3 AS SELECT load_id FROM dba.run_import(p_file => 'udr_1.csv');
 SELECT results_eq($$SELECT code FROM eng_fx.events$$, $$VALUES ('new')$$, 'replace replaced');
 SELECT lives_ok(format('SELECT dba.undo_load(%s)', (SELECT load_id FROM l3)), 'undo of a replace');

@@ -30,8 +30,8 @@ DECLARE
     v_ta jsonb;
     v_tb jsonb;
 BEGIN
-    PERFORM pg_temp.write_file(format('%s_a_%s.csv', p_prefix, p_n), p_content, p_encoding);
-    PERFORM pg_temp.write_file(format('%s_b_%s.csv', p_prefix, p_n), p_content, p_encoding);
+    PERFORM pg_temp.deliver(format('%s_a_%s.csv', p_prefix, p_n), p_content, p_encoding);
+    PERFORM pg_temp.deliver(format('%s_b_%s.csv', p_prefix, p_n), p_content, p_encoding);
     PERFORM set_config('feeds.direct_path', 'off', true);
     PERFORM dba.run_import(p_job => p_prefix || '_a');
     PERFORM set_config('feeds.direct_path', 'on', true);

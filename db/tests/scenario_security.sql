@@ -11,7 +11,7 @@ SELECT c.oid::regclass::text AS t FROM pg_class c JOIN pg_namespace n ON n.oid =
  WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%';
 
 SELECT pg_temp.job('sec', '^sec_.*\.csv$', '[{"source":"code\"; DROP TABLE eng_fx.bystander; --","target":"code"},{"source":"qty","target":"qty","type":"integer"}]');
-SELECT pg_temp.write_file('sec_a''; DROP TABLE eng_fx.bystander; --.csv',
+SELECT pg_temp.deliver('sec_a''; DROP TABLE eng_fx.bystander; --.csv',
                           E'"code""; DROP TABLE eng_fx.bystander; --",qty\n"x'');DELETE FROM eng_fx.bystander;--",1\n$$;TRUNCATE eng_fx.bystander;$$,2\n');
 CREATE TEMP TABLE r AS SELECT * FROM dba.run_import(p_job => 'sec');
 SELECT is((SELECT status FROM r), 'loaded', 'a file with a hostile name and hostile values loads as data');

@@ -12,7 +12,7 @@ SELECT pg_temp.job('vf', '^vf_\d+\.csv$', '[{"source":"code","target":"code"},
   {"source":"amount","target":"amount","type":"numeric"},{"source":"small","target":"small","type":"integer"},
   {"source":"whole","target":"whole","type":"numeric"}]', 'eng_fx.money');
 
-SELECT pg_temp.write_file('vf_1.csv', E'code,amount,small,whole\nA,1e309,1,1\nB,99.999,2,2\nCCCCCC,1,3,3\nD,1,40000,4\nE,1,5,5.5\nF,12345678901,6,6\nG,-99999999.99,-7,7\n');
+SELECT pg_temp.deliver('vf_1.csv', E'code,amount,small,whole\nA,1e309,1,1\nB,99.999,2,2\nCCCCCC,1,3,3\nD,1,40000,4\nE,1,5,5.5\nF,12345678901,6,6\nG,-99999999.99,-7,7\n');
 CREATE TEMP TABLE r1 AS SELECT * FROM dba.run_import(p_file => 'vf_1.csv');
 SELECT is((SELECT status FROM r1), 'loaded_with_rejects', 'values that do not fit are row rejects, the file loads');
 SELECT results_eq($$SELECT line_no, column_name, raw_value, rule FROM dba.tloaderror WHERE load_id = (SELECT load_id FROM r1) ORDER BY line_no$$,
@@ -34,7 +34,7 @@ SELECT results_eq($$SELECT code, amount FROM eng_fx.money$$, $$VALUES ('G'::varc
 -- "round": true: the job allows rounding, the value loads rounded.
 UPDATE dba.timportconfig SET column_map = jsonb_set(jsonb_set(column_map, '{1,round}', 'true'), '{3,round}', 'true')
  WHERE job_name = 'vf';
-SELECT pg_temp.write_file('vf_2.csv', E'code,amount,small,whole\nB,99.999,2,5.5\nH,1e309,1,1\n');
+SELECT pg_temp.deliver('vf_2.csv', E'code,amount,small,whole\nB,99.999,2,5.5\nH,1e309,1,1\n');
 CREATE TEMP TABLE r2 AS SELECT * FROM dba.run_import(p_file => 'vf_2.csv');
 SELECT results_eq($$SELECT code, amount, whole FROM eng_fx.money WHERE load_id = (SELECT load_id FROM r2)$$,
                   $$VALUES ('B'::varchar, 100.00::numeric, 6)$$, 'with "round": true the value loads rounded');
@@ -56,7 +56,7 @@ SELECT is((SELECT count(*) FROM dba._fit_rules('text', 'text', -1, 's.t3')), 0::
 -- A header of any width: 10,000 columns with a quoted field, the mapped ones taken by name.
 SELECT pg_temp.job('vw', '^vw_\d+\.csv$', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"}]',
                    'eng_fx.events', 'append', '{}', '{"header_policy":"ignore_extra"}');
-SELECT pg_temp.write_file('vw_1.csv', (SELECT string_agg('c' || n, ',') FROM generate_series(1, 9998) n) || E',code,qty\n'
+SELECT pg_temp.deliver('vw_1.csv', (SELECT string_agg('c' || n, ',') FROM generate_series(1, 9998) n) || E',code,qty\n'
                                       || repeat('x,', 9997) || E'"q, r",a,1\n');
 SELECT is((SELECT (status, rows_inserted)::text FROM dba.run_import(p_file => 'vw_1.csv')), '(loaded,1)',
           'a quoted file of 10,000 columns loads its mapped columns');
@@ -67,16 +67,16 @@ SELECT format('CREATE TABLE eng_fx.wide (%s, load_id bigint)', string_agg(format
 GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.wide TO feeds_owner;
 SELECT pg_temp.job('vx', '^vx_\d+\.csv$', (SELECT jsonb_agg(jsonb_build_object('target', 'w' || n)) FROM generate_series(1, 800) n),
                    'eng_fx.wide', 'append', '{}', '{"has_header":false}');
-SELECT pg_temp.write_file('vx_1.csv', repeat('a,', 799) || E'a\n');
+SELECT pg_temp.deliver('vx_1.csv', repeat('a,', 799) || E'a\n');
 SELECT is((SELECT status FROM dba.run_import(p_file => 'vx_1.csv')), 'loaded', 'a clean file of 800 columns loads (direct path)');
-SELECT pg_temp.write_file('vx_2.csv', repeat('a,', 799) || E'b\n' || repeat('a,', 798) || E'a\n');
+SELECT pg_temp.deliver('vx_2.csv', repeat('a,', 799) || E'b\n' || repeat('a,', 798) || E'a\n');
 SELECT matches((SELECT message FROM dba.run_import(p_file => 'vx_2.csv')),
                '^\[FD020\] layout error: vx_2.csv: the job maps 800 columns; validating a row needs 1605 columns, more than PostgreSQL''s limit of 1600$',
                'one that needs full validation is refused with FD020 naming the limit');
 
 -- A quoted field over two lines in a file whose header does not match: the header error.
 SELECT pg_temp.job('vh', '^vh_\d+\.csv$', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"},{"source":"note","target":"note"}]');
-SELECT pg_temp.write_file('vh_1.csv', E'code,qtyx,note\na,1,"two\nlines"\n');
+SELECT pg_temp.deliver('vh_1.csv', E'code,qtyx,note\na,1,"two\nlines"\n');
 CREATE TEMP TABLE r3 AS SELECT * FROM dba.run_import(p_file => 'vh_1.csv');
 SELECT is((SELECT (d.status, d.error_sqlstate)::text FROM dba.tdataloads d WHERE d.load_id = (SELECT load_id FROM r3)),
           '(failed,FD020)', 'the header error wins over anything internal');

@@ -1,14 +1,14 @@
 -- The Visitas job end to end in SQL, as a DBA would run it: the real job row (etc/jobs/visitas.sql),
 -- report files in the issue's layout, dba.run_import, the hook, visitas.errors, the monthly view.
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 \ir fixtures/engine.psql
 \set base_dir /nonexistent/visitas-pgtap
 \ir ../../etc/jobs/visitas.sql
 -- The engine reads the test directory the server can write to.
 UPDATE dba.timportconfig SET processing_dir = current_setting('feeds.test_dir') WHERE job_name = 'visitas';
 
-SELECT pg_temp.write_file('report_90001.txt', concat_ws(E'\r\n',
+SELECT pg_temp.deliver('report_90001.txt', concat_ws(E'\r\n',
   'Email,JYV_FEB,Badmail,Baja,Fecha envío,Fecha open,Opens,Opens virales,Fecha click,Clicks,Clicks virales,Links,IPs,Navegadores,Plataformas',
   'ana@pgtap.test,,,,08/02/2013 18:30,08/02/2013 19:00,2,0,-,0,0,"http://a.mx/1,http://a.mx/2","1.1.1.1,2.2.2.2",Chrome,"Windows,Linux"',
   'ANA@pgtap.test,,HARD,SI,14/02/2013 09:00,-,0,0,,0,0,-,-,-,-',
@@ -20,11 +20,11 @@ SELECT pg_temp.write_file('report_90001.txt', concat_ws(E'\r\n',
   'soft@pgtap.test,,SOFT,,08/02/2013 18:30,,1,0,,0,0,,,,',
   'short@pgtap.test,,,',
   ''));
-SELECT pg_temp.write_file('report_90002.txt', concat_ws(E'\n',
+SELECT pg_temp.deliver('report_90002.txt', concat_ws(E'\n',
   'email,x,Badmail,Baja,Fecha envio,Fecha open,Opens,Opens virales,Fecha click,Clicks,Clicks virales,Links,IPs,Navegadores',
   'ana@pgtap.test,,,,09/02/2013 18:30,,1,0,,0,0,,,',
   ''));
-SELECT pg_temp.write_file('report_90003.txt', concat_ws(E'\n',
+SELECT pg_temp.deliver('report_90003.txt', concat_ws(E'\n',
   'email,x,Badmail,Baja,Fecha envio,Fecha open,Opens,Opens virales,Fecha click,Clicks,Clicks virales,Links,IPs,Navegadores,Plataformas',
   'ana@pgtap.test,,,,15/02/2013 07:00,,1,0,,0,0,,,,',
   ''));
@@ -81,12 +81,13 @@ SELECT results_eq($$SELECT files_processed, files_loaded, files_failed, rows_pro
   'the monthly control counts files and rows of February 2013 (the refused layout counts no row)');
 
 -- The same content again in the next run: a duplicate, nothing loaded twice.
-SELECT pg_temp.write_file('report_90004.txt', concat_ws(E'\n',
+SELECT pg_temp.deliver('report_90004.txt', concat_ws(E'\n',
   'email,x,Badmail,Baja,Fecha envio,Fecha open,Opens,Opens virales,Fecha click,Clicks,Clicks virales,Links,IPs,Navegadores,Plataformas',
   'ana@pgtap.test,,,,15/02/2013 07:00,,1,0,,0,0,,,,',
   ''));
-SELECT is((SELECT status FROM dba.run_import(p_job => 'visitas', p_file => 'report_90004.txt',
-                                             p_run_uuid => dba.start_run('pgtap', DATE '2013-02-16'))),
+SELECT is((SELECT count(*) FROM dba.run_import(p_job => 'visitas', p_run_uuid => dba.start_run('pgtap', DATE '2013-02-16'))),
+          0::bigint, 'the next run imports nothing');
+SELECT is((SELECT status FROM dba.tdataloads WHERE file_name = 'report_90004.txt'),
           'duplicate', 'the same content under another name is a duplicate');
 SELECT is((SELECT total_visits FROM visitas.visitor WHERE email = 'ana@pgtap.test'), 3, 'and adds no visit');
 

@@ -13,7 +13,7 @@ UPDATE dba.timportconfig SET processing_dir = current_setting('feeds.test_dir'),
  WHERE job_name = 'visitas';
 
 CREATE FUNCTION pg_temp.report(p_name text, p_rows text[]) RETURNS text LANGUAGE sql AS $$
-    SELECT pg_temp.write_file(p_name, array_to_string(
+    SELECT pg_temp.deliver(p_name, array_to_string(
         ARRAY['email,jyv,Badmail,Baja,Fecha envio,Fecha open,Opens,Opens virales,Fecha click,Clicks,Clicks virales,Links,IPs,Navegadores,Plataformas']
         || ARRAY(SELECT format('%s,,,,%s,,1,0,,0,0,,,,', split_part(r, '|', 1), split_part(r, '|', 2)) FROM unnest(p_rows) r),
         E'\r\n') || E'\r\n') $$;

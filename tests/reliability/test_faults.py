@@ -262,24 +262,64 @@ def test_a_file_growing_with_pauses_longer_than_the_settle_time(shim_env, rjob, 
 
 
 @pytest.mark.timeout(120)
-def test_a_file_that_changes_after_it_was_read_is_undone_and_loads_whole_later(shim_env, rjob, dsn, etl, ledger):
-    """A writer opens the file after the watcher took it and appends while the import runs: the
-    runner sees it before archiving, undoes the load (FD014), puts the file back in the inbox,
-    and the next run loads the complete file. No row lost, none twice."""
+def test_a_file_that_changes_while_it_loads_fails_keeps_nothing_and_loads_whole_when_put_back(shim_env, rjob, dsn, etl,
+                                                                                             ledger):
+    """A writer opens the file after the watcher registered it and appends while the import runs:
+    the engine's check after the load (the file is no longer the one registered, as a link
+    swapped in would not be) fails it with FD016 and rolls back every row it read; the file goes
+    to failed/ with the reason, and once put back into the inbox it loads whole. No row lost,
+    none twice."""
     job = rjob()
     name = f"{job['job']}_late.csv"
     (job["inbox"] / name).write_bytes(rows_bytes([1, 2]))
     with import_held(dsn, job) as wait_blocked:
         proc = feeds_run()
-        wait_blocked(proc)
-        w = _writer(job["processing"] / name)  # the engine has read it or will; this writer appends
+        wait_blocked(proc)  # checked and staged or about to be read; this writer appends
+        w = _writer(job["processing"] / name)
         _say(w, "3,n3,e3@example.com")
     out = proc.communicate(timeout=120)
     assert proc.returncode == 1, out
     [(status, state, msg)] = etl.execute("SELECT status, error_sqlstate, error_message FROM dba.tdataloads"
                                          " WHERE job_name = %s", (job["job"],)).fetchall()
+    assert (status, state) == ("failed", "FD016") and "is not the file feeds watch registered (after loading" in msg
+    assert table_rows(etl, job) == [] and (job["failed"] / name).exists()
+    assert "still being written" in (job["failed"] / f"{name}.reason.txt").read_text()
+    _say(w, "4,n4,e4@example.com")
+    w.stdin.write("close\n")
+    w.stdin.close()
+    w.wait()
+    shutil.move(job["failed"] / name, job["inbox"] / name)  # what the reason says to do
+    (job["failed"] / f"{name}.reason.txt").unlink()
+    run, rc, out = run_feeds()
+    assert rc == 0, out
+    ledger.faults.add("a file that changes while it loads")
+    check_job(etl, job, ledger, rows([1, 2, 3, 4]), files=1)
+
+
+@pytest.mark.timeout(120)
+def test_a_file_that_changes_after_it_loaded_is_undone_and_loads_whole_later(shim_env, rjob, etl, ledger, monkeypatch):
+    """The import committed, then a writer appends before the runner archives the file: the runner
+    sees it (size, sha256, /proc), undoes the load (FD014) and puts the file back in the inbox,
+    and the next run loads the complete file. No row lost, none twice."""
+    job = rjob()
+    name = f"{job['job']}_late.csv"
+    (job["inbox"] / name).write_bytes(rows_bytes([1, 2]))
+    run_import, box = runner.run_import, {}
+
+    def import_then_write(*a, **kw):  # run_import has committed; the writer starts before the files move
+        got = run_import(*a, **kw)
+        box["w"] = _writer(job["processing"] / name)
+        _say(box["w"], "3,n3,e3@example.com")
+        return got
+    monkeypatch.setattr(runner, "run_import", import_then_write)
+    run, rc, out = run_feeds()
+    monkeypatch.setattr(runner, "run_import", run_import)
+    assert rc == 1, out
+    [(status, state, msg)] = etl.execute("SELECT status, error_sqlstate, error_message FROM dba.tdataloads"
+                                         " WHERE job_name = %s", (job["job"],)).fetchall()
     assert (status, state) == ("failed", "FD014") and "changed after it was read" in msg
     assert table_rows(etl, job) == [] and (job["inbox"] / name).exists()
+    w = box["w"]
     _say(w, "4,n4,e4@example.com")  # the writer's open file moved back with the file
     w.stdin.write("close\n")
     w.stdin.close()
