@@ -10,11 +10,12 @@ VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   Internal; evaluated by the one-pass load of dba._process_load() (direct path or one pass over
-   the staged lines) only for a row that is not plainly valid:
+   Internal; evaluated by the fast ways' statement (dba._rows_sql, dba._load_sql: direct path or
+   one pass over the staged lines) only for a row that is not plainly valid:
      CASE WHEN <every check holds> THEN <load id> ELSE dba._direct_path_miss() END
-   The error rolls the attempt back; dba._load_file() then puts the staged file through full
-   validation, which records every failure with its line and column.
+   The error stops the running statement; dba._take_fast_way() catches it and rolls the attempt
+   back, and the staged file goes through full validation, which records every failure with
+   its line and column.
 */
 BEGIN
     RAISE EXCEPTION 'a row needs full validation' USING ERRCODE = 'FD098';
@@ -24,6 +25,6 @@ $function$;
 ALTER FUNCTION dba._direct_path_miss() OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._direct_path_miss() FROM PUBLIC;
 COMMENT ON FUNCTION dba._direct_path_miss() IS
-'Internal: raises FD098, which makes dba._load_file() leave a one-pass load (direct path or one pass) for full validation. Never reaches a caller.';
+'Internal: raises FD098, which ends a fast way''s statement (direct path or one pass); dba._take_fast_way catches it. Never reaches a caller.';
 
 COMMIT;
