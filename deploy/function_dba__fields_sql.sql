@@ -16,12 +16,12 @@ AS $function$
    - direct path: creates the foreign table stage.load_<id>_f (c1…cN text; file_fdw, COPY's
      parser, streamed); rows (line_no, c1…cN), field s.c<n>. An empty field, quoted or not, is an
      empty string (force_not_null), as staging reads it; with quoted_empty empty_string, COPY's
-     own reading: unquoted empty NULL, "" ''. line_no is counted only when the target takes it.
+     own reading: unquoted empty NULL, "" ''. line_no counts the records after the header line.
    - staged: rows (line_no, raw, f), field s.f[<n>], f NULL for a line that is not valid
      delimited text. Lines without a quote are split by string_to_array (C speed); quoted lines
      that are well formed with the expected number of fields (counted with the quoted parts
      taken out) are read with record_in into the type stage.load_<id>_r, which this creates
-     (see dba.load_source); any other line goes through dba._split_line(), which reports it.
+     unless it exists (see dba.load_source); any other line goes through dba._split_line(), which reports it.
    OFFSET 0 keeps the planner from flattening the subquery: each line is split once.
 */
 DECLARE
@@ -40,9 +40,7 @@ BEGIN
                        (SELECT string_agg(format('c%s text%s', n, CASE WHEN NOT v_en THEN ' OPTIONS (force_not_null ''true'')' END), ', ')
                           FROM generate_series(1, v_n) n),
                        p_src.path, p_cfg.has_header::text, p_cfg.delimiter, p_cfg.quote_char, p_cfg.encoding);
-        sql := format('(SELECT %s AS line_no, s.* FROM stage.%I s)',
-                      CASE WHEN p_plan.has_line THEN format('row_number() OVER () + %s', p_src.header_line) ELSE 'NULL::bigint' END,
-                      'load_' || p_load_id || '_f');
+        sql := format('(SELECT row_number() OVER () + %s AS line_no, s.* FROM stage.%I s)', p_src.header_line, 'load_' || p_load_id || '_f');
         field_tpl := 's.c%s';
         RETURN;
     END IF;
@@ -54,7 +52,9 @@ BEGIN
                       p_cfg.quote_char, v_sa, v_sl, p_src.relation, p_src.header_line);
         RETURN;
     END IF;
-    EXECUTE format('CREATE TYPE %s AS (%s)', v_typ, (SELECT string_agg(format('c%s text', n), ', ') FROM generate_series(1, v_n) n));
+    IF to_regtype(v_typ) IS NULL THEN
+        EXECUTE format('CREATE TYPE %s AS (%s)', v_typ, (SELECT string_agg(format('c%s text', n), ', ') FROM generate_series(1, v_n) n));
+    END IF;
     IF p_src.swap[1] IS NOT NULL THEN
         v_rc := format('translate(%s, %L, %L)', v_rc, p_src.swap[1], p_src.swap[2]);
     END IF;

@@ -15,9 +15,9 @@ AS $function$
      SELECT l.src, l.columns FROM dba._load_sql(42, cfg, plan, 'stage.load_42_v s', false) l;
    columns: the plan's targets, load_id, and line_no when the target takes it; src selects them
    as s.t<k>…, the load id, s.line_no.
-   - fast ways: every row, its load id guarded by every check the fast ways make (the exact
-     print-back and each rule): a row that is not plainly valid ends the attempt
-     (dba._direct_path_miss; the attempt rolls back, see dba._take_fast_way).
+   - fast ways: the rows for which every check the fast ways make holds (the exact print-back
+     and each rule); any other row is set aside (dba._set_aside) and not loaded, and the
+     statement goes on (dba._reject_set_aside validates those rows afterwards).
    - full validation: the rows with no check's flag set, not rejected as a duplicate key;
      with key columns and the policy first_wins or last_wins, one row per key, the first or
      last by line.
@@ -31,15 +31,15 @@ SELECT format('SELECT %s%s, %s%s FROM %s WHERE %s%s', o.distinct_on, string_agg(
        LATERAL (SELECT (SELECT string_agg(format('s.t%s', x.k), ', ' ORDER BY x.k) FROM unnest(p_plan.columns) x WHERE x.is_key) AS keys) kc,
        LATERAL (SELECT CASE WHEN NOT p_fast AND kc.keys IS NOT NULL AND p_cfg.duplicate_key_policy <> 'reject'
                             THEN format('DISTINCT ON (%s) ', kc.keys) ELSE '' END AS distinct_on,
-                       CASE WHEN NOT p_fast THEN format('%s::bigint', p_load_id)
-                            ELSE format('CASE WHEN %s THEN %s::bigint ELSE dba._direct_path_miss() END',
+                       format('%s::bigint', p_load_id) AS load_expr,
+                       CASE WHEN p_fast
+                            THEN format('CASE WHEN %s THEN true ELSE dba._set_aside(%s, s.line_no) END',
                                         coalesce((SELECT string_agg(x.c, ' AND ')
                                                     FROM (SELECT y.fast_check AS c FROM unnest(p_plan.columns) y WHERE y.fast_check IS NOT NULL
                                                           UNION ALL
                                                           SELECT format('NOT coalesce(%s, false)', ch.cond)
                                                             FROM unnest(p_plan.columns) y, unnest(y.checks) ch WHERE ch.fast) x), 'true'),
-                                        p_load_id) END AS load_expr,
-                       CASE WHEN p_fast THEN 'true'
+                                        p_load_id)
                             ELSE format('NOT (s.e_syntax OR s.e_count%s)%s',
                                         (SELECT string_agg(format(' OR s.%I', ch.flag), '') FROM unnest(p_plan.columns) y, unnest(y.checks) ch),
                                         CASE WHEN kc.keys IS NOT NULL AND p_cfg.duplicate_key_policy = 'reject'
@@ -51,6 +51,6 @@ $function$;
 ALTER FUNCTION dba._load_sql(bigint, dba.timportconfig, dba.load_plan, text, boolean) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._load_sql(bigint, dba.timportconfig, dba.load_plan, text, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION dba._load_sql(bigint, dba.timportconfig, dba.load_plan, text, boolean) IS
-'Internal: renders the SELECT of the rows a load inserts (src) and the target columns it fills (columns) for dba._load_rows: on the fast ways every row, guarded by the fast checks; after full validation the valid rows, one per key by the duplicate-key policy. Never raises.';
+'Internal: renders the SELECT of the rows a load inserts (src) and the target columns it fills (columns) for dba._load_rows: on the fast ways the rows that pass the fast checks (the others set aside); after full validation the valid rows, one per key by the duplicate-key policy. Never raises.';
 
 COMMIT;

@@ -19,8 +19,8 @@ AS $function$
      the value is not of the type (dba.plan_column.typed_sql);
    - fast ways: (line_no, v<k>…, i<k>…, t<k>…), the plan's fast templates: text trimmed only,
      the ISO text i<k> of a date in another format, a plain cast that raises on nonsense. A
-     staged line that is not valid delimited text or has the wrong number of fields ends the
-     attempt (dba._direct_path_miss); on the direct path COPY refuses such a line itself.
+     staged line that is not valid delimited text or has the wrong number of fields is set
+     aside (dba._set_aside) and not loaded; on the direct path COPY refuses such a line itself.
 */
 DECLARE
     v_fields record := dba._fields_sql(p_load_id, p_cfg, p_plan, p_src);
@@ -41,8 +41,8 @@ BEGIN
     END IF;
     v_inner := format('(SELECT s.line_no, %s FROM %s s%s OFFSET 0) s', v_vals, v_fields.sql,
                       CASE WHEN p_src.relation IS NOT NULL
-                           THEN format(' WHERE CASE WHEN coalesce(cardinality(s.f) %s %s, false) THEN true ELSE dba._direct_path_miss() IS NULL END',
-                                       p_plan.count_op, p_plan.n_fields) ELSE '' END);
+                           THEN format(' WHERE CASE WHEN coalesce(cardinality(s.f) %s %s, false) THEN true ELSE dba._set_aside(%s, s.line_no) END',
+                                       p_plan.count_op, p_plan.n_fields, p_load_id) ELSE '' END);
     IF v_iso IS NOT NULL THEN
         v_inner := format('(SELECT s.*, %s FROM %s OFFSET 0) s', v_iso, v_inner);
     END IF;

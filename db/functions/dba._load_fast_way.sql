@@ -11,14 +11,18 @@ AS $function$
      SELECT dba._load_fast_way(42, '/srv/…/a.csv');   -- direct path: NULL when loaded, else why not
      SELECT dba._load_fast_way(42);                    -- one pass over stage.load_42
    One INSERT … SELECT checks every value on the way with cheap exact tests (dba._rows_sql,
-   dba._load_sql): a number or date is taken only when PostgreSQL prints it back as exactly the
-   text in the file, every rule of the job holds, and the count of fields is right. The first row
-   that is not plainly valid raises (dba._direct_path_miss, a cast, ON CONFLICT meeting a key
-   twice); full validation then names every failure, so a file loads the same whichever way it
-   goes. Returns NULL when the file is loaded (dba._close_load), or, having done nothing that
-   stays, why the file does not qualify: feeds.direct_path off, key columns outside upsert, a
-   refusal of dba._open_load, a layout error, a date format only full validation checks
-   (dba.load_plan.fast_refusal), or (direct path) fewer than two or more than 1600 columns.
+   dba._load_sql): a row loads when every number or date prints back as exactly the text in the
+   file, every rule of the job holds, and the count of fields is right. Any other row is set
+   aside (dba._set_aside) and the statement goes on; then those lines alone get full validation
+   (dba._reject_set_aside), which records each failure as full validation of the whole file
+   would, so a file loads the same whichever way it goes. Returns NULL when the file is loaded
+   (dba._close_load), or, having done nothing that stays, why the file does not qualify:
+   feeds.direct_path off, key columns outside upsert, a refusal of dba._open_load, a layout
+   error, a date format only full validation checks (dba.load_plan.fast_refusal), or (direct
+   path) fewer than two or more than 1600 columns. It raises, and the caller rolls the rows it
+   loaded back, when a value does not cast (PostgreSQL 15 has no cast that does not raise), ON
+   CONFLICT meets a key twice, a line set aside is valid after all (FD098, dba._direct_path_miss:
+   e.g. a number with spaces around it), or the rejects are over the job's limit (FD098).
 */
 DECLARE
     v_load   dba.tdataloads := (SELECT d FROM dba.tdataloads d WHERE d.load_id = p_load_id);
@@ -29,6 +33,9 @@ DECLARE
     v_reason text;
     v_sql    record;
     v_rows   record;
+    v_aside  bigint;
+    v_read   bigint;
+    v_rej    bigint;
 BEGIN
     IF lower(coalesce(current_setting('feeds.direct_path', true), '')) IN ('off', 'false', '0', 'no') THEN
         RETURN 'feeds.direct_path is off';
@@ -55,11 +62,22 @@ BEGIN
 
     v_sql := dba._load_sql(p_load_id, v_cfg, v_plan, dba._rows_sql(p_load_id, v_cfg, v_plan, v_src, true), true);
     v_rows := dba._load_rows(p_load_id, v_cfg, v_plan.target, v_sql.src, v_sql.columns);
-    -- Every row was valid (or the attempt would have ended): all of them are in.
+    -- The rows set aside get full validation; each must be rejected there, or the file goes
+    -- through full validation (the rows loaded so far roll back with the attempt).
+    v_aside := (SELECT count(*) FROM dba.tsetaside a WHERE a.load_id = p_load_id);
+    v_read := v_rows.inserted + v_rows.updated + v_aside;
+    IF v_aside > 0 THEN
+        v_rej := dba._reject_set_aside(p_load_id, v_cfg, v_plan, v_src);
+        IF v_rej < v_aside THEN
+            PERFORM dba._direct_path_miss();
+        ELSIF dba._over_reject_limit(v_cfg, v_rej, v_read) THEN
+            RAISE EXCEPTION 'over the job''s reject limit: full validation records it' USING ERRCODE = 'FD098';
+        END IF;
+    END IF;
     PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
-                    p_message => format('%s: validated %s rows, 0 rejected (%s)', v_load.file_name,
-                                        v_rows.inserted + v_rows.updated, v_way));
-    PERFORM dba._close_load(p_load_id, v_cfg, v_rows.inserted + v_rows.updated, v_rows.inserted, v_rows.updated, 0);
+                    p_level => CASE WHEN v_aside > 0 THEN 'warning' ELSE 'info' END,
+                    p_message => format('%s: validated %s rows, %s rejected (%s)', v_load.file_name, v_read, v_aside, v_way));
+    PERFORM dba._close_load(p_load_id, v_cfg, v_read, v_rows.inserted, v_rows.updated, v_aside);
     RETURN NULL;
 END
 $function$;
@@ -67,4 +85,4 @@ $function$;
 ALTER FUNCTION dba._load_fast_way(bigint, text) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._load_fast_way(bigint, text) FROM PUBLIC;
 COMMENT ON FUNCTION dba._load_fast_way(bigint, text) IS
-'Internal: loads a clean file in one INSERT … SELECT, by the direct path (p_path, through file_fdw) or one pass over its staged lines; returns NULL when loaded, else why the file does not qualify (nothing done). Raises FD098, a cast error or 21000 when a row is not plainly valid, and FD010 as full validation does; dba._take_fast_way catches them.';
+'Internal: loads a file in one INSERT … SELECT, by the direct path (p_path, through file_fdw) or one pass over its staged lines, setting aside the rows that are not plainly valid and recording their rejects as full validation does; returns NULL when loaded, else why the file does not qualify (nothing done). Raises a cast error, 21000 (a key twice), FD098 (a row set aside is valid after full validation, or the rejects are over the limit) and FD010 as full validation does; dba._take_fast_way catches them and rolls back.';

@@ -26,6 +26,23 @@ BEGIN
     END IF;
     v_src.way := p_way; v_src.path := p_path; v_src.layout := '{}'; v_src.record_in := false;
     v_src.header_line := p_cfg.skip_lines + CASE WHEN p_cfg.has_header THEN 1 ELSE 0 END;
+    -- Quoted lines are read with record_in (C), much faster than splitting them in SQL
+    -- (dba._split_line): a line in composite-literal syntax, ( f1,"f 2",… ), is read with the
+    -- same quoting rules (a doubled quote is one) once backslashes and parentheses are escaped.
+    -- The job's delimiter and quote are swapped with "," and '"' first, and back in each value.
+    IF length(p_cfg.delimiter) = 1 AND length(p_cfg.quote_char) = 1
+       AND NOT (p_cfg.delimiter IN ('\', '(', ')', '"') OR p_cfg.quote_char IN ('\', '(', ')', ',')) THEN
+        -- (Staged lines: only when a line has a quote. On the direct path, for the lines it sets aside.)
+        IF p_path IS NULL THEN
+            EXECUTE format('SELECT EXISTS (SELECT 1 FROM stage.%I WHERE strpos(raw, $1) > 0)', 'load_' || p_load_id)
+               INTO v_src.record_in USING p_cfg.quote_char;
+        ELSE
+            v_src.record_in := true;
+        END IF;
+        SELECT ARRAY[string_agg(a, ''), string_agg(b, '')] INTO v_src.swap
+          FROM (VALUES (p_cfg.delimiter, ','), (',', p_cfg.delimiter), (p_cfg.quote_char, '"'), ('"', p_cfg.quote_char)) x(a, b)
+         WHERE a <> b;
+    END IF;
     IF p_path IS NOT NULL THEN
         -- The caller knows the file reads through COPY as staging reads it (dba._take_fast_way);
         -- the header and a byte-order mark are in its first bytes.
@@ -45,18 +62,6 @@ BEGIN
     EXECUTE format('UPDATE stage.%I SET raw = substr(raw, 2) WHERE line_no = 1 AND left(raw, 1) = $1', 'load_' || p_load_id)
     USING U&'\FEFF';
     v_src.relation := dba._join_records(p_load_id, p_cfg);
-    -- Quoted lines are read with record_in (C), much faster than splitting them in SQL
-    -- (dba._split_line): a line in composite-literal syntax, ( f1,"f 2",… ), is read with the
-    -- same quoting rules (a doubled quote is one) once backslashes and parentheses are escaped.
-    -- The job's delimiter and quote are swapped with "," and '"' first, and back in each value.
-    IF length(p_cfg.delimiter) = 1 AND length(p_cfg.quote_char) = 1
-       AND NOT (p_cfg.delimiter IN ('\', '(', ')', '"') OR p_cfg.quote_char IN ('\', '(', ')', ',')) THEN
-        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE strpos(raw, $1) > 0)', v_src.relation)
-           INTO v_src.record_in USING p_cfg.quote_char;
-        SELECT ARRAY[string_agg(a, ''), string_agg(b, '')] INTO v_src.swap
-          FROM (VALUES (p_cfg.delimiter, ','), (',', p_cfg.delimiter), (p_cfg.quote_char, '"'), ('"', p_cfg.quote_char)) x(a, b)
-         WHERE a <> b;
-    END IF;
     -- Rows read: every non-blank record after the header.
     EXECUTE format('SELECT count(*) FROM %s WHERE line_no > $1 AND raw IS NOT NULL', v_src.relation)
        INTO v_src.rows_read USING v_src.header_line;

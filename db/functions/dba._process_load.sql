@@ -56,8 +56,7 @@ BEGIN
     PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
                     p_level => CASE WHEN v_rej > 0 THEN 'warning' ELSE 'info' END,
                     p_message => format('%s: validated %s rows, %s rejected', v_load.file_name, v_src.rows_read, v_rej));
-    IF (v_cfg.max_rejects IS NOT NULL AND v_rej > v_cfg.max_rejects)
-       OR (v_cfg.max_reject_ratio IS NOT NULL AND v_src.rows_read > 0 AND v_rej::numeric / v_src.rows_read > v_cfg.max_reject_ratio) THEN
+    IF dba._over_reject_limit(v_cfg, v_rej, v_src.rows_read) THEN
         RETURN dba._set_outcome(p_load_id, 'failed', v_src.rows_read, 0, 0, v_rej, 'FD030',
                                 format('%s: %s of %s rows rejected, over the job''s limit (%s); nothing was loaded',
                                        v_load.file_name, v_rej, v_src.rows_read,

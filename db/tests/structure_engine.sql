@@ -1,9 +1,11 @@
 -- Structure and privileges of the engine: entry points are SECURITY DEFINER with a fixed
 -- search_path, callable by feeds_etl, not by feeds_reader; helpers are internal.
 BEGIN;
-SELECT plan(58);
+SELECT plan(64);
 
 SELECT has_table('dba', 'tloadundo', 'dba.tloadundo exists');
+SELECT has_table('dba', 'tsetaside', 'dba.tsetaside exists');
+SELECT ok(NOT has_table_privilege('feeds_etl', 'dba.tsetaside', 'SELECT, INSERT, DELETE'), 'only the engine sees the lines a fast way set aside');
 SELECT has_trigger('dba', 'timportconfig', 'timportconfig_check', 'jobs are checked by a trigger');
 
 SELECT is_definer('dba', f, 'dba.' || f || ' is SECURITY DEFINER')
@@ -43,7 +45,10 @@ SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f
                ('_load_sql', ARRAY['bigint', 'dba.timportconfig', 'dba.load_plan', 'text', 'boolean']),
                ('_validate_rows', ARRAY['bigint', 'dba.timportconfig', 'dba.load_plan', 'dba.load_source']),
                ('_close_load', ARRAY['bigint', 'dba.timportconfig', 'bigint', 'bigint', 'bigint', 'bigint']),
-               ('_load_fast_way', ARRAY['bigint', 'text']), ('_take_fast_way', ARRAY['bigint', 'text', 'boolean'])) v(f, a);
+               ('_load_fast_way', ARRAY['bigint', 'text']), ('_take_fast_way', ARRAY['bigint', 'text', 'boolean']),
+               ('_set_aside', ARRAY['bigint', 'bigint']), ('_raw_lines', ARRAY['bigint', 'text', 'text']),
+               ('_reject_set_aside', ARRAY['bigint', 'dba.timportconfig', 'dba.load_plan', 'dba.load_source']),
+               ('_over_reject_limit', ARRAY['dba.timportconfig', 'bigint', 'bigint'])) v(f, a);
 
 SELECT ok(pg_has_role('feeds_owner', 'pg_read_server_files', 'MEMBER'), 'the engine owner may read server files');
 SELECT ok(NOT pg_has_role('feeds_etl', 'pg_read_server_files', 'MEMBER'), 'feeds_etl may not');
