@@ -15,9 +15,11 @@ AS $function$
    outcome is the load when the fast way took it (loaded), else NULL, and path_note says why
    (dba._leave_fast_way). A file with quotes takes the direct path only when every quoted line is
    strict CSV (dba._strict_csv; p_quote_free: the caller saw no quote character). The attempt
-   (dba._load_fast_way) runs in a subtransaction: a row that is not plainly valid raises inside
-   the statement (the only way to stop a running INSERT … SELECT, like a cast that raises in
-   PostgreSQL 15), and this is where that is caught, rolled back and turned into the reason.
+   (dba._load_fast_way) runs in a subtransaction. A row that breaks a rule does not end it (it
+   is set aside); what does raises, because PostgreSQL leaves no other way: a value that does
+   not cast (PostgreSQL 15 has no cast that does not raise), ON CONFLICT meeting a key twice,
+   or FD098 when the rows already loaded must go (only an error rolls a subtransaction back).
+   This is the one place that is caught, rolled back and turned into the reason.
    row_failed: a row's value ended the attempt, so a later fast way would end at the same row;
    not for 22P04 (a line COPY cannot read as fields may still be fine once staged).
 */
