@@ -5,7 +5,7 @@ BEGIN;
 -- dba._load_sql: the SELECT of the rows to load, and its columns, rendered from the plan.
 CREATE OR REPLACE FUNCTION dba._load_sql(p_load_id bigint, p_cfg dba.timportconfig, p_plan dba.load_plan,
                                          p_rows text, p_fast boolean, OUT src text, OUT columns text[])
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SET search_path = pg_catalog, pg_temp
 AS $function$
@@ -22,30 +22,40 @@ AS $function$
      with key columns and the policy first_wins or last_wins, one row per key, the first or
      last by line.
 */
-SELECT format('SELECT %s%s, %s%s FROM %s WHERE %s%s', o.distinct_on, string_agg(format('s.t%s', c.k), ', ' ORDER BY c.k), o.load_expr,
-              CASE WHEN p_plan.has_line THEN ', s.line_no' ELSE '' END, p_rows, o.keep,
-              CASE WHEN o.distinct_on <> '' THEN format(' ORDER BY %s, s.line_no %s', kc.keys,
-                                                        CASE p_cfg.duplicate_key_policy WHEN 'last_wins' THEN 'DESC' ELSE 'ASC' END) ELSE '' END),
-       array_agg(c.target ORDER BY c.k) || ARRAY['load_id'] || CASE WHEN p_plan.has_line THEN ARRAY['line_no'] ELSE '{}' END
-  FROM unnest(p_plan.columns) c,
-       LATERAL (SELECT (SELECT string_agg(format('s.t%s', x.k), ', ' ORDER BY x.k) FROM unnest(p_plan.columns) x WHERE x.is_key) AS keys) kc,
-       LATERAL (SELECT CASE WHEN NOT p_fast AND kc.keys IS NOT NULL AND p_cfg.duplicate_key_policy <> 'reject'
-                            THEN format('DISTINCT ON (%s) ', kc.keys) ELSE '' END AS distinct_on,
-                       format('%s::bigint', p_load_id) AS load_expr,
-                       CASE WHEN p_fast
-                            THEN format('CASE WHEN %s THEN true ELSE dba._set_aside(%s, s.line_no) END',
-                                        coalesce((SELECT string_agg(x.c, ' AND ')
-                                                    FROM (SELECT y.fast_check AS c FROM unnest(p_plan.columns) y WHERE y.fast_check IS NOT NULL
-                                                          UNION ALL
-                                                          SELECT format('NOT coalesce(%s, false)', ch.cond)
-                                                            FROM unnest(p_plan.columns) y, unnest(y.checks) ch WHERE ch.fast) x), 'true'),
-                                        p_load_id)
-                            ELSE format('NOT (s.e_syntax OR s.e_count%s)%s',
-                                        (SELECT string_agg(format(' OR s.%I', ch.flag), '') FROM unnest(p_plan.columns) y, unnest(y.checks) ch),
-                                        CASE WHEN kc.keys IS NOT NULL AND p_cfg.duplicate_key_policy = 'reject'
-                                             THEN format(' AND NOT EXISTS (SELECT 1 FROM dba.tloaderror e WHERE e.load_id = %s AND e.line_no = s.line_no)',
-                                                         p_load_id) END) END AS keep) o
- GROUP BY o.distinct_on, o.load_expr, o.keep, kc.keys
+DECLARE
+    v_keys  text := (SELECT string_agg(format('s.t%s', c.k), ', ' ORDER BY c.k) FROM unnest(p_plan.columns) c WHERE c.is_key);
+    v_keep  text;
+    v_first text := '';
+    v_order text := '';
+BEGIN
+    IF p_fast THEN
+        SELECT format('CASE WHEN %s THEN true ELSE dba._set_aside(%s, s.line_no) END',
+                      coalesce(string_agg(x.c, ' AND ' ORDER BY x.o, x.k, x.j), 'true'), p_load_id)
+          INTO v_keep
+          FROM (SELECT 1 AS o, c.k, 0::bigint AS j, c.fast_check AS c FROM unnest(p_plan.columns) c WHERE c.fast_check IS NOT NULL
+                UNION ALL
+                SELECT 2, c.k, ch.j, format('NOT coalesce(%s, false)', ch.cond)
+                  FROM unnest(p_plan.columns) c, unnest(c.checks) WITH ORDINALITY ch(rule, message, cond, fast, flag, j)
+                 WHERE ch.fast) x;
+    ELSE
+        SELECT format('NOT (s.e_syntax OR s.e_count%s)', coalesce(string_agg(format(' OR s.%I', ch.flag), '' ORDER BY c.k, ch.j), ''))
+          INTO v_keep
+          FROM unnest(p_plan.columns) c, unnest(c.checks) WITH ORDINALITY ch(rule, message, cond, fast, flag, j);
+        IF v_keys IS NOT NULL AND p_cfg.duplicate_key_policy = 'reject' THEN
+            v_keep := v_keep || format(' AND NOT EXISTS (SELECT 1 FROM dba.tloaderror e WHERE e.load_id = %s AND e.line_no = s.line_no)',
+                                       p_load_id);
+        ELSIF v_keys IS NOT NULL THEN
+            v_first := format('DISTINCT ON (%s) ', v_keys);
+            v_order := format(' ORDER BY %s, s.line_no %s', v_keys,
+                              CASE p_cfg.duplicate_key_policy WHEN 'last_wins' THEN 'DESC' ELSE 'ASC' END);
+        END IF;
+    END IF;
+    SELECT format('SELECT %s%s, %s::bigint%s FROM %s WHERE %s%s', v_first, string_agg(format('s.t%s', c.k), ', ' ORDER BY c.k),
+                  p_load_id, CASE WHEN p_plan.has_line THEN ', s.line_no' ELSE '' END, p_rows, v_keep, v_order),
+           array_agg(c.target ORDER BY c.k) || ARRAY['load_id'] || CASE WHEN p_plan.has_line THEN ARRAY['line_no'] ELSE '{}' END
+      INTO src, columns
+      FROM unnest(p_plan.columns) c;
+END
 $function$;
 
 ALTER FUNCTION dba._load_sql(bigint, dba.timportconfig, dba.load_plan, text, boolean) OWNER TO feeds_owner;
