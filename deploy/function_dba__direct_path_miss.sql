@@ -2,7 +2,7 @@
 -- Generated from db/functions/dba._direct_path_miss.sql by bin/sync-functions: edit that file, not this one.
 BEGIN;
 
--- dba._direct_path_miss: the one-pass load's way out when a row is not plainly valid.
+-- dba._direct_path_miss: a fast way's way out when a line it set aside is valid after all.
 CREATE OR REPLACE FUNCTION dba._direct_path_miss()
 RETURNS bigint
 LANGUAGE plpgsql
@@ -10,11 +10,11 @@ VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   Internal; evaluated by the one-pass load of dba._process_load() (direct path or one pass over
-   the staged lines) only for a row that is not plainly valid:
-     CASE WHEN <every check holds> THEN <load id> ELSE dba._direct_path_miss() END
-   The error rolls the attempt back; dba._load_file() then puts the staged file through full
-   validation, which records every failure with its line and column.
+   Internal; dba._load_fast_way() raises it when a line its statement set aside is valid after
+   full validation (a number with spaces around it, say), so the rows it loaded must not stay:
+     PERFORM dba._direct_path_miss();
+   dba._take_fast_way() catches it and rolls the attempt back (in PL/pgSQL only an error rolls
+   back), and the staged file goes through full validation, which loads that row too.
 */
 BEGIN
     RAISE EXCEPTION 'a row needs full validation' USING ERRCODE = 'FD098';
@@ -24,6 +24,6 @@ $function$;
 ALTER FUNCTION dba._direct_path_miss() OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._direct_path_miss() FROM PUBLIC;
 COMMENT ON FUNCTION dba._direct_path_miss() IS
-'Internal: raises FD098, which makes dba._load_file() leave a one-pass load (direct path or one pass) for full validation. Never reaches a caller.';
+'Internal: raises FD098, which makes dba._take_fast_way roll a fast way''s attempt back (a line it set aside needs full validation). Never reaches a caller.';
 
 COMMIT;

@@ -10,10 +10,10 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   Internal; step 5 of dba._process_load(), after it built the work table p_rows
-   (stage.load_<id>_v: line_no, raw, nf, v<k>, t<k>, e_syntax, e_count and one flag e<n> per check):
+   Internal; part of dba._validate_rows(), after it built the work table p_rows
+   (stage.load_<id>_v: line_no, raw, nf, v<k>, t<k>, e_syntax, e_count and one flag per check):
      SELECT dba._record_rejects(42, 'a.csv', 'stage.load_42_v', 7,
-                                '{"(''id'', c.v1, ''required'', ''a value is required'', c.e1)"}', '{e1}');
+                                '{"(''id'', c.v1, ''required'', ''a value is required'', c.e1_1)"}', '{e1_1}');
    p_checks holds one SQL row (column, raw value, rule, message, failed) per check over the row
    c; p_flags names the flag columns. Only rows with a failure are expanded. The message names
    file, line, column and value. Returns the rows recorded.
@@ -46,6 +46,6 @@ $function$;
 ALTER FUNCTION dba._record_rejects(bigint, text, regclass, integer, text[], text[]) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._record_rejects(bigint, text, regclass, integer, text[], text[]) FROM PUBLIC;
 COMMENT ON FUNCTION dba._record_rejects(bigint, text, regclass, integer, text[], text[]) IS
-'Internal: from a load''s work table of validated rows, records one dba.tloaderror row per broken rule (csv_syntax, field_count and each check of the plan) with line, column, raw value, rule, a message naming file, line and column, and the raw line; returns the count. Never raises for a work table built by dba._process_load.';
+'Internal: from a load''s work table of validated rows, records one dba.tloaderror row per broken rule (csv_syntax, field_count and each check of the plan) with line, column, raw value, rule, a message naming file, line and column, and the raw line; returns the count. Never raises for a work table built by dba._validate_rows.';
 
 COMMIT;

@@ -11,8 +11,8 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   Internal; every way out of dba._process_load() that decides a file (loaded, loaded with
-   rejects, failed for its layout or its reject limit) ends here:
+   Internal; every way out of dba._process_load() or dba._load_fast_way() that decides a file
+   (loaded, loaded with rejects, failed for its layout or its reject limit) ends here:
      RETURN dba._set_outcome(42, 'failed', 10, 0, 0, 10, 'FD020', 'layout error: …');
    Drops the load's working objects (stage.load_<id>_m joined records, _v validated rows, _f
    foreign table, _r record type), whichever exist, and records counts and status.

@@ -18,6 +18,6 @@ CREATE TYPE dba.plan_column AS (
     is_key         boolean
 );
 ALTER TYPE dba.plan_column OWNER TO feeds_owner;
-COMMENT ON TYPE dba.plan_column IS 'One mapped column of a compiled load plan (dba._compile_plan). k numbers its value s.v<k> and typed value s.t<k>; field is its position in the line (NULL: taken from the file name); label names it in messages; value_tpl and fast_value_tpl are format() templates of the value over the raw field (%1$s; full validation trims every type, the fast ways only text); typed_sql is the typed value over s.v<k> (NULL when it is not of the type, never raises); fast_iso_sql/fast_typed_sql/fast_check the fast ways'' exact print-back test; checks the rules; is_key whether it is a key column.';
+COMMENT ON TYPE dba.plan_column IS 'One mapped column of a compiled load plan (dba._compile_plan). k numbers its value s.v<k>, its typed value s.t<k> and, on the fast ways, the ISO text s.i<k> of a date in another format; field is its position in the line (NULL: taken from the file name); label names it in messages; value_tpl and fast_value_tpl are format() templates of the value over the raw field (%1$s; full validation trims every type, the fast ways only text); typed_sql is the typed value over s.v<k> (NULL when it is not of the type, never raises); fast_iso_sql/fast_typed_sql/fast_check the fast ways'' exact print-back test; checks the rules; is_key whether it is a key column.';
 
 COMMIT;

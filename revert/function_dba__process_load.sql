@@ -1,6 +1,6 @@
 -- Revert feeds:function_dba__process_load from pg
 BEGIN;
 
-DROP FUNCTION dba._process_load(bigint, boolean, text, boolean);
+DROP FUNCTION dba._process_load(bigint, boolean);
 
 COMMIT;

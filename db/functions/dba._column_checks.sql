@@ -12,6 +12,7 @@ AS $function$
    cast raises, so they skip the type check). The target column's type gives the fit checks
    (dba._fit_rules).
      SELECT dba._column_checks('{"type":"integer","required":true}', 's.v1', 's.t1', true, 'integer', -1);
+       -- flag is left NULL: dba._plan_column names it
        -- {"(required,\"a value is required\",\"s.v1 IS NULL\",t)","(type,\"not a valid integer\",…,f)"}
 */
 WITH e AS (
@@ -22,7 +23,7 @@ WITH e AS (
 -- The fast ways skip two kinds of check that the load raises on anyway (ending the attempt): the
 -- type check of a plain cast, and a value too large or long for its column (22003, 22001). A
 -- value that would be rounded raises nothing, so the rounding check stays.
-SELECT coalesce(array_agg((r.rule, r.msg, r.cond, NOT ((r.rule IN ('type', 'format') AND p_plain_cast) OR r.rule = 'fit'))::dba.plan_check
+SELECT coalesce(array_agg((r.rule, r.msg, r.cond, NOT ((r.rule IN ('type', 'format') AND p_plain_cast) OR r.rule = 'fit'), NULL)::dba.plan_check
                           ORDER BY r.n), '{}')
   FROM e CROSS JOIN LATERAL (
     SELECT * FROM (VALUES
@@ -59,4 +60,4 @@ $function$;
 ALTER FUNCTION dba._column_checks(jsonb, text, text, boolean, regtype, integer) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._column_checks(jsonb, text, text, boolean, regtype, integer) FROM PUBLIC;
 COMMENT ON FUNCTION dba._column_checks(jsonb, text, text, boolean, regtype, integer) IS
-'Internal: the checks of one column-map entry as dba.plan_check values (rule, message, SQL condition true when broken, checked by the fast ways): required, type or format, the entry''s rules, and the fit to the target column (dba._fit_rules). Never raises for a job the trigger accepted.';
+'Internal: the checks of one column-map entry as dba.plan_check values (rule, message, SQL condition true when broken, checked by the fast ways; flag NULL): required, type or format, the entry''s rules, and the fit to the target column (dba._fit_rules). Never raises for a job the trigger accepted.';

@@ -6,8 +6,8 @@ STABLE
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   Internal; dba._process_load() compiles the plan once it has the header (NULL without one)
-   and renders its SQL from it:
+   Internal; each way through a load (dba._load_fast_way, dba._process_load) compiles the plan
+   once dba._open_load has the header (NULL without one), and renders its SQL from it:
      SELECT (p).n_fields, (p).layout, (p).columns[1].checks
        FROM (SELECT dba._compile_plan(c, 'f.csv', '{code,qty,note}') AS p
                FROM dba.timportconfig c WHERE job_name = 'x') s;

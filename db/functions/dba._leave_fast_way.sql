@@ -5,7 +5,7 @@ LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   Internal; called where a fast way does not apply or ends, by dba._process_load() and
+   Internal; called where a fast way does not apply or ends, by dba._take_fast_way() and
    dba._load_file():
      RETURN dba._leave_fast_way(p_load_id, 'direct path', 'a byte-order mark');
    Appends "<way>: <reason>" to dba.tdataloads.path_note and returns NULL (the row type), which

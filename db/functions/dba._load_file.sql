@@ -12,12 +12,12 @@ AS $function$
    Staging and processing each run in their own subtransaction: an error rolls back that file
    only, is recorded with its SQLSTATE and message (with the COPY line where there is one), and
    the staging table of a file that failed after staging is kept (unlogged) until the next run.
-   A clean file loads in one pass (dba._process_load()): a server-readable file first by the
-   direct path (no staging) when it has no quote character (p_quote_free, known to run_import
-   from reading it) or every quoted line is strict CSV (dba._strict_csv), else once staged. When the file does not qualify, or a row is not
-   plainly valid, the attempt is rolled back (logged at level debug) and the staged file goes
-   through full validation, which records every failure. After a row ended the direct path, the
-   one pass is not tried: it would end at the same row.
+   A clean file loads in one statement (dba._take_fast_way): a server-readable file first by
+   the direct path (no staging; p_quote_free: run_import saw no quote character in it), else
+   once staged, by the one pass. When the file does not qualify, or a row is not plainly valid,
+   the attempt leaves nothing behind but its reason (path_note) and the staged file goes through
+   full validation (dba._process_load), which records every failure. After a row ended the
+   direct path, the one pass is not tried: it would end at the same row.
 */
 DECLARE
     v_load   dba.tdataloads;
@@ -29,6 +29,7 @@ DECLARE
     v_detail text;
     v_failed boolean := false;
     v_fast   dba.tdataloads;
+    v_try    record;
     v_missed boolean := false;
     v_way    text;
     v_head   bytea;
@@ -61,26 +62,12 @@ BEGIN
         END;
     END IF;
 
+    -- The direct path (no staging) for a file the server reads (dba._take_fast_way).
     IF p_path IS NOT NULL AND NOT p_dry_run THEN
-        BEGIN
-            -- A file with quotes reads the same through COPY's parser only when every quoted
-            -- line is strict CSV on its own line (dba._strict_csv, one streamed scan).
-            IF NOT p_quote_free AND NOT dba._strict_csv(p_load_id, p_path, v_cfg) THEN
-                PERFORM dba._leave_fast_way(p_load_id, 'direct path', 'a quoted line is not strict CSV, or a quoted field spans lines');
-            ELSE
-                v_fast := dba._process_load(p_load_id, false, p_path);
-                v_way := 'direct_path';
-            END IF;
-        EXCEPTION WHEN OTHERS THEN
-            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
-            -- A line COPY cannot read as fields (22P04: a blank line, a stray carriage return, a
-            -- field more or less) may still be fine once staged; a row's value is not.
-            v_missed := v_state <> '22P04';
-            PERFORM dba._leave_fast_way(p_load_id, 'direct path', format('%s [%s]', v_msg, v_state));
-            PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'debug',
-                            p_load_id => p_load_id,
-                            p_message => format('%s: staging (direct path left: %s [%s])', v_load.file_name, v_msg, v_state));
-        END;
+        SELECT * INTO v_try FROM dba._take_fast_way(p_load_id, p_path, p_quote_free);
+        v_fast := v_try.outcome;
+        v_missed := v_try.row_failed;
+        v_way := 'direct_path';
     END IF;
 
     IF v_fast.load_id IS NOT NULL THEN
@@ -131,19 +118,12 @@ BEGIN
                             p_message => format('%s: staged from %s', v_load.file_name, p_path));
         END IF;
 
+        -- After a row ended the direct path, the one pass would end at the same row.
         IF v_missed THEN
             PERFORM dba._leave_fast_way(p_load_id, 'one pass', 'not tried, a row already left the direct path');
         ELSIF NOT p_dry_run THEN
-            BEGIN
-                v_fast := dba._process_load(p_load_id, false, NULL, true);
-                v_way := 'one_pass';
-            EXCEPTION WHEN OTHERS THEN
-                GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
-                PERFORM dba._leave_fast_way(p_load_id, 'one pass', format('%s [%s]', v_msg, v_state));
-                PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'debug',
-                                p_load_id => p_load_id,
-                                p_message => format('%s: full validation (one pass left: %s [%s])', v_load.file_name, v_msg, v_state));
-            END;
+            v_fast := (dba._take_fast_way(p_load_id)).outcome;
+            v_way := 'one_pass';
         END IF;
     END IF;
 

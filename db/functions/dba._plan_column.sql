@@ -11,7 +11,7 @@ AS $function$
    NULL for a value taken from the file name) and p_label (its header name):
      SELECT dba._plan_column(c, '{"target":"qty","type":"integer"}', 2, 2, 'qty', 'f.csv', 'eng_fx.events')
        FROM dba.timportconfig c WHERE job_name = 'x';
-   The value is s.v<k>, its typed value s.t<k>. The typed value never raises (NULL when the
+   The value is s.v<k>, its typed value s.t<k> (the fast ways: s.i<k>, a date's ISO rewrite). The typed value never raises (NULL when the
    value is not of the type); the fast ways' typed value is a plain cast that must print back as
    the value (dates in another format: as the value rewritten in ISO by dba._timestamp_sql()).
 */
@@ -74,8 +74,11 @@ BEGIN
         v_col.fast_typed_sql := v_col.typed_sql;
     END IF;
     SELECT * INTO v_att FROM pg_attribute a WHERE a.attrelid = p_target AND a.attname = v_col.target AND NOT a.attisdropped;
-    v_col.checks := dba._column_checks(p_entry, v_val, 's.t' || p_k, v_col.fast_check IS NOT NULL AND v_col.fast_iso_sql IS NULL,
-                                       v_att.atttypid::regtype, v_att.atttypmod);
+    -- Each check's flag names its column in full validation's work table: e<k>_<j>, check j of column k.
+    SELECT coalesce(array_agg((ch.rule, ch.message, ch.cond, ch.fast, format('e%s_%s', p_k, ch.j))::dba.plan_check ORDER BY ch.j), '{}')
+      INTO v_col.checks
+      FROM unnest(dba._column_checks(p_entry, v_val, 's.t' || p_k, v_col.fast_check IS NOT NULL AND v_col.fast_iso_sql IS NULL,
+                                     v_att.atttypid::regtype, v_att.atttypmod)) WITH ORDINALITY ch(rule, message, cond, fast, flag, j);
     RETURN v_col;
 END
 $function$;

@@ -5,24 +5,20 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   Internal; dba._load_file() asks it before a file with the job's quote character takes the
+   Internal; dba._take_fast_way() asks it before a file with the job's quote character takes the
    direct path (file_fdw, COPY's CSV parser), which reads it exactly as staging does only when
    every quoted line is well formed and no quoted field spans lines (line numbers stay exact):
      SELECT dba._strict_csv(42, '/srv/feeds/x/processing/a.csv', c) FROM dba.timportconfig c WHERE …;
    COPY is lenient ("Wu"W reads as WuW, a"b as a"b); staging rejects such a line (csv_syntax).
-   One streamed scan of the raw lines through file_fdw (stage.load_<id>_t, dropped again).
+   One streamed scan of the raw lines through file_fdw (dba._raw_lines, dropped again).
 */
 DECLARE
-    v_q      text := regexp_replace(p_cfg.quote_char, '([^[:alnum:]])', '\\\1');
-    v_d      text := regexp_replace(p_cfg.delimiter, '([^[:alnum:]])', '\\\1');
-    v_ftab   text := format('stage.%I', 'load_' || p_load_id || '_t');
+    v_ftab   text;
     v_strict boolean;
 BEGIN
-    EXECUTE format('CREATE FOREIGN TABLE %s (raw text) SERVER feeds_files
-                    OPTIONS (filename %L, format ''csv'', delimiter E''\x1f'', quote E''\x1e'', encoding %L)',
-                   v_ftab, p_path, p_cfg.encoding);
+    v_ftab := dba._raw_lines(p_load_id, p_path, p_cfg.encoding);
     EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM %s WHERE strpos(raw, %L) > 0 AND raw !~ %L)', v_ftab, p_cfg.quote_char,
-                   format('^(?:%1$s(?:[^%1$s]|%1$s%1$s)*%1$s|[^%1$s%2$s]*)(?:%2$s(?:%1$s(?:[^%1$s]|%1$s%1$s)*%1$s|[^%1$s%2$s]*))*$', v_q, v_d))
+                   dba._csv_line_regex(p_cfg.delimiter, p_cfg.quote_char))
        INTO v_strict;
     EXECUTE format('DROP FOREIGN TABLE %s', v_ftab);
     RETURN v_strict;

@@ -33,6 +33,8 @@ BEGIN
               USING ERRCODE = 'FD050', HINT = 'Start a client load with dba.begin_load().';
     END IF;
     EXECUTE format('REVOKE INSERT ON stage.%I FROM feeds_etl', 'load_' || p_load_id);
+    -- A dry run ends by raising FD099 here, caught just below: in PL/pgSQL only an error rolls
+    -- back what the file did (docs/engine-api.md).
     BEGIN
         v_load := dba._load_file(p_load_id, NULL, p_dry_run);
         IF p_dry_run THEN

@@ -1,9 +1,11 @@
 -- Structure and privileges of the engine: entry points are SECURITY DEFINER with a fixed
 -- search_path, callable by feeds_etl, not by feeds_reader; helpers are internal.
 BEGIN;
-SELECT plan(48);
+SELECT plan(64);
 
 SELECT has_table('dba', 'tloadundo', 'dba.tloadundo exists');
+SELECT has_table('dba', 'tsetaside', 'dba.tsetaside exists');
+SELECT ok(NOT has_table_privilege('feeds_etl', 'dba.tsetaside', 'SELECT, INSERT, DELETE'), 'only the engine sees the lines a fast way set aside');
 SELECT has_trigger('dba', 'timportconfig', 'timportconfig_check', 'jobs are checked by a trigger');
 
 SELECT is_definer('dba', f, 'dba.' || f || ' is SECURITY DEFINER')
@@ -22,7 +24,7 @@ SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_etl', ARRA
 SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_reader', ARRAY[]::text[]);
 
 SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f || ' is internal')
-  FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean', 'text', 'boolean']), ('_load_file', ARRAY['bigint', 'text', 'boolean', 'boolean']),
+  FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean']), ('_load_file', ARRAY['bigint', 'text', 'boolean', 'boolean']),
                ('_direct_path_miss', ARRAY[]::text[]),
                ('_split_line', ARRAY['text', 'text', 'text', 'boolean']), ('_to_timestamp', ARRAY['text', 'text']),
                ('_check_file_name', ARRAY['text']), ('_fit_rules', ARRAY['text', 'regtype', 'integer', 'text', 'boolean']),
@@ -35,7 +37,18 @@ SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f
                ('_stage_mixed_lines', ARRAY['regclass', 'text', 'text', 'integer']),
                ('_load_rows', ARRAY['bigint', 'dba.timportconfig', 'regclass', 'text', 'text[]']),
                ('_set_outcome', ARRAY['bigint', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'text', 'text']),
-               ('_record_rejects', ARRAY['bigint', 'text', 'regclass', 'integer', 'text[]', 'text[]'])) v(f, a);
+               ('_record_rejects', ARRAY['bigint', 'text', 'regclass', 'integer', 'text[]', 'text[]']),
+               ('_csv_line_regex', ARRAY['text', 'text']), ('_join_records', ARRAY['bigint', 'dba.timportconfig']),
+               ('_open_load', ARRAY['bigint', 'dba.timportconfig', 'text', 'text']),
+               ('_fields_sql', ARRAY['bigint', 'dba.timportconfig', 'dba.load_plan', 'dba.load_source']),
+               ('_rows_sql', ARRAY['bigint', 'dba.timportconfig', 'dba.load_plan', 'dba.load_source', 'boolean']),
+               ('_load_sql', ARRAY['bigint', 'dba.timportconfig', 'dba.load_plan', 'text', 'boolean']),
+               ('_validate_rows', ARRAY['bigint', 'dba.timportconfig', 'dba.load_plan', 'dba.load_source']),
+               ('_close_load', ARRAY['bigint', 'dba.timportconfig', 'bigint', 'bigint', 'bigint', 'bigint']),
+               ('_load_fast_way', ARRAY['bigint', 'text']), ('_take_fast_way', ARRAY['bigint', 'text', 'boolean']),
+               ('_set_aside', ARRAY['bigint', 'bigint']), ('_raw_lines', ARRAY['bigint', 'text', 'text']),
+               ('_reject_set_aside', ARRAY['bigint', 'dba.timportconfig', 'dba.load_plan', 'dba.load_source']),
+               ('_over_reject_limit', ARRAY['dba.timportconfig', 'bigint', 'bigint'])) v(f, a);
 
 SELECT ok(pg_has_role('feeds_owner', 'pg_read_server_files', 'MEMBER'), 'the engine owner may read server files');
 SELECT ok(NOT pg_has_role('feeds_etl', 'pg_read_server_files', 'MEMBER'), 'feeds_etl may not');

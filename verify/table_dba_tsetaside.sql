@@ -1,0 +1,2 @@
+-- Verify feeds:table_dba_tsetaside on pg
+SELECT load_id, line_no FROM dba.tsetaside WHERE false;
