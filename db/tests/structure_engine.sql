@@ -1,9 +1,12 @@
 -- Structure and privileges of the engine: entry points are SECURITY DEFINER with a fixed
 -- search_path, callable by feeds_etl, not by feeds_reader; helpers are internal.
 BEGIN;
-SELECT plan(48);
+SELECT plan(57);
 
 SELECT has_table('dba', 'tloadundo', 'dba.tloadundo exists');
+SELECT has_table('dba', 'tundoimages', 'dba.tundoimages exists');
+SELECT has_trigger('dba', 'tundoimages', 'tundoimages_drop_images', 'typed images go with their load, by a trigger');
+SELECT schema_owner_is('undo', 'feeds_owner', 'the owner owns the schema of the typed undo tables');
 SELECT has_trigger('dba', 'timportconfig', 'timportconfig_check', 'jobs are checked by a trigger');
 
 SELECT is_definer('dba', f, 'dba.' || f || ' is SECURITY DEFINER')
@@ -35,7 +38,10 @@ SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f
                ('_stage_mixed_lines', ARRAY['regclass', 'text', 'text', 'integer']),
                ('_load_rows', ARRAY['bigint', 'dba.timportconfig', 'regclass', 'text', 'text[]']),
                ('_set_outcome', ARRAY['bigint', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'text', 'text']),
-               ('_record_rejects', ARRAY['bigint', 'text', 'regclass', 'integer', 'text[]', 'text[]'])) v(f, a);
+               ('_record_rejects', ARRAY['bigint', 'text', 'regclass', 'integer', 'text[]', 'text[]']),
+               ('_undo_table', ARRAY['bigint', 'regclass']), ('_image_columns', ARRAY['regclass', 'regclass', 'boolean']),
+               ('_kept_images', ARRAY['bigint', 'regclass', 'bigint', 'bigint[]']), ('_restore_images', ARRAY['bigint', 'regclass']),
+               ('_forget_images', ARRAY['bigint', 'regclass']), ('_drop_undo_images', ARRAY[]::text[])) v(f, a);
 
 SELECT ok(pg_has_role('feeds_owner', 'pg_read_server_files', 'MEMBER'), 'the engine owner may read server files');
 SELECT ok(NOT pg_has_role('feeds_etl', 'pg_read_server_files', 'MEMBER'), 'feeds_etl may not');
