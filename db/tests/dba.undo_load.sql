@@ -1,6 +1,6 @@
 -- dba.undo_load(): remove inserted rows, restore updated/replaced ones, refuse when a later load touched them.
 BEGIN;
-SELECT plan(29);
+SELECT plan(33);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('ud', '^ud_\d+\.csv$', '[{"source":"id","target":"id","type":"integer"},{"source":"name","target":"name"}]',
@@ -103,6 +103,25 @@ SELECT ok(to_regclass(current_setting('tap.undo_tables')) IS NULL
           AND NOT EXISTS (SELECT 1 FROM dba.tundoimages WHERE target_table = 'eng_fx.awkward')
           AND NOT EXISTS (SELECT 1 FROM dba.tloadundo WHERE target_table = 'eng_fx.awkward'),
           'with the last load the undo table is dropped: no orphan images or tables');
+
+-- A column added to the target after a load kept images: a new undo table, and the older load still undoes.
+CREATE TABLE eng_fx.grow (id integer CONSTRAINT grow_pkey PRIMARY KEY, name text, load_id bigint, line_no bigint);
+GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.grow TO feeds_owner;
+INSERT INTO eng_fx.grow (id, name) VALUES (1, 'first'), (2, 'second');
+SELECT pg_temp.job('ud_grow', '^udg_\d+\.csv$', '[{"source":"id","target":"id","type":"integer"},{"source":"name","target":"name"}]',
+                   'eng_fx.grow', 'upsert', '{id}');
+SELECT pg_temp.write_file('udg_1.csv', E'id,name\n1,g1\n');
+CREATE TEMP TABLE g1 AS SELECT load_id FROM dba.run_import(p_file => 'udg_1.csv');
+ALTER TABLE eng_fx.grow ADD COLUMN extra text NOT NULL DEFAULT 'default';
+SELECT pg_temp.write_file('udg_2.csv', E'id,name\n1,g2\n2,g2\n');
+CREATE TEMP TABLE g2 AS SELECT load_id FROM dba.run_import(p_file => 'udg_2.csv');
+SELECT is((SELECT count(DISTINCT undo_table) FROM dba.tundoimages WHERE target_table = 'eng_fx.grow'), 2::bigint,
+          'the new layout keeps its images in a new undo table');
+SELECT is((dba.undo_load((SELECT load_id FROM g2))).status, 'undone', 'the load after the new column undoes');
+SELECT is((dba.undo_load((SELECT load_id FROM g1))).status, 'undone', 'so does the load from before it');
+SELECT results_eq($$SELECT id, name, extra, load_id FROM eng_fx.grow ORDER BY id$$,
+                  $$VALUES (1, 'first', 'default', NULL::bigint), (2, 'second', 'default', NULL::bigint)$$,
+                  'the rows are as before both loads, the new column at its default');
 
 SELECT set_config('tap.l3', (SELECT load_id FROM l3)::text, true);
 SET LOCAL ROLE feeds_reader;
