@@ -1,6 +1,6 @@
 -- dba.undo_load(): remove inserted rows, restore updated/replaced ones, refuse when a later load touched them.
 BEGIN;
-SELECT plan(33);
+SELECT plan(35);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('ud', '^ud_\d+\.csv$', '[{"source":"id","target":"id","type":"integer"},{"source":"name","target":"name"}]',
@@ -122,6 +122,18 @@ SELECT is((dba.undo_load((SELECT load_id FROM g1))).status, 'undone', 'so does t
 SELECT results_eq($$SELECT id, name, extra, load_id FROM eng_fx.grow ORDER BY id$$,
                   $$VALUES (1, 'first', 'default', NULL::bigint), (2, 'second', 'default', NULL::bigint)$$,
                   'the rows are as before both loads, the new column at its default');
+
+-- A target with its own undo_load_id column cannot keep typed images: the load fails with the reason.
+CREATE TABLE eng_fx.clash (id integer CONSTRAINT clash_pkey PRIMARY KEY, undo_load_id bigint, load_id bigint, line_no bigint);
+GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.clash TO feeds_owner;
+INSERT INTO eng_fx.clash (id) VALUES (1);
+SELECT pg_temp.job('ud_clash', '^udc_\d+\.csv$', '[{"source":"id","target":"id","type":"integer"}]', 'eng_fx.clash', 'upsert', '{id}');
+SELECT pg_temp.write_file('udc_1.csv', E'id\n1\n');
+CREATE TEMP TABLE c1 AS SELECT * FROM dba.run_import(p_file => 'udc_1.csv');
+SELECT is((SELECT status FROM c1), 'failed', 'an upsert into a target with a column named undo_load_id fails');
+SELECT is((SELECT error_sqlstate || ': ' || error_message FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM c1)),
+          'FD010: udc_1.csv: target table eng_fx.clash has a column named undo_load_id: its before-images cannot be kept',
+          'with FD010 and the reason');
 
 SELECT set_config('tap.l3', (SELECT load_id FROM l3)::text, true);
 SET LOCAL ROLE feeds_reader;
