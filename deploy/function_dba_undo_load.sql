@@ -13,10 +13,12 @@ AS $function$
    From psql:
      SELECT * FROM dba.undo_load(42);
    Removes the rows load 42 wrote (they carry load_id 42) and puts back the rows it overwrote
-   (upsert) or removed (replace, replace_per_run), then marks the load 'undone'. Refuses with
-   FD040 when a later load that is still in place overwrote or removed rows of this one (undo
-   that load first), FD041 when the load is not loaded, FD001 when it does not exist. The job's
-   undo_hook (if any) takes back what its post-load hook did, first (FD010 when it is missing).
+   (upsert) or removed (replace, replace_per_run) from their before-images (dba._restore_images:
+   typed, or jsonb for loads from before typed images), then marks the load 'undone'; the images
+   stay until the load row goes. Refuses with FD040 when a later load that is still in place
+   overwrote or removed rows of this one (undo that load first), FD041 when the load is not
+   loaded, FD001 when it does not exist. The job's undo_hook (if any) takes back what its
+   post-load hook did, first (FD010 when it is missing).
 */
 DECLARE
     v_load   dba.tdataloads;
@@ -41,10 +43,15 @@ BEGIN
     END IF;
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_target);
 
-    SELECT array_agg(DISTINCT u.load_id ORDER BY u.load_id) INTO v_later
-      FROM dba.tloadundo u JOIN dba.tdataloads d ON d.load_id = u.load_id
-     WHERE u.old_load_id = p_load_id AND u.load_id > p_load_id AND u.target_table = v_target::text
-       AND d.status IN ('loaded', 'loaded_with_rejects');
+    -- Later loads in place that kept images of this load's rows: typed (dba.tundoimages) or,
+    -- from before typed images, jsonb (dba.tloadundo).
+    SELECT array_agg(DISTINCT l.load_id ORDER BY l.load_id) INTO v_later
+      FROM (SELECT s.load_id FROM dba.tundoimages s
+             WHERE p_load_id = ANY (s.old_load_ids) AND s.target_table = v_target::text
+            UNION
+            SELECT u.load_id FROM dba.tloadundo u WHERE u.old_load_id = p_load_id AND u.target_table = v_target::text) l
+      JOIN dba.tdataloads d ON d.load_id = l.load_id
+     WHERE l.load_id > p_load_id AND d.status IN ('loaded', 'loaded_with_rejects');
     IF v_later IS NOT NULL THEN
         RAISE EXCEPTION 'load % cannot be undone: later load(s) % changed its rows', p_load_id, array_to_string(v_later, ', ')
               USING ERRCODE = 'FD040', HINT = format('Undo load %s first.', v_later[cardinality(v_later)]);
@@ -53,11 +60,7 @@ BEGIN
     PERFORM dba._undo_hook(v_cfg, p_load_id);
     EXECUTE format('DELETE FROM %s WHERE load_id = $1', v_target) USING p_load_id;
     GET DIAGNOSTICS v_del = ROW_COUNT;
-    EXECUTE format('INSERT INTO %1$s OVERRIDING SYSTEM VALUE
-                    SELECT (jsonb_populate_record(NULL::%1$s, u.row_image)).*
-                      FROM dba.tloadundo u WHERE u.load_id = $1 AND u.target_table = $2 ORDER BY u.undo_id', v_target)
-    USING p_load_id, v_target::text;
-    GET DIAGNOSTICS v_back = ROW_COUNT;
+    v_back := dba._restore_images(p_load_id, v_target);
 
     UPDATE dba.tdataloads d SET status = 'undone', finished_at = clock_timestamp(),
            error_message = format('undone: %s rows removed, %s rows restored', v_del, v_back)

@@ -15,7 +15,7 @@ CREATE INDEX tloadundo_old_load_id_idx ON dba.tloadundo (old_load_id);
 ALTER TABLE dba.tloadundo OWNER TO feeds_owner;
 GRANT SELECT ON dba.tloadundo TO feeds_reader;
 
-COMMENT ON TABLE dba.tloadundo IS 'Before-images of the target rows a load overwrote (upsert) or removed (replace, replace_per_run), so dba.undo_load() can restore them.';
+COMMENT ON TABLE dba.tloadundo IS 'Before-images kept as jsonb of the target rows a load overwrote (upsert) or removed (replace, replace_per_run), so dba.undo_load() can restore them: loads from before typed images; later loads keep theirs typed (schema undo, dba.tundoimages).';
 COMMENT ON COLUMN dba.tloadundo.undo_id IS 'Order of capture.';
 COMMENT ON COLUMN dba.tloadundo.load_id IS 'The load that overwrote or removed the row.';
 COMMENT ON COLUMN dba.tloadundo.target_table IS 'Target table of the row (schema-qualified).';

@@ -12,9 +12,9 @@ AS $function$
    run emptied the table). As the owner:
      SELECT * FROM dba._retire_load(41, 42);   -- load 42 supersedes load 41
    Takes back the post-load hook's work (undo_hook), deletes the rows of the load still in the
-   target, drops the images of its rows that later loads kept (undoing those never brings the
-   superseded rows back), and marks the load 'undone'. Rows it overwrote stay as later loads
-   left them. Raises FD010 when the target or the undo hook is missing.
+   target, drops the images of its rows that later loads kept (dba._forget_images: undoing
+   those never brings the superseded rows back), and marks the load 'undone'. Rows it
+   overwrote stay as later loads left them. Raises FD010 when the target or the undo hook is missing.
 */
 DECLARE
     v_load   dba.tdataloads;
@@ -32,8 +32,7 @@ BEGIN
     PERFORM dba._undo_hook(v_cfg, p_load_id);
     EXECUTE format('DELETE FROM %s WHERE load_id = $1', v_target) USING p_load_id;
     GET DIAGNOSTICS v_del = ROW_COUNT;
-    DELETE FROM dba.tloadundo u WHERE u.old_load_id = p_load_id AND u.target_table = v_target::text;
-    GET DIAGNOSTICS v_kept = ROW_COUNT;
+    v_kept := dba._forget_images(p_load_id, v_target);
     UPDATE dba.tdataloads d SET status = 'undone', finished_at = clock_timestamp(),
            error_message = format('superseded by load %s: %s rows removed, %s rows already replaced by later loads',
                                   p_by, v_del, v_kept)

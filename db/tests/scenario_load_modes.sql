@@ -1,6 +1,6 @@
 -- Load modes (upsert with each duplicate-key policy, replace, replace_per_run) and reject limits.
 BEGIN;
-SELECT plan(24);
+SELECT plan(28);
 \ir fixtures/engine.psql
 
 -- upsert, duplicate keys inside one file
@@ -9,6 +9,11 @@ SELECT pg_temp.job('lm_last', '^lm_last_\d+\.csv$', '[{"source":"id","target":"i
 SELECT pg_temp.deliver('lm_last_1.csv', E'id,name\n1,first\n2,only\n1,second\n1,third\n');
 SELECT is((SELECT rows_inserted FROM dba.run_import(p_job => 'lm_last')), 2::bigint, 'last_wins: one row per key');
 SELECT is((SELECT name FROM eng_fx.people WHERE id = 1), 'third', 'last_wins keeps the last line');
+SELECT is((SELECT count(*) FROM dba.tundoimages WHERE target_table = 'eng_fx.people'), 0::bigint,
+          'an upsert into an empty table overwrites nothing and keeps no images');
+SELECT ok(EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'eng_fx.people'::regclass AND mode = 'ShareRowExclusiveLock'
+                     AND pid = pg_backend_pid() AND granted),
+          'and holds the table against other writers until it commits');
 
 UPDATE dba.timportconfig SET duplicate_key_policy = 'first_wins' WHERE job_name = 'lm_last';
 SELECT pg_temp.deliver('lm_last_2.csv', E'id,name\n3,first\n3,second\n');
@@ -29,8 +34,8 @@ INSERT INTO eng_fx.events (code, qty) VALUES ('old', 1), ('older', 2);
 SELECT pg_temp.deliver('lm_repl_1.csv', E'code,qty\nnew,3\n');
 SELECT is((SELECT status FROM dba.run_import(p_job => 'lm_repl')), 'loaded', 'replace loads');
 SELECT results_eq($$SELECT code FROM eng_fx.events$$, $$VALUES ('new')$$, 'replace leaves only the file''s rows');
-SELECT is((SELECT count(*) FROM dba.tloadundo u JOIN dba.tdataloads d USING (load_id) WHERE d.file_name = 'lm_repl_1.csv'),
-          2::bigint, 'the replaced rows are kept for undo');
+SELECT is(pg_temp.images((SELECT load_id FROM dba.tdataloads WHERE file_name = 'lm_repl_1.csv')),
+          2::bigint, 'the replaced rows are kept for undo, typed');
 
 -- replace_per_run: emptied once per run, then every file of the run appends
 UPDATE dba.timportconfig SET load_mode = 'replace_per_run' WHERE job_name = 'lm_repl';
@@ -42,13 +47,21 @@ SELECT results_eq($$SELECT code FROM eng_fx.events ORDER BY code$$, $$VALUES ('r
 SELECT pg_temp.deliver('lm_repl_4.csv', E'code,qty\nr2,1\n');
 SELECT is((SELECT count(*) FROM dba.run_import(p_job => 'lm_repl', p_run_uuid => dba.start_run('pgtap'))), 1::bigint, 'run 2: one file');
 SELECT results_eq($$SELECT code FROM eng_fx.events$$, $$VALUES ('r2')$$, 'the next run empties the table again');
+SAVEPOINT undo_run2;
+SELECT lives_ok(format('SELECT dba.undo_load(%s)', (SELECT load_id FROM dba.tdataloads WHERE file_name = 'lm_repl_4.csv')),
+                'undo of the load that emptied the table for run 2');
+SELECT results_eq($$SELECT code, qty, load_id FROM eng_fx.events ORDER BY code$$,
+                  $$SELECT v.code, 1, d.load_id FROM (VALUES ('r1a', 'lm_repl_2.csv'), ('r1b', 'lm_repl_3.csv')) v(code, f)
+                      JOIN dba.tdataloads d ON d.file_name = v.f ORDER BY 1$$,
+                  'run 1''s rows are back as they were, with the loads that wrote them');
+ROLLBACK TO SAVEPOINT undo_run2;
 
 SELECT pg_temp.deliver('lm_repl_5.csv', E'code,qty\nbad,notanumber\n');
 UPDATE dba.timportconfig SET max_rejects = 0 WHERE job_name = 'lm_repl';
 CREATE TEMP TABLE r3 AS SELECT * FROM dba.run_import(p_job => 'lm_repl', p_run_uuid => dba.start_run('pgtap'));
 SELECT is((SELECT status FROM r3), 'failed', 'run 3: its only file fails');
 SELECT is((SELECT count(*) FROM eng_fx.events), 0::bigint, 'the table is still emptied at the start of the run');
-SELECT is((SELECT count(*) FROM dba.tloadundo WHERE load_id = (SELECT load_id FROM r3)), 1::bigint,
+SELECT is(pg_temp.images((SELECT load_id FROM r3)), 1::bigint,
           'the removed rows are kept under the load that emptied it');
 
 -- reject limits

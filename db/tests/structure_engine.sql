@@ -1,11 +1,14 @@
 -- Structure and privileges of the engine: entry points are SECURITY DEFINER with a fixed
 -- search_path, callable by feeds_etl, not by feeds_reader; helpers are internal.
 BEGIN;
-SELECT plan(64);
+SELECT plan(73);
 
 SELECT has_table('dba', 'tloadundo', 'dba.tloadundo exists');
 SELECT has_table('dba', 'tsetaside', 'dba.tsetaside exists');
 SELECT ok(NOT has_table_privilege('feeds_etl', 'dba.tsetaside', 'SELECT, INSERT, DELETE'), 'only the engine sees the lines a fast way set aside');
+SELECT has_table('dba', 'tundoimages', 'dba.tundoimages exists');
+SELECT has_trigger('dba', 'tundoimages', 'tundoimages_drop_images', 'typed images go with their load, by a trigger');
+SELECT schema_owner_is('undo', 'feeds_owner', 'the owner owns the schema of the typed undo tables');
 SELECT has_trigger('dba', 'timportconfig', 'timportconfig_check', 'jobs are checked by a trigger');
 
 SELECT is_definer('dba', f, 'dba.' || f || ' is SECURITY DEFINER')
@@ -48,7 +51,10 @@ SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f
                ('_load_fast_way', ARRAY['bigint', 'text']), ('_take_fast_way', ARRAY['bigint', 'text', 'boolean']),
                ('_set_aside', ARRAY['bigint', 'bigint']), ('_raw_lines', ARRAY['bigint', 'text', 'text']),
                ('_reject_set_aside', ARRAY['bigint', 'dba.timportconfig', 'dba.load_plan', 'dba.load_source']),
-               ('_over_reject_limit', ARRAY['dba.timportconfig', 'bigint', 'bigint'])) v(f, a);
+               ('_over_reject_limit', ARRAY['dba.timportconfig', 'bigint', 'bigint']),
+               ('_undo_table', ARRAY['bigint', 'regclass']), ('_image_columns', ARRAY['regclass', 'regclass', 'boolean']),
+               ('_kept_images', ARRAY['bigint', 'regclass', 'bigint', 'bigint[]']), ('_restore_images', ARRAY['bigint', 'regclass']),
+               ('_forget_images', ARRAY['bigint', 'regclass']), ('_drop_undo_images', ARRAY[]::text[])) v(f, a);
 
 SELECT ok(pg_has_role('feeds_owner', 'pg_read_server_files', 'MEMBER'), 'the engine owner may read server files');
 SELECT ok(NOT pg_has_role('feeds_etl', 'pg_read_server_files', 'MEMBER'), 'feeds_etl may not');
