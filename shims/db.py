@@ -51,7 +51,9 @@ def is_configuration_error(e: Exception, dsn: str | None = None) -> bool:
     refused these credentials, this role, database or pg_hba.conf entry: 28P01, 28000, 3D000 on
     the server's side), or the parameters are unusable -> configuration; the server did not
     answer, or answers that it cannot take connections now (starting up, shutting down) -> an
-    outage."""
+    outage. A server that answers the ping is asked once more: one that came up between the
+    refusal and the ping (the refusal said "starting up") takes that connection -> an outage
+    that has just ended."""
     state = getattr(e, "sqlstate", None)
     if state:
         return not state.startswith(TRANSIENT_SQLSTATES)
@@ -61,7 +63,16 @@ def is_configuration_error(e: Exception, dsn: str | None = None) -> bool:
     if pgconn.needs_password and not pgconn.used_password:
         return True
     dsn = os.environ.get("FEEDS_DSN", "") if dsn is None else dsn
-    return psycopg.pq.PGconn.ping(dsn.encode()) in (psycopg.pq.Ping.OK, psycopg.pq.Ping.NO_ATTEMPT)
+    ping = psycopg.pq.PGconn.ping(dsn.encode())
+    if ping == psycopg.pq.Ping.OK:
+        # The server answers now, but it may have finished starting (or recovering) between the
+        # refusal and the ping: only a second refusal while it is up is a configuration error.
+        try:
+            psycopg.connect(dsn, connect_timeout=10).close()
+        except psycopg.OperationalError:
+            return psycopg.pq.PGconn.ping(dsn.encode()) == psycopg.pq.Ping.OK
+        return False
+    return ping == psycopg.pq.Ping.NO_ATTEMPT
 
 
 def connect(autocommit: bool = True, retries: int | None = None, on_retry=None) -> psycopg.Connection:

@@ -160,7 +160,7 @@ def move_files(db: dbm.Db, log: dbm.RunLog, run: str | None, leftovers: bool = F
     earlier runs left behind: the database's rule) to where it says; return (load_id, status,
     new path). One load's trouble is logged against it and the others go on."""
     rows = db.call("SELECT m.load_id, m.status, m.from_path, m.to_dir, m.reason, m.to_name, m.sha256, m.file_size,"
-                   " s.is_failed FROM dba.files_to_move(%s, p_include_leftovers => %s) m JOIN dba.tloadstatus s"
+                   " s.is_failed, m.back_to FROM dba.files_to_move(%s, p_include_leftovers => %s) m JOIN dba.tloadstatus s"
                    " USING (status) ORDER BY m.load_id, m.from_path", (run, leftovers))
     mine = _loads_of(db, run) if run is not None else set()
     others = {r[0] for r in rows if run is not None and r[0] not in mine}
@@ -188,6 +188,8 @@ def _move_load(db, log, load_id, items) -> tuple[int, str, str]:
     paths = [Path(r[2]) for r in items]
     reason = next((r[4] for r in items if r[4]), None)
     original = min(paths, key=lambda p: len(p.name))  # list.xls before list.xls.csv
+    if items[0][9]:  # not the registered file when the engine read it: back to the inbox
+        return _return_to_inbox(db, log, load_id, status, paths, original, Path(items[0][9]), reason)
     fsutil.ensure_dir(to_dir)
     if items[0][8]:  # dba.tloadstatus.is_failed: quarantine
         names = {Path(r[2]): r[5] for r in items}
@@ -242,6 +244,24 @@ def _put_back(db, log, load_id, status, paths, original, why) -> tuple[int, str,
     log.log(f"load {load_id} ({status}): {why}; undone ({now}), {original.name} back to {inbox_path.parent}"
             " to load whole in a later run", level="error", load_id=load_id)
     return load_id, now, str(inbox_path)
+
+
+def _return_to_inbox(db, log, load_id, status, paths, original, inbox_path: Path, reason) -> tuple[int, str, str]:
+    """The path dba.files_to_move gives in back_to: the original goes back there (a writer's open
+    file moves with it), a converted CSV is removed; the watcher takes the file again. Safe to
+    repeat after a crash (the file already back is recorded as such)."""
+    if original.exists() or original.is_symlink():
+        fsutil.move(original, inbox_path)
+    elif not (inbox_path.exists() or inbox_path.is_symlink()):
+        raise FileNotFoundError(f"{original} is gone and is not in {inbox_path.parent}")
+    for p in paths:
+        if p != original:
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+    db.call("SELECT dba.mark_moved(%s, %s)", (load_id, str(inbox_path)))
+    log.log(f"load {load_id} ({status}): {reason.splitlines()[0] if reason else 'not the registered file'};"
+            f" {original.name} back to {inbox_path.parent} to load whole in a later run", level="error", load_id=load_id)
+    return load_id, status, str(inbox_path)
 
 
 def _archive(load_id, paths, original, to_dir: Path, name: str, recheck: Path | None = None) -> Path:

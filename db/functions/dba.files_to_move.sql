@@ -1,7 +1,7 @@
 -- dba.files_to_move: what the runner must archive or quarantine after a run committed, and where to.
 CREATE OR REPLACE FUNCTION dba.files_to_move(p_run_uuid uuid DEFAULT NULL, p_include_leftovers boolean DEFAULT false)
 RETURNS TABLE (load_id bigint, status text, from_path text, to_dir text, reason text, to_name text,
-               sha256 text, file_size bigint)
+               sha256 text, file_size bigint, back_to text)
 LANGUAGE sql
 STABLE
 SECURITY DEFINER
@@ -17,7 +17,10 @@ AS $function$
    than NAME_MAX allows are shortened (the load id keeps them unique): every to_name, with
    ".reason.txt" after it, fits in 255 bytes. Excel loads list the original workbook as well as
    the converted CSV. sha256 and file_size are what the load read, for the runner's check that
-   the file did not change since. Then call dba.mark_moved() for each load.
+   the file did not change since. back_to, when set, overrides to_dir: a failed file that was not
+   the registered one when the engine read it (FD016, dba._back_to_inbox) goes back to that path
+   in the job's inbox, its converted CSV is removed, and the watcher takes it again. Then call
+   dba.mark_moved() for each load.
    p_include_leftovers adds the files earlier runs left in processing: those of `feeds run`,
    of dba.run_import() in psql and of no run, and those of a watcher that finished or started
    more than 6 hours ago (one that may still be working keeps its files); never those of other
@@ -34,7 +37,7 @@ SELECT d.load_id, d.status, f.path,
                      WHERE k = length(n.stem) AND NOT n.cut
                         OR octet_length(n.prefix || left(n.stem, k) || '~' || n.suffix) <= n.budget)
                 || CASE WHEN n.cut THEN '~' ELSE '' END || n.suffix,
-       d.sha256, d.file_size
+       d.sha256, d.file_size, dba._back_to_inbox(d, c)
   FROM dba.tdataloads d
   JOIN dba.timportconfig c ON c.config_id = d.config_id
   LEFT JOIN dba.trun r ON r.run_uuid = d.run_uuid
@@ -77,4 +80,4 @@ ALTER FUNCTION dba.files_to_move(uuid, boolean) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba.files_to_move(uuid, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dba.files_to_move(uuid, boolean) TO feeds_etl;
 COMMENT ON FUNCTION dba.files_to_move(uuid, boolean) IS
-'Lists the files of a run (of every run with NULL; with p_include_leftovers also those that earlier runs of feeds run, of dba.run_import or of a watcher that is done left behind) that the runner must move now, with the target name: to archive_dir as one <YYYYMMDD>-<load id>-<name>.zip per load when loaded, duplicate or undone, to failed_dir with a reason when failed. Target names are shortened to fit NAME_MAX with .reason.txt. Returns the sha256 and size the load read. Raises nothing.';
+'Lists the files of a run (of every run with NULL; with p_include_leftovers also those that earlier runs of feeds run, of dba.run_import or of a watcher that is done left behind) that the runner must move now, with the target name: to archive_dir as one <YYYYMMDD>-<load id>-<name>.zip per load when loaded, duplicate or undone, to failed_dir with a reason when failed, or back to the inbox (back_to) when it was not the registered file (FD016). Target names are shortened to fit NAME_MAX with .reason.txt. Returns the sha256 and size the load read. Raises nothing.';

@@ -10,7 +10,8 @@ AS $function$
      SELECT dba.mark_moved(42, '/srv/feeds/visitas/archive/20240101-42-report_7.txt.zip');
    Only a load that can move (loaded, loaded_with_rejects, duplicate, undone or failed, and not
    moved elsewhere yet) may be marked, and only to a plain name directly inside its job's
-   archive_dir or failed_dir. Raises FD001 (unknown load), 22023 (not an absolute path), FD015
+   archive_dir or failed_dir, or to the inbox path dba._back_to_inbox() names (FD016). Raises
+   FD001 (unknown load), 22023 (not an absolute path), FD015
    (the load cannot move, or the path is outside those two directories).
 */
 DECLARE
@@ -35,7 +36,9 @@ BEGIN
                                     coalesce(v_load.file_location, v_load.file_path, 'no path')),
                     HINT = 'Only loads listed by dba.files_to_move() are moved.';
     END IF;
-    IF v_name IN ('', '.', '..') OR v_dir IS DISTINCT FROM rtrim(CASE WHEN v_load.status = 'failed'
+    IF p_new_path = dba._back_to_inbox(v_load, v_cfg) THEN
+        NULL;  -- the file went back to the inbox to load whole later (FD016)
+    ELSIF v_name IN ('', '.', '..') OR v_dir IS DISTINCT FROM rtrim(CASE WHEN v_load.status = 'failed'
                                                                 THEN v_cfg.failed_dir ELSE v_cfg.archive_dir END, '/') THEN
         RAISE EXCEPTION 'load % may not be moved to %', p_load_id, quote_literal(p_new_path)
               USING ERRCODE = 'FD015',
@@ -54,4 +57,4 @@ ALTER FUNCTION dba.mark_moved(bigint, text) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba.mark_moved(bigint, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dba.mark_moved(bigint, text) TO feeds_etl;
 COMMENT ON FUNCTION dba.mark_moved(bigint, text) IS
-'Records where a load''s file now lies (dba.tdataloads.file_location) and logs it; only for a load that can move (loaded, loaded_with_rejects, duplicate, undone, failed; not moved elsewhere yet) and only to a name directly inside its job''s archive_dir (failed_dir for a failed load). Raises FD001 (unknown load), 22023 (not an absolute path), FD015 (the load cannot move or the path is outside those directories).';
+'Records where a load''s file now lies (dba.tdataloads.file_location) and logs it; only for a load that can move (loaded, loaded_with_rejects, duplicate, undone, failed; not moved elsewhere yet) and only to a name directly inside its job''s archive_dir (failed_dir for a failed load), or to the inbox path dba._back_to_inbox names for a file that was not the registered one (FD016). Raises FD001 (unknown load), 22023 (not an absolute path), FD015 (the load cannot move or the path is outside those directories).';

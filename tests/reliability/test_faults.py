@@ -262,13 +262,13 @@ def test_a_file_growing_with_pauses_longer_than_the_settle_time(shim_env, rjob, 
 
 
 @pytest.mark.timeout(120)
-def test_a_file_that_changes_while_it_loads_fails_keeps_nothing_and_loads_whole_when_put_back(shim_env, rjob, dsn, etl,
+def test_a_file_that_changes_while_it_loads_fails_keeps_nothing_and_goes_back_to_load_whole(shim_env, rjob, dsn, etl,
                                                                                              ledger):
     """A writer opens the file after the watcher registered it and appends while the import runs:
     the engine's check after the load (the file is no longer the one registered, as a link
-    swapped in would not be) fails it with FD016 and rolls back every row it read; the file goes
-    to failed/ with the reason, and once put back into the inbox it loads whole. No row lost,
-    none twice."""
+    swapped in would not be) fails it with FD016 and rolls back every row it read; the runner puts
+    the file back into the inbox (dba.files_to_move's back_to), and the next run loads it whole.
+    No row lost, none twice."""
     job = rjob()
     name = f"{job['job']}_late.csv"
     (job["inbox"] / name).write_bytes(rows_bytes([1, 2]))
@@ -282,14 +282,12 @@ def test_a_file_that_changes_while_it_loads_fails_keeps_nothing_and_loads_whole_
     [(status, state, msg)] = etl.execute("SELECT status, error_sqlstate, error_message FROM dba.tdataloads"
                                          " WHERE job_name = %s", (job["job"],)).fetchall()
     assert (status, state) == ("failed", "FD016") and "is not the file feeds watch registered (after loading" in msg
-    assert table_rows(etl, job) == [] and (job["failed"] / name).exists()
-    assert "still being written" in (job["failed"] / f"{name}.reason.txt").read_text()
-    _say(w, "4,n4,e4@example.com")
+    assert table_rows(etl, job) == [] and list(job["failed"].iterdir()) == []
+    assert (job["inbox"] / name).exists() and not (job["processing"] / name).exists()
+    _say(w, "4,n4,e4@example.com")  # the writer's open file moved back with the file
     w.stdin.write("close\n")
     w.stdin.close()
     w.wait()
-    shutil.move(job["failed"] / name, job["inbox"] / name)  # what the reason says to do
-    (job["failed"] / f"{name}.reason.txt").unlink()
     run, rc, out = run_feeds()
     assert rc == 0, out
     ledger.faults.add("a file that changes while it loads")
