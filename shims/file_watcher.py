@@ -444,14 +444,15 @@ def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processi
         log.log(f"job {job}: cannot move {inbox / name} to {proc}: {e}", level="error")
         return Outcome(key, name, "error", job, detail=str(e))
     if excel:
-        # The engine reads, hashes and de-duplicates the converted CSV (dba.run_import hashes the
-        # file it reads), so that is the content registered for an Excel job.
+        # The engine reads, hashes and de-duplicates the converted CSV (dba.run_import checks the
+        # file it reads against this registration), so that is the content registered for an Excel job.
         sha, size = fsutil.sha256_file(csv_dest), csv_dest.stat().st_size
     try:
         load_id, status, duplicate_of, final = register(db, job, name, sha, size, log.run_uuid)
     except psycopg.OperationalError:
         log.log(f"job {job}: moved {name} to {proc} but could not register it (database unreachable); "
-                "dba.run_import() registers it on its next run", level="error")
+                f"the engine reads only registered files, so it waits there unread: move it back to {inbox}"
+                " for the watcher to take it again", level="error")
         raise
     except psycopg.Error as e:
         log.log(f"job {job}: moved {name} to {proc} but dba.register_file refused it: {dbm.describe(e)}",
