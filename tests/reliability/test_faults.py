@@ -238,6 +238,19 @@ def _say(w, line):
     assert w.stdout.readline().strip() == "ok"
 
 
+def _last_rows_load_whole(w, etl, job, ledger, fault):
+    """The writer (whose open file moved back to the inbox with the file) appends row 4 and
+    closes; the next run loads rows 1-4 exactly once."""
+    _say(w, "4,n4,e4@example.com")
+    w.stdin.write("close\n")
+    w.stdin.close()
+    w.wait()
+    run, rc, out = run_feeds()
+    assert rc == 0, out
+    ledger.faults.add(fault)
+    check_job(etl, job, ledger, rows([1, 2, 3, 4]), files=1)
+
+
 @pytest.mark.timeout(120)
 def test_a_file_growing_with_pauses_longer_than_the_settle_time(shim_env, rjob, etl, ledger):
     """A client keeps its file open and appends now and then: the watcher waits while it is open
@@ -284,14 +297,7 @@ def test_a_file_that_changes_while_it_loads_fails_keeps_nothing_and_goes_back_to
     assert (status, state) == ("failed", "FD016") and "is not the file feeds watch registered (after loading" in msg
     assert table_rows(etl, job) == [] and list(job["failed"].iterdir()) == []
     assert (job["inbox"] / name).exists() and not (job["processing"] / name).exists()
-    _say(w, "4,n4,e4@example.com")  # the writer's open file moved back with the file
-    w.stdin.write("close\n")
-    w.stdin.close()
-    w.wait()
-    run, rc, out = run_feeds()
-    assert rc == 0, out
-    ledger.faults.add("a file that changes while it loads")
-    check_job(etl, job, ledger, rows([1, 2, 3, 4]), files=1)
+    _last_rows_load_whole(w, etl, job, ledger, "a file that changes while it loads")
 
 
 @pytest.mark.timeout(120)
@@ -318,11 +324,4 @@ def test_a_file_that_changes_after_it_loaded_is_undone_and_loads_whole_later(shi
     assert (status, state) == ("failed", "FD014") and "changed after it was read" in msg
     assert table_rows(etl, job) == [] and (job["inbox"] / name).exists()
     w = box["w"]
-    _say(w, "4,n4,e4@example.com")  # the writer's open file moved back with the file
-    w.stdin.write("close\n")
-    w.stdin.close()
-    w.wait()
-    run, rc, out = run_feeds()
-    assert rc == 0, out
-    ledger.faults.add("a file that changes after it was read")
-    check_job(etl, job, ledger, rows([1, 2, 3, 4]), files=1)
+    _last_rows_load_whole(w, etl, job, ledger, "a file that changes after it was read")
