@@ -359,7 +359,7 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
     key = str(inbox)
     shown = safe_name(name)
     try:
-        rows = db.call("SELECT job_name, inbox_dir, processing_dir, file_type, sheet_name FROM dba.match_config(%s)",
+        rows = db.call("SELECT job_name, inbox_dir, processing_dir, sheet_name FROM dba.match_config(%s)",
                        (shown,))
     except psycopg.Error as e:
         if isinstance(e, psycopg.OperationalError):
@@ -371,7 +371,7 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
         _report_once(log, reported, inbox, shown, stamp, "no_job",
                      f"{inbox / shown}: no enabled job matches this name; left in the inbox")
         return Outcome(key, shown, "no_job")
-    job, job_inbox, processing, file_type, sheet = rows[0]
+    job, job_inbox, processing, sheet = rows[0]
     # The database says whether this inbox takes the job's files: the job's own inbox (by the path
     # or its real path) or the upload directory of a client who may deliver for the job (issue 15).
     takes, client = db.one("SELECT takes, client_name FROM dba.inbox_takes(%s, %s, %s)",
@@ -397,7 +397,7 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
         return _reject(db, log, reported, inbox, name, stamp, job, action="refused",
                        reason=f"refused unread: it {why}; Feeds only takes plain files with one link")
     try:
-        return _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processing, file_type, sheet,
+        return _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processing, sheet,
                              client)
     except (psycopg.OperationalError, FileExistsError):
         raise
@@ -406,13 +406,13 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
         return _reject(db, log, reported, inbox, name, stamp, job, reason, action="refused")
 
 
-def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processing, file_type, sheet,
+def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processing, sheet,
                   client=None) -> Outcome:
     key = str(inbox)
     proc = fsutil.ensure_dir(processing)
     dest = proc / name
     csv_dest = proc / db.one("SELECT dba.processing_name(%s, %s)", (job, name))[0]  # <name>.csv for a workbook
-    excel = file_type in ("xlsx", "xls", "xlsb", "ods")  # dba._is_workbook_type() lists the same
+    excel = csv_dest.name != name  # the database's rule: a workbook job's file is converted
     if dest.exists() or (excel and csv_dest.exists()):
         _report_once(log, reported, inbox, name, stamp, "in_processing",
                      f"{inbox / name}: a file of that name is still in {proc} (not yet imported or moved); "

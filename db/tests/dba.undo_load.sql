@@ -52,7 +52,7 @@ SET LOCAL TimeZone = 'America/Sao_Paulo';
 
 SELECT pg_temp.job('ud_awk', '^udawk_\d+\.csv$', '[{"source":"id","target":"id","type":"integer"},{"source":"note","target":"note"}]',
                    'eng_fx.awkward', 'upsert', '{id}');
-SELECT pg_temp.write_file('udawk_1.csv', E'id,note\n1,new one\n2,new two\n4,four\n');
+SELECT pg_temp.deliver('udawk_1.csv', E'id,note\n1,new one\n2,new two\n4,four\n');
 CREATE TEMP TABLE l4 AS SELECT load_id, rows_inserted, rows_updated FROM dba.run_import(p_file => 'udawk_1.csv');
 SELECT is((SELECT (rows_inserted, rows_updated)::text FROM l4), '(1,2)', 'upsert: one row new, two overwritten');
 SELECT is(pg_temp.images((SELECT load_id FROM l4)), 2::bigint, 'the two overwritten rows are kept, typed');
@@ -65,7 +65,7 @@ SELECT results_eq($$SELECT * FROM eng_fx.awkward ORDER BY id$$, $$SELECT * FROM 
 
 SELECT pg_temp.job('ud_awkr', '^udawkr_\d+\.csv$', '[{"source":"id","target":"id","type":"integer"},{"source":"note","target":"note"}]',
                    'eng_fx.awkward', 'replace');
-SELECT pg_temp.write_file('udawkr_1.csv', E'id,note\n9,nine\n');
+SELECT pg_temp.deliver('udawkr_1.csv', E'id,note\n9,nine\n');
 CREATE TEMP TABLE l5 AS SELECT load_id FROM dba.run_import(p_file => 'udawkr_1.csv');
 SELECT results_eq($$SELECT id FROM eng_fx.awkward$$, $$VALUES (9)$$, 'replace replaced the awkward table');
 SELECT is(pg_temp.images((SELECT load_id FROM l5)), 3::bigint, 'the three removed rows are kept, typed');
@@ -74,7 +74,7 @@ SELECT results_eq($$SELECT * FROM eng_fx.awkward ORDER BY id$$, $$SELECT * FROM 
                   'after undo of a replace every row is back, every value exact');
 
 -- A load from before typed images: its images are jsonb in dba.tloadundo, as the old code wrote them.
-SELECT pg_temp.write_file('udawk_2.csv', E'id,note\n1,jsonb era\n3,jsonb era\n');
+SELECT pg_temp.deliver('udawk_2.csv', E'id,note\n1,jsonb era\n3,jsonb era\n');
 CREATE TEMP TABLE l6 AS SELECT load_id FROM dba.run_import(p_file => 'udawk_2.csv');
 SELECT set_config('tap.undo_table', (SELECT undo_table FROM dba.tundoimages WHERE load_id = (SELECT load_id FROM l6)), true);
 SELECT set_config('tap.l6', (SELECT load_id FROM l6)::text, true);
@@ -110,10 +110,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.grow TO feeds_owner;
 INSERT INTO eng_fx.grow (id, name) VALUES (1, 'first'), (2, 'second');
 SELECT pg_temp.job('ud_grow', '^udg_\d+\.csv$', '[{"source":"id","target":"id","type":"integer"},{"source":"name","target":"name"}]',
                    'eng_fx.grow', 'upsert', '{id}');
-SELECT pg_temp.write_file('udg_1.csv', E'id,name\n1,g1\n');
+SELECT pg_temp.deliver('udg_1.csv', E'id,name\n1,g1\n');
 CREATE TEMP TABLE g1 AS SELECT load_id FROM dba.run_import(p_file => 'udg_1.csv');
 ALTER TABLE eng_fx.grow ADD COLUMN extra text NOT NULL DEFAULT 'default';
-SELECT pg_temp.write_file('udg_2.csv', E'id,name\n1,g2\n2,g2\n');
+SELECT pg_temp.deliver('udg_2.csv', E'id,name\n1,g2\n2,g2\n');
 CREATE TEMP TABLE g2 AS SELECT load_id FROM dba.run_import(p_file => 'udg_2.csv');
 SELECT is((SELECT count(DISTINCT undo_table) FROM dba.tundoimages WHERE target_table = 'eng_fx.grow'), 2::bigint,
           'the new layout keeps its images in a new undo table');
@@ -128,7 +128,7 @@ CREATE TABLE eng_fx.clash (id integer CONSTRAINT clash_pkey PRIMARY KEY, undo_lo
 GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.clash TO feeds_owner;
 INSERT INTO eng_fx.clash (id) VALUES (1);
 SELECT pg_temp.job('ud_clash', '^udc_\d+\.csv$', '[{"source":"id","target":"id","type":"integer"}]', 'eng_fx.clash', 'upsert', '{id}');
-SELECT pg_temp.write_file('udc_1.csv', E'id\n1\n');
+SELECT pg_temp.deliver('udc_1.csv', E'id\n1\n');
 CREATE TEMP TABLE c1 AS SELECT * FROM dba.run_import(p_file => 'udc_1.csv');
 SELECT is((SELECT status FROM c1), 'failed', 'an upsert into a target with a column named undo_load_id fails');
 SELECT is((SELECT error_sqlstate || ': ' || error_message FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM c1)),
