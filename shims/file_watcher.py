@@ -406,6 +406,21 @@ def _take(db, log, conv_log, inbox: Path, name: str, stamp, reported: Reported) 
         return _reject(db, log, reported, inbox, name, stamp, job, reason, action="refused")
 
 
+def _move_back(dest: Path, original: Path, converted: Path | None) -> str:
+    """Undo the move of a file that could not be registered: it goes back where it came from
+    (the watcher takes it again on a later pass), a converted CSV is removed. Returns what
+    happened, for the log line."""
+    try:
+        fsutil.move(dest, original)
+    except OSError as e:
+        return (f"it cannot go back to {original.parent} ({e}) and waits in {dest.parent} unread:"
+                f" move it back to {original.parent} for the watcher to take it again")
+    if converted is not None:
+        with contextlib.suppress(FileNotFoundError):
+            converted.unlink()
+    return f"back in {original.parent}, taken again on a later pass"
+
+
 def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processing, sheet,
                   client=None) -> Outcome:
     key = str(inbox)
@@ -450,13 +465,20 @@ def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processi
     try:
         load_id, status, duplicate_of, final = register(db, job, name, sha, size, log.run_uuid)
     except psycopg.OperationalError:
-        log.log(f"job {job}: moved {name} to {proc} but could not register it (database unreachable); "
-                f"the engine reads only registered files, so it waits there unread: move it back to {inbox}"
-                " for the watcher to take it again", level="error")
+        # The engine reads only registered files: unregistered, it would wait in processing unread.
+        where = _move_back(dest, inbox / name, csv_dest if excel else None)
+        log.log(f"job {job}: moved {name} to {proc} but could not register it (database unreachable); {where}",
+                level="error")
         raise
     except psycopg.Error as e:
-        log.log(f"job {job}: moved {name} to {proc} but dba.register_file refused it: {dbm.describe(e)}",
+        where = _move_back(dest, inbox / name, csv_dest if excel else None)
+        log.log(f"job {job}: moved {name} to {proc} but dba.register_file refused it: {dbm.describe(e)}; {where}",
                 level="error")
+        if where.startswith("back in"):  # recorded as failed: the runner quarantines it with the reason
+            if excel:  # what was hashed is the converted CSV; the failed file is the workbook
+                sha, size = fsutil.sha256_file(inbox / name), (inbox / name).stat().st_size
+            return _reject(db, log, reported, inbox, name, stamp, job,
+                           f"dba.register_file refused it: {dbm.describe(e)}", "refused", sha, size)
         return Outcome(key, name, "error", job, detail=dbm.describe(e))
     if client is not None:  # issue 15: the load records the client that delivered it
         try:

@@ -331,6 +331,43 @@ def test_a_retried_registration_is_not_its_own_duplicate(shim_env, make_job, etl
                        (job["job"],)).fetchall() == [(load_id, "pending", started_at)]
 
 
+def test_a_file_moved_but_not_registered_goes_back_to_the_inbox(shim_env, make_job, dsn, pgcluster, monkeypatch):
+    """The server stops between the watcher's move into processing and dba.register_file: the
+    engine reads only registered files, so the file must not wait in processing unread. It goes
+    back to the inbox (a workbook's converted CSV is removed) and the next pass registers it."""
+    books, people = make_job("xlsx"), make_job()
+    xlsx = f"{books['job']}_1.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "name", "email"])
+    wb.active.append([7, "Zoë", "zoe@example.com"])
+    wb.save(books["inbox"] / xlsx)
+    csv_name = f"{people['job']}_1.csv"
+    (people["inbox"] / csv_name).write_bytes(csv_bytes())
+    monkeypatch.setenv("FEEDS_DB_RETRIES", "0")
+    real = fw.register
+
+    def server_gone(*a, **kw):  # the move is done; the server stops before the registration
+        pgcluster("stop")
+        return real(*a, **kw)
+    for job, name in ((books, xlsx), (people, csv_name)):
+        monkeypatch.setattr(fw, "register", server_gone)
+        db, log = dbm.Db(), dbm.RunLog("file_watcher", new_run())
+        try:
+            with pytest.raises(psycopg.OperationalError):
+                fw.watch_once(db, log, inboxes=[str(job["inbox"])], settle=0.2)
+        finally:
+            pgcluster("start")
+            db.close()
+            log.close()
+        assert sorted(p.name for p in job["inbox"].iterdir() if not p.name.startswith(".")) == [name]
+        assert list(job["processing"].iterdir()) == [], "nothing waits in processing unregistered"
+        monkeypatch.setattr(fw, "register", real)
+        [o] = watch(job)
+        assert o.action == "registered", o.detail
+        with psycopg.connect(dsn + " user=feeds_etl") as etl:  # made after the outage
+            assert [r[1] for r in loads(etl, job)] == ["pending"]
+
+
 def _log_lines(etl, like):
     return etl.execute("SELECT count(*) FROM dba.tlogentry WHERE process_type = 'file_watcher' AND message LIKE %s",
                        (like,)).fetchone()[0]
