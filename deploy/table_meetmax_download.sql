@@ -32,7 +32,7 @@ COMMENT ON COLUMN meetmax.download.download_url IS 'The URL the list was fetched
 COMMENT ON COLUMN meetmax.download.status IS 'to_save (the shim is writing the file), saved, duplicate (the same bytes for this event were saved or loaded before), unchanged (other bytes, the same cells as the event''s last saved list), refused (not a list), failed (no answer).';
 COMMENT ON COLUMN meetmax.download.bytes IS 'Size of what came back.';
 COMMENT ON COLUMN meetmax.download.sha256 IS 'SHA-256 of what came back, lower-case hex.';
-COMMENT ON COLUMN meetmax.download.content_kind IS 'What the bytes are: ole2, xlsx, spreadsheetml, html, zip or unknown.';
+COMMENT ON COLUMN meetmax.download.content_kind IS 'What the bytes are, as shims/sniff.py names them: xls, xlsx, spreadsheetml, html, zip, pdf, text, binary, empty, ...';
 COMMENT ON COLUMN meetmax.download.cells_sha256 IS 'SHA-256 of the converter''s CSV of the list (its cells), NULL when it could not be converted.';
 COMMENT ON COLUMN meetmax.download.file_name IS 'The file saved into the inbox (status saved).';
 COMMENT ON COLUMN meetmax.download.reason IS 'Why it was refused, failed or not saved.';

@@ -33,7 +33,7 @@ from pathlib import Path
 import psycopg
 from bs4 import BeautifulSoup
 
-from shims import db, xls_to_csv
+from shims import db, sniff, xls_to_csv
 from shims.http_fetch import FetchConfig, Fetcher
 from shims.meetmax_check import (add_common_arguments, base_url, csv_bytes, is_login, parse_common, place_file,
                                  run_log, says_invalid_event, split_ids, stamped_name)
@@ -44,25 +44,16 @@ RESULT_COLUMNS = ["EventID", "DownloadURL", "Status", "Bytes", "SHA256", "Conten
 _ERROR_PAGE_RE = re.compile(r"\b(error|not found|access denied|forbidden|session (has )?expired)\b", re.I)
 
 
-def content_kind(data: bytes) -> str:
-    """ole2 (legacy .xls), xlsx (zip with [Content_Types].xml), zip, spreadsheetml (Excel 2003 XML),
-    html, or unknown."""
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole2"
-    if data.startswith(b"PK\x03\x04"):
-        return "xlsx" if b"[Content_Types].xml" in data[:65536] or b"xl/" in data else "zip"
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"urn:schemas-microsoft-com:office:spreadsheet" in head and b"<workbook" in head:
-        return "spreadsheetml"
-    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<head", b"<body", b"<meta")) \
-            or b"<html" in head or b"<table" in head:
-        return "html"
-    return "unknown"
+# What MeetMax sends as a company list, by shims/sniff.py's names (a legacy XLS, XLSX, or
+# SpreadsheetML 2003); an HTML page is judged by its content below.
+LIST_KINDS = ("xls", "xlsx", "spreadsheetml")
 
 
 def judge(fetched, data: bytes) -> tuple[str, str]:
-    """(content kind, reason to refuse or '')."""
-    kind = content_kind(data)
+    """(content kind, reason to refuse or ''). The kind is what shims/sniff.py (the one sniffer)
+    calls the bytes: xls, xlsx, spreadsheetml, html, corrupt_zip, zip, pdf, text, binary, …"""
+    sniffed = sniff.sniff_bytes(data)
+    kind = sniffed.name
     if is_login(fetched):
         return kind, "redirected to a login page"
     if kind == "html":
@@ -76,10 +67,10 @@ def judge(fetched, data: bytes) -> tuple[str, str]:
             return kind, f"an HTML page without a company table came back ({title or 'no title'})"[:160]
         if _ERROR_PAGE_RE.search(title):
             return kind, f"an error page came back ({title})"[:160]
-    elif kind not in ("ole2", "xlsx", "spreadsheetml"):
+    elif kind not in LIST_KINDS:
         if re.search(rb"Invalid\s+Event\s+ID", data[:4096], re.I):
             return kind, "the site answered 'Invalid Event ID'"
-        return kind, f"not a spreadsheet (starts with {data[:8]!r})"
+        return kind, f"not a spreadsheet: {sniffed.what} (starts with {data[:8]!r})"
     return kind, ""
 
 
@@ -99,7 +90,7 @@ def events_from_db(conn: psycopg.Connection, only: set[int] | None) -> list[dict
 def cells_digest(data: bytes, kind: str) -> str | None:
     """sha256 of what the converter makes of the list (its cells), or None when it cannot: an XLSX
     written again with new bytes but the same cells has the same digest."""
-    if kind not in ("ole2", "xlsx", "spreadsheetml", "html"):
+    if kind not in LIST_KINDS + ("html",):
         return None
     with tempfile.TemporaryDirectory(prefix="feeds-meetmax-") as d:
         src = Path(d) / "list.xls"
