@@ -17,6 +17,14 @@ PAGE = "/sched/event_{}/__co-list_cp.html"
 FAST = ["--pause", "0", "--backoff", "0", "--rate-limit-pause", "0.3", "--timeout", "5"]
 
 
+def _next_stamp():
+    """Wait until the shims' file-name stamp (YYYYMMDDTHHMMSS, one-second resolution: the jobs'
+    file patterns in docs/meetmax.md) has moved on, so the next file gets a new name."""
+    first = meetmax_check.timestamp()
+    while meetmax_check.timestamp() == first:
+        time.sleep(0.02)
+
+
 @pytest.fixture
 def site():
     with MeetMaxSite() as s:
@@ -233,7 +241,7 @@ def test_download_keeps_real_lists_and_refuses_the_rest(site, dirs, no_downloads
 
     # a second run downloads again but keeps nothing twice
     before = sorted(p.name for p in dirs["inbox"].iterdir())
-    time.sleep(1.1)  # a new timestamp, so a second file would show
+    _next_stamp()  # a new timestamp, so a second file would show
     download(site, dirs, "--check-csv", str(check_csv))
     res2 = {int(r["EventID"]): r["Status"] for r in read_csv(dirs["logs"] / "result.csv")}
     assert [e for e, s in res2.items() if s == "duplicate"] == [119179, 119180, 119184, 119185]
@@ -418,7 +426,7 @@ def _pipeline(site, dirs, etl, admin, monkeypatch):
 
     # A later check: 119179 fails this time, 119181 is checked again. The failed check is rejected
     # and the good earlier one stays; the new check of 119181 wins.
-    time.sleep(1.1)  # the first CSV lies in processing/ now; the watcher never overwrites a name there
+    _next_stamp()  # the first CSV lies in processing/ now; the watcher never overwrites a name there
     site.script[PAGE.format(119179)] = [(503, {}, b"busy")] * 3
     assert check(site, dirs, "--ids", "119179,119181", "--retries", "2") == 1
     _watch(dirs["inbox"])
