@@ -9,8 +9,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   Internal; step 6 of dba._process_load(), which renders the plan into p_src (a SELECT of the
-   rows to load, one column per name in p_columns, in that order):
+   Internal; the load step of both drivers (dba._load_fast_way, dba._process_load: step 6 of
+   "Inside a load" in docs/engine-api.md); dba._load_sql renders the plan into p_src (a SELECT
+   of the rows to load, one column per name in p_columns, in that order):
      SELECT * FROM dba._load_rows(42, cfg, 'eng_fx.people', 'SELECT …', '{id,name,load_id}');
    append: one INSERT … SELECT. replace: the table is emptied first (dba._empty_target, kept for
    undo), atomically with the new rows. upsert: one statement runs INSERT … ON CONFLICT DO UPDATE
