@@ -16,6 +16,7 @@ database could not be reached, 2 bad usage or configuration.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import psycopg
@@ -37,10 +38,24 @@ def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry
     if final:  # decided at once (dba.tloadstatus.is_final): the job has this content
         return (load_id, path.name, job, status, 0, 0, 0, 0, "same content already loaded by this job; nothing loaded",
                 False)
-    with conn.cursor() as cur, progress.copy_progress(conn, label=path.name, total=size):
-        with cur.copy(copy_sql) as copy, open(path, "rb") as f:
-            while chunk := f.read(fsutil.CHUNK):
-                copy.write(chunk)
+    try:
+        with conn.cursor() as cur, progress.copy_progress(conn, label=path.name, total=size):
+            with cur.copy(copy_sql) as copy, open(path, "rb") as f:
+                while chunk := f.read(fsutil.CHUNK):
+                    copy.write(chunk)
+    except psycopg.OperationalError:
+        raise
+    except psycopg.Error as e:  # the server refused the bytes: a failed load with the reason, not a pending one
+        line = re.search(r"\bline (\d+)", getattr(e.diag, "context", None) or "")
+        reason = f"{path.name}{f' line {line.group(1)}' if line else ''}: the server refused the stream: {dbm.describe(e)}"
+        if e.sqlstate == "22P04":  # COPY takes one line ending per stream
+            reason += ("; the file's line endings mix (e.g. CR LF rows with LF inside quoted fields), which only"
+                       " the server-side way reads: put the file into the job's inbox (feeds watch)")
+        row = conn.execute("SELECT f.load_id, f.file_name, f.job_name, f.status, f.rows_read, f.rows_inserted,"
+                           " f.rows_updated, f.rows_rejected, f.error_message, s.is_failed FROM"
+                           " dba.fail_client_load(%s, %s) f JOIN dba.tloadstatus s USING (status)",
+                           (load_id, reason)).fetchone()
+        return row
     return conn.execute("SELECT f.load_id, f.file_name, f.job, f.status, f.rows_read, f.rows_inserted, f.rows_updated,"
                         " f.rows_rejected, f.message, s.is_failed IS TRUE FROM dba.finish_load(%s, %s) f"
                         " LEFT JOIN dba.tloadstatus s USING (status)", (load_id, dry_run)).fetchone()

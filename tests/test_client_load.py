@@ -103,3 +103,23 @@ def test_a_terminal_shows_the_progress_of_each_file_and_a_pipe_does_not(job, adm
     f2.write_bytes(b"code,qty\nq,1\n")
     r = feeds_load("--job", job, str(f2))
     assert r.returncode == 0 and r.stderr == ""  # cron logs stay clean
+
+
+def test_a_stream_the_server_refuses_is_a_failed_load_with_its_reason(job, admin, tmp_path):
+    """CR LF rows with an LF inside a quoted field (an Excel export with a line break in a cell):
+    COPY … FROM STDIN refuses the stream. The load is failed with the reason naming the file and
+    line, not left pending; the staging table is gone; the next file still loads."""
+    bad = tmp_path / "cl_9.csv"
+    bad.write_bytes(b'code,qty\r\n"a\nb",1\r\nc,2\r\n')
+    good = tmp_path / "cl_10.csv"
+    good.write_bytes(b"code,qty\nd,4\n")
+    r = feeds_load("--job", job, str(bad), str(good))
+    assert r.returncode == 1, r.stderr
+    assert "cl_9.csv: failed" in r.stdout and "cl_10.csv: loaded" in r.stdout, r.stdout
+    [(load_id, status, state, msg)] = admin.execute(
+        "SELECT load_id, status, error_sqlstate, error_message FROM dba.tdataloads"
+        " WHERE job_name = 'cl' AND file_name = 'cl_9.csv'").fetchall()
+    assert (status, state) == ("failed", "FD013")
+    assert msg.startswith("cl_9.csv line ") and "[22P04]" in msg and "line endings mix" in msg, msg
+    assert admin.execute("SELECT to_regclass(%s)", (f"stage.load_{load_id}",)).fetchone() == (None,)
+    assert admin.execute("SELECT code, qty FROM cl.items").fetchall() == [("d", 4)]

@@ -1,0 +1,47 @@
+-- dba.fail_client_load: a client's stream into its staging table was refused; record why.
+CREATE OR REPLACE FUNCTION dba.fail_client_load(p_load_id bigint, p_reason text)
+RETURNS dba.tdataloads
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   From a client (feeds load) whose COPY … FROM STDIN of a file registered by dba.begin_load()
+   failed (the server refused the bytes, e.g. a file whose line endings mix):
+     SELECT * FROM dba.fail_client_load(42, 'cl_9.csv line 2: unquoted newline found in data [22P04]');
+   The load, still pending, becomes failed (FD013) with the reason and its staging table goes, so
+   nothing waits forever and the report tells it; the same content can be sent again. Only a
+   pending load that came in through a client (way_in 'client') qualifies. Raises FD001 (unknown
+   load), FD041 (not a pending client load), 22023 (no reason).
+*/
+DECLARE
+    v_load dba.tdataloads;
+BEGIN
+    IF coalesce(btrim(p_reason), '') = '' THEN
+        RAISE EXCEPTION 'fail_client_load needs a reason' USING ERRCODE = '22023';
+    END IF;
+    SELECT * INTO v_load FROM dba.tdataloads d WHERE d.load_id = p_load_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'load % does not exist', p_load_id USING ERRCODE = 'FD001';
+    END IF;
+    IF v_load.status <> 'pending' OR v_load.way_in <> 'client' THEN
+        RAISE EXCEPTION 'load % (%, %) is not a pending client load', p_load_id, v_load.status, v_load.way_in
+              USING ERRCODE = 'FD041', HINT = 'Only a load dba.begin_load() registered and not finished qualifies.';
+    END IF;
+    EXECUTE format('DROP TABLE IF EXISTS stage.%I', 'load_' || p_load_id);
+    UPDATE dba.tdataloads d
+       SET status = 'failed', error_sqlstate = 'FD013', error_message = p_reason, finished_at = clock_timestamp()
+     WHERE d.load_id = p_load_id
+    RETURNING * INTO v_load;
+    PERFORM dba.log(p_run_uuid => coalesce(v_load.run_uuid, '00000000-0000-0000-0000-000000000000'),
+                    p_process_type => 'feeds_load', p_load_id => p_load_id, p_level => 'error',
+                    p_message => format('failed [FD013] %s', p_reason));
+    RETURN v_load;
+END
+$function$;
+
+ALTER FUNCTION dba.fail_client_load(bigint, text) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba.fail_client_load(bigint, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dba.fail_client_load(bigint, text) TO feeds_etl;
+COMMENT ON FUNCTION dba.fail_client_load(bigint, text) IS
+'Records that a client''s COPY … FROM STDIN of a file registered by dba.begin_load() was refused: the pending client load becomes failed (FD013) with the reason, its staging table is dropped. Raises FD001 (unknown load), FD041 (not a pending client load), 22023 (no reason).';
