@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import psycopg
 import pytest
+from psycopg import sql
 
 from conftest import ROOT
 from shims import db as dbm
@@ -51,10 +52,11 @@ def make_job(dsn, workdir):
             d.mkdir(parents=True, mode=0o2770)
         ext = {"csv": r"\.csv", "xlsx": r"\.xlsx", "xls": r"\.xls", "xlsb": r"\.xlsb", "ods": r"\.ods"}[file_type]
         admin.execute("CREATE SCHEMA IF NOT EXISTS feeds_pytest AUTHORIZATION feeds_owner")
-        admin.execute(f"CREATE TABLE feeds_pytest.{tag} (id integer, name text, email text, load_id bigint)")
-        admin.execute(f"ALTER TABLE feeds_pytest.{tag} OWNER TO feeds_owner")
+        table = sql.Identifier("feeds_pytest", tag)
+        admin.execute(sql.SQL("CREATE TABLE {} (id integer, name text, email text, load_id bigint)").format(table))
+        admin.execute(sql.SQL("ALTER TABLE {} OWNER TO feeds_owner").format(table))
         admin.execute("GRANT USAGE ON SCHEMA feeds_pytest TO feeds_etl")
-        admin.execute(f"GRANT SELECT ON feeds_pytest.{tag} TO feeds_etl")
+        admin.execute(sql.SQL("GRANT SELECT ON {} TO feeds_etl").format(table))
         column_map = [{"source": "id", "target": "id", "type": "integer", "required": True},
                       {"source": "name", "target": "name"},
                       {"source": "email", "target": "email", **({"rules": {"email": True}} if email_rule else {})}]
@@ -76,6 +78,11 @@ def make_job(dsn, workdir):
 
 def csv_bytes(rows=(("1", "Ann", "ann@example.com"), ("2", "Bob", "bob@example.com"))):
     return ("id,name,email\r\n" + "".join(",".join(r) + "\r\n" for r in rows)).encode()
+
+
+def from_table(query: str, job) -> sql.Composed:
+    """query with the job's target table (schema.table) for {}, quoted as identifiers."""
+    return sql.SQL(query).format(sql.Identifier(*job["table"].split(".")))
 
 
 def new_run():
@@ -140,7 +147,7 @@ def test_an_excel_file_is_converted_next_to_the_original(shim_env, make_job, etl
     assert sha == hashlib.sha256(csv_path.read_bytes()).hexdigest()
     rows = etl.execute("SELECT status, rows_inserted FROM dba.run_import(p_job => %s)", (job["job"],)).fetchall()
     assert rows == [("loaded", 1)]
-    assert etl.execute(f"SELECT id, name FROM {job['table']}").fetchall() == [(7, "Zoë")]
+    assert etl.execute(from_table("SELECT id, name FROM {}", job)).fetchall() == [(7, "Zoë")]
 
 
 def test_a_file_still_being_written_waits_for_the_next_pass(shim_env, make_job, etl):
@@ -211,7 +218,7 @@ def test_the_same_content_twice(shim_env, make_job, etl):
     assert statuses == [(first, "pending"), (second, "duplicate")]
     rows = etl.execute("SELECT file_name, status FROM dba.run_import(p_job => %s)", (job["job"],)).fetchall()
     assert rows == [(first, "loaded")]
-    assert etl.execute(f"SELECT count(*) FROM {job['table']}").fetchone()[0] == 2
+    assert etl.execute(from_table("SELECT count(*) FROM {}", job)).fetchone()[0] == 2
 
 
 def test_a_file_of_another_jobs_inbox_stays_and_a_symlinked_inbox_is_the_jobs(shim_env, make_job, etl, tmp_path):
@@ -475,7 +482,7 @@ def test_an_excel_cell_with_a_line_break_loads_whole(shim_env, make_job, etl):
     assert o.action == "registered"
     rows = etl.execute("SELECT status, rows_read, rows_inserted, message FROM dba.run_import(p_job => %s)", (job["job"],)).fetchall()
     assert [r[:3] for r in rows] == [("loaded", 2, 2)], rows
-    assert etl.execute(f"SELECT id, name FROM {job['table']} ORDER BY id").fetchall() == [
+    assert etl.execute(from_table("SELECT id, name FROM {} ORDER BY id", job)).fetchall() == [
         (1, "Ann\nSecond line"), (2, "Bob")]
 
 

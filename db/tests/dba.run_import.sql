@@ -143,7 +143,8 @@ SELECT results_eq($$SELECT file_name, status, message FROM r7 ORDER BY file_name
     '[FD016] ri_events_7.txt: ' || current_setting('feeds.test_dir') || '/ri_events_7.txt is not the file feeds watch registered (before loading, its size differs from the 37 bytes registered): a link, a replaced file or one still being written; nothing of it was kept'),
   'a file that is not what was registered fails with FD016 and says so');
 -- Replaced while it loads (here by its post-load hook, after the rows were in): rolled back.
-CREATE FUNCTION eng_fx.swap_hook(p_load_id bigint) RETURNS void LANGUAGE sql SECURITY DEFINER AS $$
+CREATE FUNCTION eng_fx.swap_hook(p_load_id bigint) RETURNS void LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_temp.write_file('ri_swap_1.csv', E'code
 secret2
 ') $$;
