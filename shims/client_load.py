@@ -47,14 +47,11 @@ def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry
         raise
     except psycopg.Error as e:  # the server refused the bytes: a failed load with the reason, not a pending one
         line = re.search(r"\bline (\d+)", getattr(e.diag, "context", None) or "")
-        reason = f"{path.name}{f' line {line.group(1)}' if line else ''}: the server refused the stream: {dbm.describe(e)}"
-        if e.sqlstate == "22P04":  # COPY takes one line ending per stream
-            reason += ("; the file's line endings mix (e.g. CR LF rows with LF inside quoted fields), which only"
-                       " the server-side way reads: put the file into the job's inbox (feeds watch)")
+        reason = f"{path.name}{f' line {line.group(1)}' if line else ''}: the server refused the stream: {e.diag.message_primary}"
         row = conn.execute("SELECT f.load_id, f.file_name, f.job_name, f.status, f.rows_read, f.rows_inserted,"
                            " f.rows_updated, f.rows_rejected, f.error_message, s.is_failed FROM"
-                           " dba.fail_client_load(%s, %s) f JOIN dba.tloadstatus s USING (status)",
-                           (load_id, reason)).fetchone()
+                           " dba.fail_client_load(%s, %s, %s) f JOIN dba.tloadstatus s USING (status)",
+                           (load_id, reason, e.sqlstate)).fetchone()
         return row
     return conn.execute("SELECT f.load_id, f.file_name, f.job, f.status, f.rows_read, f.rows_inserted, f.rows_updated,"
                         " f.rows_rejected, f.message, s.is_failed IS TRUE FROM dba.finish_load(%s, %s) f"

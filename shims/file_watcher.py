@@ -411,13 +411,10 @@ def _move_back(dest: Path, original: Path, converted: Path | None) -> str:
     (the watcher takes it again on a later pass), a converted CSV is removed. Returns what
     happened, for the log line."""
     try:
-        fsutil.move(dest, original)
+        fsutil.move_back(dest, original, [converted] if converted is not None else [])
     except OSError as e:
         return (f"it cannot go back to {original.parent} ({e}) and waits in {dest.parent} unread:"
                 f" move it back to {original.parent} for the watcher to take it again")
-    if converted is not None:
-        with contextlib.suppress(FileNotFoundError):
-            converted.unlink()
     return f"back in {original.parent}, taken again on a later pass"
 
 

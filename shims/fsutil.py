@@ -241,6 +241,16 @@ def move_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> tuple[str, 
     return digest, size
 
 
+def move_back(src: str | os.PathLike, dest: str | os.PathLike, others=()) -> None:
+    """A file goes back where the watcher takes it again: src moves to dest (never overwriting;
+    a writer's open file moves with it) and the others (a converted CSV) are removed if present.
+    Runner (a changed or unregistered-content file) and watcher (a registration that failed)."""
+    move(src, dest)
+    for p in others:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(p)
+
+
 def move(src: str | os.PathLike, dest: str | os.PathLike) -> None:
     """Move without overwriting: rename on one filesystem, copy + fsync + rename across. A
     symlink moves as the link (its target is never touched); perms only on a plain file."""

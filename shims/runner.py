@@ -234,12 +234,7 @@ def _put_back(db, log, load_id, status, paths, original, why) -> tuple[int, str,
     """dba.fail_changed_load undoes the load and names the inbox path; the original goes back
     there (the writer's open file moves with it), a converted CSV is removed."""
     inbox_path = Path(db.one("SELECT dba.fail_changed_load(%s, %s)", (load_id, why))[0])
-    for p in paths:
-        if p == original:
-            fsutil.move(p, inbox_path)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                p.unlink()
+    fsutil.move_back(original, inbox_path, [p for p in paths if p != original])
     now = db.one("SELECT status FROM dba.tdataloads WHERE load_id = %s", (load_id,))[0]
     log.log(f"load {load_id} ({status}): {why}; undone ({now}), {original.name} back to {inbox_path.parent}"
             " to load whole in a later run", level="error", load_id=load_id)
@@ -251,13 +246,9 @@ def _return_to_inbox(db, log, load_id, status, paths, original, inbox_path: Path
     file moves with it), a converted CSV is removed; the watcher takes the file again. Safe to
     repeat after a crash (the file already back is recorded as such)."""
     if original.exists() or original.is_symlink():
-        fsutil.move(original, inbox_path)
+        fsutil.move_back(original, inbox_path, [p for p in paths if p != original])
     elif not (inbox_path.exists() or inbox_path.is_symlink()):
         raise FileNotFoundError(f"{original} is gone and is not in {inbox_path.parent}")
-    for p in paths:
-        if p != original:
-            with contextlib.suppress(FileNotFoundError):
-                p.unlink()
     db.call("SELECT dba.mark_moved(%s, %s)", (load_id, str(inbox_path)))
     log.log(f"load {load_id} ({status}): {reason.splitlines()[0] if reason else 'not the registered file'};"
             f" {original.name} back to {inbox_path.parent} to load whole in a later run", level="error", load_id=load_id)
