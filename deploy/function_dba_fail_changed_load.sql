@@ -27,10 +27,7 @@ BEGIN
     IF coalesce(btrim(p_reason), '') = '' THEN
         RAISE EXCEPTION 'fail_changed_load needs a reason' USING ERRCODE = '22023';
     END IF;
-    SELECT * INTO v_load FROM dba.tdataloads d WHERE d.load_id = p_load_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'load % does not exist', p_load_id USING ERRCODE = 'FD001';
-    END IF;
+    v_load := dba._lock_load(p_load_id);
     IF v_load.status NOT IN ('loaded', 'loaded_with_rejects', 'duplicate') OR v_load.file_location IS NOT NULL THEN
         RAISE EXCEPTION 'load % (%) is not waiting to be archived', p_load_id, v_load.status
               USING ERRCODE = 'FD041', HINT = 'Only loads listed by dba.files_to_move() for the archive qualify.';

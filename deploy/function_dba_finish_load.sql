@@ -28,10 +28,7 @@ AS $function$
 DECLARE
     v_load dba.tdataloads;
 BEGIN
-    SELECT * INTO v_load FROM dba.tdataloads d WHERE d.load_id = p_load_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'load % does not exist', p_load_id USING ERRCODE = 'FD001';
-    END IF;
+    v_load := dba._lock_load(p_load_id);
     IF v_load.status <> 'pending' OR v_load.way_in <> 'client' OR to_regclass(format('stage.%I', 'load_' || p_load_id)) IS NULL THEN
         RAISE EXCEPTION 'load % is not a pending client load (status %, way in %)', p_load_id, v_load.status, v_load.way_in
               USING ERRCODE = 'FD050', HINT = 'Start a client load with dba.begin_load().';

@@ -27,10 +27,7 @@ BEGIN
     IF p_new_path IS NULL OR p_new_path !~ '^/' OR p_new_path ~ '[[:cntrl:]]' THEN
         RAISE EXCEPTION 'the new location must be an absolute path' USING ERRCODE = '22023';
     END IF;
-    SELECT * INTO v_load FROM dba.tdataloads d WHERE d.load_id = p_load_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'load % does not exist', p_load_id USING ERRCODE = 'FD001';
-    END IF;
+    v_load := dba._lock_load(p_load_id);
     SELECT * INTO v_cfg FROM dba.timportconfig c WHERE c.config_id = v_load.config_id;
     IF v_load.status NOT IN ('loaded', 'loaded_with_rejects', 'duplicate', 'undone', 'failed')
        OR v_load.file_location IS DISTINCT FROM NULL AND v_load.file_location <> p_new_path THEN

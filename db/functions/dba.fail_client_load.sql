@@ -21,10 +21,7 @@ BEGIN
     IF coalesce(btrim(p_reason), '') = '' THEN
         RAISE EXCEPTION 'fail_client_load needs a reason' USING ERRCODE = '22023';
     END IF;
-    SELECT * INTO v_load FROM dba.tdataloads d WHERE d.load_id = p_load_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'load % does not exist', p_load_id USING ERRCODE = 'FD001';
-    END IF;
+    v_load := dba._lock_load(p_load_id);
     IF v_load.status <> 'pending' OR v_load.way_in <> 'client' THEN
         RAISE EXCEPTION 'load % (%, %) is not a pending client load', p_load_id, v_load.status, v_load.way_in
               USING ERRCODE = 'FD041', HINT = 'Only a load dba.begin_load() registered and not finished qualifies.';

@@ -24,10 +24,7 @@ DECLARE
     v_del    bigint;
     v_back   bigint;
 BEGIN
-    SELECT * INTO v_load FROM dba.tdataloads d WHERE d.load_id = p_load_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'load % does not exist', p_load_id USING ERRCODE = 'FD001';
-    END IF;
+    v_load := dba._lock_load(p_load_id);
     IF v_load.status NOT IN ('loaded', 'loaded_with_rejects') THEN
         RAISE EXCEPTION 'load % cannot be undone: its status is %', p_load_id, v_load.status
               USING ERRCODE = 'FD041', HINT = 'Only loaded and loaded_with_rejects loads can be undone.';
