@@ -1,0 +1,54 @@
+-- Deploy feeds:function_dba__check_job_target to pg
+-- Generated from db/functions/dba._check_job_target.sql by bin/sync-functions: edit that file, not this one.
+BEGIN;
+
+-- dba._check_job_target: a job's file pattern compiles and its target table can take loads.
+CREATE OR REPLACE FUNCTION dba._check_job_target(p_cfg dba.timportconfig)
+RETURNS regclass
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+/*
+   Internal; the first step of the job check (dba._timportconfig_check), which passes NEW:
+     SELECT dba._check_job_target(c) FROM dba.timportconfig c WHERE job_name = 'visitas';
+       -- visitas.visitors, or FD010 naming the job and what is wrong
+   The table is named with its schema, exists, has a load_id bigint column and feeds_owner has
+   any of SELECT, INSERT, UPDATE, DELETE on it (has_table_privilege's rule for a list).
+*/
+DECLARE
+    v_rel  regclass;
+    ex_msg text;
+BEGIN
+    BEGIN
+        PERFORM '' ~ p_cfg.file_pattern;
+    EXCEPTION WHEN invalid_regular_expression THEN
+        GET STACKED DIAGNOSTICS ex_msg = MESSAGE_TEXT;
+        RAISE EXCEPTION 'job %: file_pattern % does not compile: %', p_cfg.job_name, quote_literal(p_cfg.file_pattern), ex_msg
+              USING ERRCODE = 'FD010', HINT = 'Use an anchored POSIX regular expression such as ^report_\d+\.txt$.';
+    END;
+
+    v_rel := to_regclass(p_cfg.target_table);
+    IF v_rel IS NULL OR p_cfg.target_table !~ '^[^.]+\.[^.]+$' THEN
+        RAISE EXCEPTION 'job %: target table % does not exist', p_cfg.job_name, quote_literal(p_cfg.target_table)
+              USING ERRCODE = 'FD010', HINT = 'Create the table first and name it with its schema (schema.table).';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_rel AND attname = 'load_id'
+                      AND atttypid = 'bigint'::regtype AND NOT attisdropped) THEN
+        RAISE EXCEPTION 'job %: target table % has no load_id bigint column', p_cfg.job_name, v_rel
+              USING ERRCODE = 'FD010',
+                    HINT = format('ALTER TABLE %s ADD COLUMN load_id bigint;  -- every loaded row names its load', v_rel);
+    END IF;
+    IF NOT has_table_privilege('feeds_owner', v_rel, 'SELECT, INSERT, UPDATE, DELETE') THEN
+        RAISE EXCEPTION 'job %: the engine (feeds_owner) may not write to %', p_cfg.job_name, v_rel
+              USING ERRCODE = 'FD010', HINT = format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO feeds_owner;', v_rel);
+    END IF;
+    RETURN v_rel;
+END
+$function$;
+
+ALTER FUNCTION dba._check_job_target(dba.timportconfig) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._check_job_target(dba.timportconfig) FROM PUBLIC;
+COMMENT ON FUNCTION dba._check_job_target(dba.timportconfig) IS
+'Internal step of the job check: returns the job''s target table after checking that its file_pattern compiles and that the table is named with its schema, exists, has a load_id bigint column and is granted to feeds_owner. Raises FD010 naming the job and what is wrong (42601 for a name with too many dots).';
+
+COMMIT;
