@@ -16,16 +16,13 @@ AS $function$
    any of SELECT, INSERT, UPDATE, DELETE on it (has_table_privilege's rule for a list).
 */
 DECLARE
-    v_rel  regclass;
-    ex_msg text;
+    v_rel   regclass;
+    v_error text := dba._regex_error(p_cfg.file_pattern);
 BEGIN
-    BEGIN
-        PERFORM '' ~ p_cfg.file_pattern;
-    EXCEPTION WHEN invalid_regular_expression THEN
-        GET STACKED DIAGNOSTICS ex_msg = MESSAGE_TEXT;
-        RAISE EXCEPTION 'job %: file_pattern % does not compile: %', p_cfg.job_name, quote_literal(p_cfg.file_pattern), ex_msg
+    IF v_error IS NOT NULL THEN
+        RAISE EXCEPTION 'job %: file_pattern % does not compile: %', p_cfg.job_name, quote_literal(p_cfg.file_pattern), v_error
               USING ERRCODE = 'FD010', HINT = 'Use an anchored POSIX regular expression such as ^report_\d+\.txt$.';
-    END;
+    END IF;
 
     v_rel := to_regclass(p_cfg.target_table);
     IF v_rel IS NULL OR p_cfg.target_table !~ '^[^.]+\.[^.]+$' THEN

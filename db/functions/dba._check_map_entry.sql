@@ -47,12 +47,10 @@ BEGIN
         PERFORM dba._timestamp_sql('x', p_entry ->> 'format');  -- FD010 for a format without a date
     END IF;
     IF p_entry ? 'from_file_name' THEN
-        BEGIN
-            PERFORM '' ~ (p_entry ->> 'from_file_name');
-        EXCEPTION WHEN invalid_regular_expression THEN
+        IF dba._regex_error(p_entry ->> 'from_file_name') IS NOT NULL THEN
             RAISE EXCEPTION 'job %: from_file_name of column % does not compile', p_job, quote_ident(v_target)
                   USING ERRCODE = 'FD010';
-        END;
+        END IF;
     ELSIF p_entry ? 'position' AND (jsonb_typeof(p_entry -> 'position') <> 'number'
                                     OR (p_entry ->> 'position')::numeric < 1) THEN
         RAISE EXCEPTION 'job %: position of column % must be a number from 1', p_job, quote_ident(v_target)

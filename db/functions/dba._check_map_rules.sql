@@ -20,13 +20,9 @@ BEGIN
                   USING ERRCODE = 'FD010', HINT = format('Rules: %s.', array_to_string(dba._map_vocabulary('rule'), ', '));
         END IF;
     END LOOP;
-    IF p_rules ? 'regex' THEN
-        BEGIN
-            PERFORM '' ~ (p_rules ->> 'regex');
-        EXCEPTION WHEN invalid_regular_expression THEN
-            RAISE EXCEPTION 'job %: the regex rule of column % does not compile', p_job, quote_ident(p_target)
-                  USING ERRCODE = 'FD010';
-        END;
+    IF dba._regex_error(p_rules ->> 'regex') IS NOT NULL THEN
+        RAISE EXCEPTION 'job %: the regex rule of column % does not compile', p_job, quote_ident(p_target)
+              USING ERRCODE = 'FD010';
     END IF;
     IF p_rules ? 'allowed' AND jsonb_typeof(p_rules -> 'allowed') <> 'array' THEN
         RAISE EXCEPTION 'job %: the allowed rule of column % must be a JSON array', p_job, quote_ident(p_target)
