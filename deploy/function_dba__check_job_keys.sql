@@ -10,8 +10,8 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
    Internal; a step of the job check (dba._timportconfig_check), after the column map:
-     SELECT dba._check_job_keys(c, c.target_table::regclass, '{id,name}')
-       FROM dba.timportconfig c WHERE job_name = 'visitas';   -- nothing, or FD010
+     SELECT dba._check_job_keys(c, c.target_table::regclass, '{order_id,customer}')
+       FROM dba.timportconfig c WHERE job_name = 'orders';   -- nothing, or FD010
    Every key column is one of p_mapped (the column map's targets); an upsert job needs a unique
    index of p_rel, without predicate or expression, on exactly its key columns.
 */

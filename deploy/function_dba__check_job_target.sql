@@ -10,8 +10,8 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
    Internal; the first step of the job check (dba._timportconfig_check), which passes NEW:
-     SELECT dba._check_job_target(c) FROM dba.timportconfig c WHERE job_name = 'visitas';
-       -- visitas.visitors, or FD010 naming the job and what is wrong
+     SELECT dba._check_job_target(c) FROM dba.timportconfig c WHERE job_name = 'orders';
+       -- sales.orders, or FD010 naming the job and what is wrong
    The table is named with its schema, exists, has a load_id bigint column and feeds_owner has
    any of SELECT, INSERT, UPDATE, DELETE on it (has_table_privilege's rule for a list).
 */

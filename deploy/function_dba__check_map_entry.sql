@@ -12,8 +12,9 @@ AS $function$
 /*
    Internal; the job check (dba._timportconfig_check) calls it for each entry, in order, with the
    targets of the entries before it, and returns the entry's target column:
-     SELECT dba._check_map_entry('visitas', 'visitas.visitors', '{"source": "Fecha", "target": "visit_date",
-                                 "type": "date", "format": "DD/MM/YYYY"}', 1, '{}');   -- visit_date
+     SELECT dba._check_map_entry('orders', 'sales.orders', '{"source": "Ordered", "target": "ordered_at",
+                                 "type": "timestamp", "format": "DD/MM/YYYY HH24:MI"}', 4, '{order_id}');
+       -- ordered_at
    Refuses (FD010) an entry without a "target" string, a target that is load_id or no column of
    p_rel, a column already in p_mapped, a type not in dba._map_vocabulary('type'), a "round" that is
    not a boolean, a date format without a date (dba._timestamp_sql), a from_file_name that does

@@ -10,8 +10,8 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
    Internal; called by dba._check_map_entry for an entry with "rules":
-     SELECT dba._check_map_rules('visitas', 'email', '{"email": true, "max_length": 80}');  -- nothing
-     SELECT dba._check_map_rules('visitas', 'email', '{"shout": 1}');    -- FD010: unknown rule 'shout'
+     SELECT dba._check_map_rules('orders', 'customer', '{"max_length": 80}');   -- nothing
+     SELECT dba._check_map_rules('orders', 'customer', '{"shout": 1}');         -- FD010: unknown rule 'shout'
    Every rule is one of dba._map_vocabulary('rule'), a regex compiles, allowed is a JSON array.
    Rules that are not a JSON object raise jsonb_object_keys' 22023.
 */
