@@ -2,7 +2,7 @@
 -- and HINT (core errors: the SQLSTATE only, their text is localised). Recorded from the one-function
 -- check before it was split into steps, so the steps refuse exactly what it refused, in its order.
 BEGIN;
-SELECT plan(39);
+SELECT plan(40);
 \ir fixtures/engine.psql
 
 -- Targets for the refusals (eng_fx.events from the fixture is the sound one).
@@ -13,6 +13,8 @@ CREATE UNIQUE INDEX partial_code_key ON eng_fx.partial (code) WHERE code <> '';
 CREATE UNIQUE INDEX partial_code_qty_key ON eng_fx.partial (code, qty);
 GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.no_load_id, eng_fx.int_load_id, eng_fx.partial TO feeds_owner;
 CREATE TABLE eng_fx.not_writable (code text, load_id bigint);
+CREATE TABLE eng_fx.read_only (code text, load_id bigint);
+GRANT SELECT ON eng_fx.read_only TO feeds_owner;
 CREATE TEMP TABLE t_unqualified (code text, load_id bigint);
 CREATE FUNCTION eng_fx.text_hook(p_load_id text) RETURNS void LANGUAGE sql AS $$ SELECT $$;
 SELECT pg_temp.job('ok_job', '^ok\.csv$', '[{"source":"code","target":"code"}]');
@@ -68,9 +70,14 @@ HINT: ALTER TABLE eng_fx.int_load_id ADD COLUMN load_id bigint;  -- every loaded
           'refused: a target table whose load_id is not bigint');
 SELECT is(pg_temp.refusal($sql$UPDATE dba.timportconfig SET target_table = 'eng_fx.not_writable' WHERE job_name = 'ok_job'$sql$),
           $want$FD010
-job ok_job: the engine (feeds_owner) may not write to eng_fx.not_writable
+job ok_job: the engine (feeds_owner) may not write to eng_fx.not_writable (it lacks SELECT, INSERT, UPDATE, DELETE)
 HINT: GRANT SELECT, INSERT, UPDATE, DELETE ON eng_fx.not_writable TO feeds_owner;$want$,
           'refused: a target table feeds_owner may not write');
+SELECT is(pg_temp.refusal($sql$UPDATE dba.timportconfig SET target_table = 'eng_fx.read_only' WHERE job_name = 'ok_job'$sql$),
+          $want$FD010
+job ok_job: the engine (feeds_owner) may not write to eng_fx.read_only (it lacks INSERT, UPDATE, DELETE)
+HINT: GRANT INSERT, UPDATE, DELETE ON eng_fx.read_only TO feeds_owner;$want$,
+          'refused: a target table feeds_owner may only read (has_table_privilege with a list is true for any one)');
 SELECT is(pg_temp.refusal($sql$UPDATE dba.timportconfig SET column_map = '[{"source":"code","target":"code"}, 7]' WHERE job_name = 'ok_job'$sql$),
           $want$FD010
 job ok_job: column_map entry 2 needs a "target" column name
