@@ -24,6 +24,7 @@ AS $function$
 DECLARE
     v_target text;
     v_type   text;
+    v_why    text;
 BEGIN
     IF jsonb_typeof(p_entry) <> 'object' OR jsonb_typeof(p_entry -> 'target') IS DISTINCT FROM 'string' THEN
         RAISE EXCEPTION 'job %: column_map entry % needs a "target" column name', p_job, p_ord
@@ -49,7 +50,13 @@ BEGIN
               USING ERRCODE = 'FD010', HINT = '"round": true lets a value with more decimals than the column keeps be rounded.';
     END IF;
     IF v_type IN ('date', 'timestamp') THEN
-        PERFORM dba._timestamp_sql('x', p_entry ->> 'format');  -- FD010 for a format without a date
+        BEGIN
+            PERFORM dba._timestamp_sql('x', p_entry ->> 'format');  -- FD010 for a format without a date
+        EXCEPTION WHEN SQLSTATE 'FD010' THEN
+            GET STACKED DIAGNOSTICS v_why = MESSAGE_TEXT;
+            RAISE EXCEPTION 'job %: column %: %', p_job, quote_ident(v_target), v_why
+                  USING ERRCODE = 'FD010', HINT = 'A pattern of YYYY, MM, DD (and HH24, MI, SS) with literal characters, such as DD/MM/YYYY HH24:MI, or ISO (docs/configuration.md, "The column map").';
+        END;
     END IF;
     IF p_entry ? 'from_file_name' THEN
         IF dba._regex_error(p_entry ->> 'from_file_name') IS NOT NULL THEN

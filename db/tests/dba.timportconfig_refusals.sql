@@ -130,11 +130,13 @@ HINT: "round": true lets a value with more decimals than the column keeps be rou
           'refused: a round option that is not a boolean');
 SELECT is(pg_temp.refusal($sql$UPDATE dba.timportconfig SET column_map = '[{"source":"code","target":"qty","type":"date","format":"HH24:MI"}]' WHERE job_name = 'ok_job'$sql$),
           $want$FD010
-date format 'HH24:MI' needs YYYY, MM and DD$want$,
+job ok_job: column qty: date format 'HH24:MI' needs YYYY, MM and DD
+HINT: A pattern of YYYY, MM, DD (and HH24, MI, SS) with literal characters, such as DD/MM/YYYY HH24:MI, or ISO (docs/configuration.md, "The column map").$want$,
           'refused: a date format without a date');
 SELECT is(pg_temp.refusal($sql$UPDATE dba.timportconfig SET column_map = '[{"source":"code","target":"qty","type":"timestamp","format":"MM/DD HH24:MI"}]' WHERE job_name = 'ok_job'$sql$),
           $want$FD010
-date format 'MM/DD HH24:MI' needs YYYY, MM and DD$want$,
+job ok_job: column qty: date format 'MM/DD HH24:MI' needs YYYY, MM and DD
+HINT: A pattern of YYYY, MM, DD (and HH24, MI, SS) with literal characters, such as DD/MM/YYYY HH24:MI, or ISO (docs/configuration.md, "The column map").$want$,
           'refused: a timestamp format without a date');
 SELECT is(pg_temp.refusal($sql$UPDATE dba.timportconfig SET column_map = '[{"source":"code","target":"code"},{"target":"note","from_file_name":"_(\\d+"}]' WHERE job_name = 'ok_job'$sql$),
           $want$FD010
