@@ -16,7 +16,7 @@ AS $function$
    From a shim (after the file is in processing_dir, as dba.processing_name() says: a workbook
    as <name>.csv), having checked that it is a plain file with one link (the database cannot):
      SELECT * FROM dba.register_file('visitas', 'report_7.txt', '<sha256 hex>', 1234, '<run uuid>',
-                                     p_chunk_sha256 => '<chunk digest hex>', p_chunk_size => 16777216);
+                                     p_chunk_sha256 => '<chunk digest hex>', p_chunk_size => 4194304);
    The chunk digest (dba.tdataloads.chunk_sha256; the watcher computes it in the same read as
    the sha256) lets dba.run_import() check the file one chunk at a time; without it the file is
    checked against the sha256 in one read, and one over 1 GB cannot load.
