@@ -563,6 +563,7 @@ def test_a_file_the_watcher_registered_loads_and_one_changed_after_is_fd016(shim
 
 
 @pytest.mark.skipif(os.environ.get("FEEDS_BIG_TESTS") != "1", reason="set FEEDS_BIG_TESTS=1 (slow, 1.1 GB of disk)")
+@pytest.mark.timeout(1800)
 def test_a_csv_over_1_gb_loads_through_run_import(shim_env, make_job, etl, dsn):
     """A bytea holds at most 1 GB: a file over it loads only because the engine checks it one
     chunk at a time. The real watcher registers it, run_import loads every row."""
