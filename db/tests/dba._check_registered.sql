@@ -3,10 +3,10 @@
 -- a change in any chunk, a quote in the last chunk or across chunks, an empty file, one chunk,
 -- a registration without a chunk digest, and what register_file accepts.
 BEGIN;
-SELECT plan(23);
+SELECT plan(25);
 \ir fixtures/engine.psql
 
-SELECT pg_temp.job('cr', '^cr_\w+\.csv$', '[{"source":"code","target":"code"}]');
+SELECT pg_temp.job('cr', '^cr_[a-z0-9]+\.csv$', '[{"source":"code","target":"code"}]');
 -- The check of one delivered file, as run_import makes it before staging.
 CREATE FUNCTION pg_temp.check(p_name text, p_quote bytea DEFAULT NULL) RETURNS boolean LANGUAGE sql AS $$
     SELECT dba._check_registered(d, p_quote) FROM dba.tdataloads d
@@ -68,6 +68,17 @@ UPDATE dba.tdataloads SET file_size = 1073741824 + 5 WHERE file_name = 'cr_big.c
 SELECT throws_ok($$SELECT pg_temp.check('cr_big.csv')$$, 'FD016',
                  pg_temp.fd016('cr_big.csv', 'it is over 1 GB and was registered without its chunk digest, so it cannot be checked'),
                  'without a chunk digest a file over 1 GB is refused');
+
+-- Through dba.run_import: a file of many chunks loads; one changed in its last chunk only fails.
+SELECT pg_temp.job('cr_ri', '^cr_ri_\d+\.csv$', '[{"source":"code","target":"code"}]');
+SELECT pg_temp.deliver('cr_ri_1.csv', E'code\ncr_a\ncr_b\n', p_chunk_size => 3);
+SELECT pg_temp.deliver('cr_ri_2.csv', E'code\ncr_c\ncr_d\n', p_chunk_size => 3);
+SELECT pg_temp.write_file('cr_ri_2.csv', E'code\ncr_c\ncr_e\n');
+SELECT results_eq($$SELECT file_name, status, left(message, 7) FROM dba.run_import(p_job => 'cr_ri') ORDER BY file_name$$,
+                  $$VALUES ('cr_ri_1.csv', 'loaded', '2 read,'), ('cr_ri_2.csv', 'failed', '[FD016]')$$,
+                  'run_import loads a file of many chunks and fails one changed in its last chunk');
+SELECT is((SELECT array_agg(code ORDER BY code) FROM eng_fx.events WHERE code ~ '^cr_'), '{cr_a,cr_b}',
+          'only the unchanged file''s rows are in');
 
 -- What register_file accepts as a chunk digest.
 SELECT throws_ok($$SELECT dba.register_file('cr', 'cr_x1.csv', repeat('a', 64), 5, p_chunk_sha256 => repeat('b', 64))$$,
