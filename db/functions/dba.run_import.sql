@@ -26,8 +26,9 @@ AS $function$
      SELECT * FROM dba.run_import(p_file => 'report_1.txt');       -- one file
      SELECT * FROM dba.run_import(p_dry_run => true);              -- validate, load nothing
    For each file, in job priority then name order (the files: dba._files_to_import), read only
-   when the watcher registered it (it lstat-checked the file, since PostgreSQL follows links, and
-   recorded its sha256 and chunk digest: dba.register_file): dba._import_file checks it is still
+   when the watcher registered it (dba._registration_to_import; it lstat-checked the file, since
+   PostgreSQL follows links, and recorded its sha256 and chunk digest: dba.register_file):
+   dba._import_file checks it is still
    the registered file, before staging and again after loading (dba._check_registered, one chunk
    at a time: a mismatch is a failed load, FD016, and nothing read from the file is kept), then
    stages it, checks the header, validates, loads by mode, runs the hook (dba._load_file). Each
@@ -68,16 +69,10 @@ BEGIN
         FOR v_file IN SELECT * FROM dba._files_to_import(v_cfg, p_file, v_run) LOOP
             -- Another run_import at the same time takes this file: leave it to that one.
             CONTINUE WHEN NOT pg_try_advisory_xact_lock(hashtextextended(v_file.file_path, 7412));
-            -- Only what the watcher vouched for is read. The latest load of the path decides.
-            SELECT * INTO v_load FROM dba.tdataloads d
-             WHERE d.config_id = v_cfg.config_id AND d.file_path = v_file.file_path AND d.way_in = 'server'
-               AND d.file_location IS NULL
-             ORDER BY d.load_id DESC LIMIT 1;
+            -- Only what the watcher registered is read; never registered: logged, left unread.
+            v_load := dba._registration_to_import(v_cfg, v_file.file_path, v_run);
             IF v_load.load_id IS NULL THEN
                 v_unregistered := v_unregistered || v_file.file_name;
-                PERFORM dba.log(p_run_uuid => v_run, p_process_type => 'run_import', p_level => 'warning',
-                                p_message => format('%s left waiting, unread: no registration (only files feeds watch checked and registered are read); move it into %s and run feeds watch, or register it by hand (docs/operations.md)',
-                                                    v_file.file_path, v_cfg.inbox_dir));
                 CONTINUE;
             END IF;
             -- Done already (loaded, duplicate, undone or failed) and waiting for the runner to
