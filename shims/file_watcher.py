@@ -19,11 +19,12 @@ For the inbox of every enabled job (dba.timportconfig), it:
      a file that cannot be converted, or whose conversion passes a limit or crashes, is recorded
      as failed (dba.reject_file) with a reason naming the limit or the error, so the runner
      quarantines it (until then it stays in the inbox, reported once);
-  6. moves it into the processing directory computing its sha256 (rename on one filesystem; copy +
-     fsync + rename across filesystems), never overwriting a file already there;
-  7. registers it: dba.register_file(job, name, sha256, size, run) -> pending, or duplicate when
-     the job already loaded the same content. For an Excel job the sha256 and size are those of
-     the converted CSV, the file the engine reads and hashes itself.
+  6. moves it into the processing directory computing its sha256 and chunk digest in one read
+     (fsutil.Digests; rename on one filesystem; copy + fsync + rename across filesystems), never
+     overwriting a file already there;
+  7. registers it: dba.register_file(job, name, sha256, size, run, chunk digest, chunk size) ->
+     pending, or duplicate when the job already loaded the same content. For an Excel job these
+     are the converted CSV's, the file the engine reads and checks chunk by chunk itself.
 Whatever goes wrong with one file is logged against it (and recorded as a failed load when its job
 is known); the pass goes on with the others.
 An flock on <inbox>/.feeds-watch.lock keeps two watchers off the same inbox. --follow makes a pass
@@ -440,13 +441,13 @@ def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processi
             # runner moves it to the job's failed directory with a .reason.txt.
             fd = fsutil.open_plain(inbox / name)
             try:
-                sha, size = fsutil.sha256_fd(fd), os.fstat(fd).st_size
+                sha, size = fsutil.digests_fd(fd)[:2]
             finally:
                 os.close(fd)
             return _reject(db, log, reported, inbox, name, stamp, job, f"cannot convert: {e}", "convert_failed",
                            sha, size)
     try:
-        sha, size = fsutil.move_hashing(inbox / name, dest)
+        digests = fsutil.move_hashing(inbox / name, dest)  # sha256 and chunk digest, one read
     except OSError as e:
         if excel:
             with contextlib.suppress(FileNotFoundError):
@@ -458,9 +459,10 @@ def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processi
     if excel:
         # The engine reads, hashes and de-duplicates the converted CSV (dba.run_import checks the
         # file it reads against this registration), so that is the content registered for an Excel job.
-        sha, size = fsutil.sha256_file(csv_dest), csv_dest.stat().st_size
+        digests = fsutil.digests_file(csv_dest)
+    sha, size = digests.sha256, digests.size
     try:
-        load_id, status, duplicate_of, final = register(db, job, name, sha, size, log.run_uuid)
+        load_id, status, duplicate_of, final = register(db, job, name, digests, log.run_uuid)
     except psycopg.OperationalError:
         # The engine reads only registered files: unregistered, it would wait in processing unread.
         where = _move_back(dest, inbox / name, csv_dest if excel else None)
@@ -492,16 +494,19 @@ def _take_for_job(db, log, conv_log, inbox, name, stamp, reported, job, processi
     return Outcome(key, name, "registered", job, load_id)
 
 
-def register(db: dbm.Db, job: str, name: str, sha: str, size: int, run_uuid: str | None):
-    """dba.register_file, safe across a lost connection: before a retry, look whether the lost
-    attempt registered the file after all (so a retry never registers it as its own duplicate)."""
+def register(db: dbm.Db, job: str, name: str, digests: fsutil.Digests, run_uuid: str | None):
+    """dba.register_file with the file's Digests (sha256, size, chunk digest), safe across a lost
+    connection: before a retry, look whether the lost attempt registered the file after all (so
+    a retry never registers it as its own duplicate)."""
+    sha = digests.sha256
     check = ("SELECT d.load_id, d.status, d.duplicate_of, s.is_final FROM dba.tdataloads d"
              " JOIN dba.tloadstatus s USING (status)"
              " WHERE d.job_name = %s AND d.file_name = %s AND d.sha256 = %s AND d.run_uuid IS NOT DISTINCT FROM %s"
              " ORDER BY d.load_id DESC LIMIT 1", (job, name, sha, run_uuid))
     row = db.one("SELECT r.load_id, r.status, r.duplicate_of, s.is_final FROM dba.register_file(p_job => %s,"
-                 " p_file_name => %s, p_sha256 => %s, p_size => %s, p_run_uuid => %s) r"
-                 " JOIN dba.tloadstatus s USING (status)", (job, name, sha, size, run_uuid),
+                 " p_file_name => %s, p_sha256 => %s, p_size => %s, p_run_uuid => %s,"
+                 " p_chunk_sha256 => %s, p_chunk_size => %s) r JOIN dba.tloadstatus s USING (status)",
+                 (job, name, sha, digests.size, run_uuid, digests.chunk_sha256, digests.chunk_size),
                  already_done=check)
     return row
 

@@ -19,11 +19,14 @@ import secrets
 import shutil
 import stat
 from pathlib import Path
+from typing import NamedTuple
 
 FILE_MODE = 0o660
 DIR_MODE = 0o2770
 GROUP = os.environ.get("FEEDS_GROUP", "etl_group")
 CHUNK = 1 << 20
+DIGEST_CHUNK = 4 << 20  # the chunk size of the chunk digest the watcher registers (Digests): measured
+# fastest for the server's check (docs/operations.md), and what it holds at a time
 TMP_PREFIX = ".feeds-"  # temporary files are .feeds-<16 hex>.tmp: short, whatever the final name's length
 TMP_RE = re.compile(r"^\.feeds-[0-9a-f]{16}\.tmp$")
 
@@ -158,20 +161,66 @@ def open_plain(path: str | os.PathLike) -> int:
     return fd
 
 
-def sha256_fd(fd: int) -> str:
-    h = hashlib.sha256()
+class Digests(NamedTuple):
+    """What the watcher registers of a file (dba.register_file): its sha256 (duplicates, the
+    archive, `sha256sum`), its size, and its chunk digest, the sha256 of the concatenated sha256
+    of each chunk_size-byte piece in order (an empty file: the sha256 of nothing), which the
+    server can check one chunk at a time (dba.tdataloads.chunk_sha256)."""
+    sha256: str
+    size: int
+    chunk_sha256: str
+    chunk_size: int
+
+
+class Hasher:
+    """Both digests of Digests in one pass over the bytes: update() with pieces of any size."""
+
+    def __init__(self, chunk_size: int | None = None):
+        self.chunk_size = chunk_size or DIGEST_CHUNK
+        self.whole, self.chunks, self.piece = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
+        self.size, self.left = 0, self.chunk_size  # bytes still missing from the current chunk
+
+    def update(self, data: bytes) -> None:
+        self.whole.update(data)
+        self.size += len(data)
+        view = memoryview(data)
+        while len(view) >= self.left:
+            self.piece.update(view[:self.left])
+            self.chunks.update(self.piece.digest())
+            view, self.piece, self.left = view[self.left:], hashlib.sha256(), self.chunk_size
+        self.piece.update(view)
+        self.left -= len(view)
+
+    def digests(self) -> Digests:
+        chunks = self.chunks.copy()
+        if self.left < self.chunk_size:  # the last, shorter chunk
+            chunks.update(self.piece.digest())
+        return Digests(self.whole.hexdigest(), self.size, chunks.hexdigest(), self.chunk_size)
+
+
+def digests_fd(fd: int) -> Digests:
+    h = Hasher()
     os.lseek(fd, 0, os.SEEK_SET)
     while chunk := os.read(fd, CHUNK):
         h.update(chunk)
-    return h.hexdigest()
+    return h.digests()
+
+
+def digests_file(path: str | os.PathLike) -> Digests:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        return digests_fd(fd)
+    finally:
+        os.close(fd)
 
 
 def sha256_file(path: str | os.PathLike) -> str:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    try:
-        return sha256_fd(fd)
-    finally:
-        os.close(fd)
+    """The whole-file sha256 alone (the runner's check before archiving, a client load)."""
+    h = hashlib.sha256()
+    with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC), "rb", buffering=0) as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def open_for_writing() -> dict[tuple[int, int], list[int]]:
@@ -204,23 +253,21 @@ def writers(path: str | os.PathLike, table: dict | None = None) -> list[int]:
     return sorted(set(table.get((st.st_dev, st.st_ino), [])))
 
 
-def copy_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> tuple[str, int]:
-    """Copy src to dest atomically (temporary name, fsync, rename) computing sha256 on the way."""
-    h = hashlib.sha256()
-    size = 0
+def copy_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> Digests:
+    """Copy src to dest atomically (temporary name, fsync, rename) computing its Digests on the way."""
+    h = Hasher()
     fd = open_plain(src)
     with os.fdopen(fd, "rb") as fin, atomic_writer(dest, "wb") as fout:
         while chunk := fin.read(CHUNK):
             h.update(chunk)
             fout.write(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size
+    return h.digests()
 
 
-def move_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> tuple[str, int]:
-    """Move src to dest and return (sha256, size). One filesystem: hash, then os.rename (atomic).
-    Across filesystems: copy + fsync + rename while hashing, then unlink src. Never overwrites.
-    Raises NotPlainFile for a symlink or a file with more than one hard link (nothing read)."""
+def move_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> Digests:
+    """Move src to dest and return its Digests, read once. One filesystem: hash, then os.rename
+    (atomic). Across filesystems: copy + fsync + rename while hashing, then unlink src. Never
+    overwrites. Raises NotPlainFile for a symlink or a file with more than one hard link (nothing read)."""
     src, dest = Path(src), Path(dest)
     if dest.exists():
         raise FileExistsError(f"{dest} already exists")
@@ -228,17 +275,17 @@ def move_hashing(src: str | os.PathLike, dest: str | os.PathLike) -> tuple[str, 
     try:
         st = os.fstat(fd)
         if st.st_dev == os.stat(dest.parent).st_dev:
-            digest = sha256_fd(fd)
+            digests = digests_fd(fd)
             os.rename(src, dest)
             set_fd_perms(fd)
             fsync_dir(dest.parent)
-            return digest, os.fstat(fd).st_size
+            return digests
     finally:
         os.close(fd)
-    digest, size = copy_hashing(src, dest)
+    digests = copy_hashing(src, dest)
     os.unlink(src)
     fsync_dir(src.parent)
-    return digest, size
+    return digests
 
 
 def move_back(src: str | os.PathLike, dest: str | os.PathLike, others=()) -> None:

@@ -14,11 +14,14 @@ from pathlib import Path
 import openpyxl
 import psycopg
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 from psycopg import sql
 
 from conftest import ROOT
 from shims import db as dbm
 from shims import file_watcher as fw
+from shims import fsutil
 
 
 @pytest.fixture
@@ -318,7 +321,7 @@ def test_a_retried_registration_is_not_its_own_duplicate(shim_env, make_job, etl
     name = f"{job['job']}_1.csv"
     data = csv_bytes()
     (job["processing"] / name).write_bytes(data)
-    sha = hashlib.sha256(data).hexdigest()
+    digests = fsutil.digests_file(job["processing"] / name)
     run = etl.execute("SELECT dba.start_run('pytest')").fetchone()[0]
     registered = []  # the load as the lost attempt left it
     lost = lambda: registered.extend(etl.execute(  # noqa: E731
@@ -327,7 +330,7 @@ def test_a_retried_registration_is_not_its_own_duplicate(shim_env, make_job, etl
         monkeypatch.setenv("PGHOST", str(proxy.dir))
         db = dbm.Db()
         try:
-            row = fw.register(db, job["job"], name, sha, len(data), str(run))
+            row = fw.register(db, job["job"], name, digests, str(run))
         finally:
             db.close()
     assert proxy.lost == 1 and len(registered) == 1
@@ -512,3 +515,79 @@ def test_a_conversion_past_its_limit_fails_with_a_reason_naming_the_limit(shim_e
                                       (job["job"],)).fetchall()
     assert status == "failed" and limit in message
     assert list(job["processing"].iterdir()) == []  # no half-written CSV, no temporary file
+
+
+def chunk_digest(data: bytes, size: int) -> str:
+    """The chunk digest as dba.tdataloads.chunk_sha256 defines it, written out on its own."""
+    return hashlib.sha256(b"".join(hashlib.sha256(data[i:i + size]).digest()
+                                   for i in range(0, len(data), size))).hexdigest()
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.binary(max_size=300), hst.integers(1, 40), hst.lists(hst.integers(0, 300), max_size=8))
+def test_the_chunk_digest_is_the_same_whatever_pieces_the_file_is_read_in(data, size, cuts):
+    h = fsutil.Hasher(size)
+    bounds = sorted({0, len(data), *(c for c in cuts if c <= len(data))})
+    for a, b in zip(bounds, bounds[1:]):
+        h.update(data[a:b])
+    assert h.digests() == (hashlib.sha256(data).hexdigest(), len(data), chunk_digest(data, size), size)
+
+
+def test_a_file_the_watcher_registered_loads_and_one_changed_after_is_fd016(shim_env, make_job, etl, monkeypatch):
+    """The real watcher registers sha256 and chunk digest in one read (here with 16-byte chunks,
+    so a small file has several); the engine checks the file chunk by chunk: the unchanged file
+    loads, the one changed in its last chunk only after its registration fails with FD016 and
+    nothing of it is loaded."""
+    monkeypatch.setattr(fsutil, "DIGEST_CHUNK", 16)
+    job = make_job()
+    good, bad = f"{job['job']}_1.csv", f"{job['job']}_2.csv"
+    rows = [(str(i), f"n{i}", f"p{i}@example.com") for i in range(1, 6)]
+    data = csv_bytes(rows)
+    (job["inbox"] / good).write_bytes(data)
+    (job["inbox"] / bad).write_bytes(data.replace(b"n1", b"m1"))
+    assert [o.action for o in watch(job)] == ["registered", "registered"]
+    registered = etl.execute("SELECT file_name, chunk_sha256, chunk_size FROM dba.tdataloads WHERE job_name = %s"
+                             " ORDER BY file_name", (job["job"],)).fetchall()
+    assert registered == [(good, chunk_digest(data, 16), 16),
+                          (bad, chunk_digest(data.replace(b"n1", b"m1"), 16), 16)]
+    changed = data.replace(b"n1", b"m1")
+    at = (len(changed) - 1) // 16 * 16  # the first byte of its last chunk: only that chunk differs
+    changed = changed[:at] + (b"Z" if changed[at:at + 1] != b"Z" else b"Y") + changed[at + 1:]
+    (job["processing"] / bad).write_bytes(changed)
+    result = etl.execute("SELECT file_name, status, rows_inserted, message FROM dba.run_import(p_job => %s)"
+                         " ORDER BY file_name", (job["job"],)).fetchall()
+    assert result[0][:3] == (good, "loaded", 5)
+    assert result[1][:3] == (bad, "failed", 0)
+    assert result[1][3].startswith(f"[FD016] {bad}: ") and "its sha256 differs from the one registered" in result[1][3]
+    assert etl.execute(from_table("SELECT count(*), count(*) FILTER (WHERE name = 'm1') FROM {}", job)).fetchone() == (5, 0)
+
+
+@pytest.mark.skipif(os.environ.get("FEEDS_BIG_TESTS") != "1", reason="set FEEDS_BIG_TESTS=1 (slow, 1.1 GB of disk)")
+@pytest.mark.timeout(1800)
+def test_a_csv_over_1_gb_loads_through_run_import(shim_env, make_job, etl, dsn):
+    """A bytea holds at most 1 GB: a file over it loads only because the engine checks it one
+    chunk at a time. The real watcher registers it, run_import loads every row."""
+    job = make_job()
+    name = f"{job['job']}_big.csv"
+    line = "{},a name that fills the line up to a hundred bytes or so for the test of size,x{}@example.com\r\n"
+    rows = 0
+    with open(job["inbox"] / name, "w", newline="") as f:
+        f.write("id,name,email\r\n")
+        while f.tell() < (1 << 30) + (64 << 20):
+            f.writelines(line.format(i, i) for i in range(rows, rows + 100_000))
+            rows += 100_000
+    size = (job["inbox"] / name).stat().st_size
+    try:
+        start = time.monotonic()
+        assert [o.action for o in watch(job)] == ["registered"]
+        watched = time.monotonic()
+        [(status, inserted, message)] = etl.execute(
+            "SELECT status, rows_inserted, message FROM dba.run_import(p_job => %s)", (job["job"],)).fetchall()
+        loaded = time.monotonic()
+        print(f"\nbig CSV: {size} bytes, {rows} rows: watch {watched - start:.1f} s, run_import {loaded - watched:.1f} s")
+        assert (status, inserted) == ("loaded", rows), message
+    finally:
+        for p in (job["inbox"] / name, job["processing"] / name):
+            p.unlink(missing_ok=True)
+        with psycopg.connect(dsn + " user=postgres", autocommit=True) as admin:
+            admin.execute(from_table("TRUNCATE {}", job))

@@ -6,7 +6,9 @@ CREATE OR REPLACE FUNCTION dba._register_load(
     p_sha256    text,
     p_size      bigint,
     p_run_uuid  uuid,
-    p_way_in    text
+    p_way_in    text,
+    p_chunk_sha256 text DEFAULT NULL,
+    p_chunk_size   integer DEFAULT NULL
 ) RETURNS dba.tdataloads
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -19,7 +21,9 @@ AS $function$
    A pending row the watcher registered for the same path and content is reused; a client load
    of the same content still in progress makes this one a duplicate, one abandoned for over an
    hour is failed first.
-   Raises 22004 without a run, 22023 for a malformed sha256.
+   p_chunk_sha256 and p_chunk_size are the file's chunk digest (dba.tdataloads.chunk_sha256), what
+   dba._check_registered checks a server file against one chunk at a time; both or neither.
+   Raises 22004 without a run, 22023 for a malformed sha256 or chunk digest.
 */
 DECLARE
     v_load   dba.tdataloads;
@@ -32,6 +36,13 @@ BEGIN
     IF p_sha256 IS NULL OR p_sha256 !~ '^[0-9a-f]{64}$' THEN
         RAISE EXCEPTION 'sha256 of % must be 64 lower-case hex digits', quote_literal(p_file_name)
               USING ERRCODE = '22023';
+    END IF;
+    IF (p_chunk_sha256 IS NULL) <> (p_chunk_size IS NULL) OR p_chunk_sha256 !~ '^[0-9a-f]{64}$'
+       OR p_chunk_size NOT BETWEEN 1 AND 67108864 OR p_size > p_chunk_size * 1048576::bigint THEN
+        RAISE EXCEPTION 'chunk digest of % must be 64 lower-case hex digits with its chunk size, 1 byte to 64 MiB and at most 1048576 chunks (given %, %)',
+                        quote_literal(p_file_name), coalesce(p_chunk_sha256, 'none'), coalesce(p_chunk_size::text, 'none')
+              USING ERRCODE = '22023',
+                    HINT = 'The watcher gives both (shims/fsutil.py, Digests); see dba.tdataloads.chunk_sha256 for the definition.';
     END IF;
     -- A client load begun over an hour ago and never finished is abandoned: fail it (with that
     -- reason) so the content can be sent again.
@@ -49,7 +60,9 @@ BEGIN
      ORDER BY load_id DESC LIMIT 1
        FOR UPDATE;
     IF FOUND THEN
-        UPDATE dba.tdataloads SET run_uuid = coalesce(p_run_uuid, run_uuid), started_at = clock_timestamp()
+        UPDATE dba.tdataloads SET run_uuid = coalesce(p_run_uuid, run_uuid), started_at = clock_timestamp(),
+                                  chunk_sha256 = coalesce(p_chunk_sha256, chunk_sha256),
+                                  chunk_size = coalesce(p_chunk_size, chunk_size)
          WHERE load_id = v_load.load_id RETURNING * INTO v_load;
         RETURN v_load;
     END IF;
@@ -61,9 +74,9 @@ BEGIN
     IF v_prev IS NULL THEN
         BEGIN
             INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, file_path, file_size, sha256,
-                                        file_name_values, status, way_in)
+                                        chunk_sha256, chunk_size, file_name_values, status, way_in)
             VALUES (p_run_uuid, p_cfg.config_id, p_cfg.job_name, p_file_name, p_file_path, p_size, p_sha256,
-                    v_values, 'pending', p_way_in)
+                    p_chunk_sha256, p_chunk_size, v_values, 'pending', p_way_in)
             RETURNING * INTO v_load;
             RETURN v_load;
         EXCEPTION WHEN unique_violation THEN
@@ -75,9 +88,10 @@ BEGIN
         END;
     END IF;
     INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, file_path, file_size, sha256,
-                                file_name_values, status, duplicate_of, way_in, finished_at, error_message)
+                                chunk_sha256, chunk_size, file_name_values, status, duplicate_of, way_in,
+                                finished_at, error_message)
     VALUES (p_run_uuid, p_cfg.config_id, p_cfg.job_name, p_file_name, p_file_path, p_size, p_sha256,
-            v_values, 'duplicate', v_prev, p_way_in, clock_timestamp(),
+            p_chunk_sha256, p_chunk_size, v_values, 'duplicate', v_prev, p_way_in, clock_timestamp(),
             format('%s: same content as load %s%s; nothing loaded', p_file_name, v_prev,
                    CASE WHEN v_values <> '{}' THEN ' (and the same ' || v_values::text || ' from the file name)' END))
     RETURNING * INTO v_load;
@@ -87,7 +101,7 @@ BEGIN
 END
 $function$;
 
-ALTER FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text) OWNER TO feeds_owner;
-REVOKE ALL ON FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text) FROM PUBLIC;
-COMMENT ON FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text) IS
-'Internal: inserts a pending load, reuses a matching pending registration, or records a duplicate of the live load with the same content and the same values taken from the file name (dba._file_name_values). Raises 22004 without a run, 22023 for a malformed sha256.';
+ALTER FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text, text, integer) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text, text, integer) FROM PUBLIC;
+COMMENT ON FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text, text, integer) IS
+'Internal: inserts a pending load, reuses a matching pending registration, or records a duplicate of the live load with the same content and the same values taken from the file name (dba._file_name_values), with the file''s chunk digest when given. Raises 22004 without a run, 22023 for a malformed sha256 or chunk digest.';

@@ -4,7 +4,9 @@ CREATE OR REPLACE FUNCTION dba.register_file(
     p_file_name text,
     p_sha256    text,
     p_size      bigint,
-    p_run_uuid  uuid DEFAULT NULL
+    p_run_uuid  uuid DEFAULT NULL,
+    p_chunk_sha256 text DEFAULT NULL,
+    p_chunk_size   integer DEFAULT NULL
 ) RETURNS TABLE (load_id bigint, status text, duplicate_of bigint)
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -13,10 +15,15 @@ AS $function$
 /*
    From a shim (after the file is in processing_dir, as dba.processing_name() says: a workbook
    as <name>.csv), having checked that it is a plain file with one link (the database cannot):
-     SELECT * FROM dba.register_file('visitas', 'report_7.txt', '<sha256 hex>', 1234, '<run uuid>');
-   status 'pending': dba.run_import() will load it, and only while its size and sha256 are these. status 'duplicate': the job already has this
-   content; archive the file as such. Raises FD001 (unknown job), FD003 (the job does not take
-   that name), FD011 (unsafe name), 22023 (malformed sha256).
+     SELECT * FROM dba.register_file('visitas', 'report_7.txt', '<sha256 hex>', 1234, '<run uuid>',
+                                     p_chunk_sha256 => '<chunk digest hex>', p_chunk_size => 4194304);
+   The chunk digest (dba.tdataloads.chunk_sha256; the watcher computes it in the same read as
+   the sha256) lets dba.run_import() check the file one chunk at a time; without it the file is
+   checked against the sha256 in one read, and one over 1 GB cannot load.
+   status 'pending': dba.run_import() will load it, and only while its size and content are these.
+   status 'duplicate': the job already has this content; archive the file as such. Raises FD001
+   (unknown job), FD003 (the job does not take that name), FD011 (unsafe name), 22023 (malformed
+   sha256 or chunk digest).
 */
 DECLARE
     v_cfg  dba.timportconfig;
@@ -25,14 +32,15 @@ BEGIN
     v_cfg := dba._job_for_file(p_job, p_file_name);
     v_load := dba._register_load(v_cfg, p_file_name,
                                  v_cfg.processing_dir || '/' || dba.processing_name(v_cfg.job_name, p_file_name),
-                                 lower(p_sha256), p_size, coalesce(p_run_uuid, dba.start_run('register_file')), 'server');
+                                 lower(p_sha256), p_size, coalesce(p_run_uuid, dba.start_run('register_file')), 'server',
+                                 lower(p_chunk_sha256), p_chunk_size);
     load_id := v_load.load_id; status := v_load.status; duplicate_of := v_load.duplicate_of;
     RETURN NEXT;
 END
 $function$;
 
-ALTER FUNCTION dba.register_file(text, text, text, bigint, uuid) OWNER TO feeds_owner;
-REVOKE ALL ON FUNCTION dba.register_file(text, text, text, bigint, uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION dba.register_file(text, text, text, bigint, uuid) TO feeds_etl;
-COMMENT ON FUNCTION dba.register_file(text, text, text, bigint, uuid) IS
-'Registers a file a shim placed in the job''s processing directory, with its sha256 and size: returns its load id and status pending, or duplicate (with the earlier load) when the job already has that content. Raises FD001, FD003, FD011, 22023.';
+ALTER FUNCTION dba.register_file(text, text, text, bigint, uuid, text, integer) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba.register_file(text, text, text, bigint, uuid, text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dba.register_file(text, text, text, bigint, uuid, text, integer) TO feeds_etl;
+COMMENT ON FUNCTION dba.register_file(text, text, text, bigint, uuid, text, integer) IS
+'Registers a file a shim placed in the job''s processing directory, with its sha256 and size and, from the watcher, its chunk digest (p_chunk_sha256 over p_chunk_size-byte chunks: dba.tdataloads.chunk_sha256), which the engine checks the file against one chunk at a time (without it, in one read, at most 1 GB): returns its load id and status pending, or duplicate (with the earlier load) when the job already has that content. Raises FD001, FD003, FD011, 22023.';

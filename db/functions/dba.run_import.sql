@@ -25,31 +25,26 @@ AS $function$
      SELECT * FROM dba.run_import(p_job => 'visitas');             -- one job
      SELECT * FROM dba.run_import(p_file => 'report_1.txt');       -- one file
      SELECT * FROM dba.run_import(p_dry_run => true);              -- validate, load nothing
-   For each file, in job priority then name order: match the job; read it only when the watcher
-   registered it (it lstat-checked the file, since PostgreSQL follows links, and recorded its
-   sha256: dba.register_file) and its size and sha256 are still the registered ones, checked
-   before staging and again after loading (dba._check_registered: a mismatch is a failed load,
-   FD016, and nothing read from the file is kept). Then stage with COPY, check the header,
-   validate, load by mode, run the hook. Each file is isolated: its failure is recorded and the
-   run goes on. A file never registered is not read: logged (with the way out) and left waiting.
-   A file another run is working on is skipped; a file whose load is done (loaded, duplicate,
-   failed) and waits to be archived or quarantined is skipped, so a failed file is never
-   imported again; a processing directory the server cannot list is logged as an error and its
-   job skipped. Raises FD001 (unknown job), FD012 (p_file not waiting in any processing
-   directory, or never registered).
+   For each file, in job priority then name order (the files: dba._files_to_import), read only
+   when the watcher registered it (dba._registration_to_import; it lstat-checked the file, since
+   PostgreSQL follows links, and recorded its sha256 and chunk digest: dba.register_file):
+   dba._import_file checks it is still
+   the registered file, before staging and again after loading (dba._check_registered, one chunk
+   at a time: a mismatch is a failed load, FD016, and nothing read from the file is kept), then
+   stages it, checks the header, validates, loads by mode, runs the hook (dba._load_file). Each
+   file is isolated: its failure is recorded and the run goes on. A file never registered is not
+   read: logged (with the way out) and left waiting. A file another run is working on is
+   skipped; a file whose load is done (loaded, duplicate, failed) and waits to be archived or
+   quarantined is skipped, so a failed file is never imported again; a processing directory the
+   server cannot list is logged as an error and its job skipped. Raises FD001 (unknown job),
+   FD012 (p_file not waiting in any processing directory, or never registered).
 */
 DECLARE
-    v_run    uuid := p_run_uuid;
-    v_cfg    dba.timportconfig;
-    v_name   text;
-    v_names  text[];
-    v_match  text;
-    v_path   text;
-    v_load   dba.tdataloads;
-    v_job    text;
-    v_seen   integer := 0;
-    v_drop   record;
-    v_quoted boolean;
+    v_run  uuid := p_run_uuid;
+    v_cfg  dba.timportconfig;
+    v_file record;
+    v_load dba.tdataloads;
+    v_seen integer := 0;
     v_unregistered text[] := '{}';
 BEGIN
     IF p_job IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dba.timportconfig c WHERE c.job_name = p_job) THEN
@@ -64,98 +59,30 @@ BEGIN
     ELSIF NOT EXISTS (SELECT 1 FROM dba.trun r WHERE r.run_uuid = v_run) THEN
         RAISE EXCEPTION 'run % does not exist', v_run USING ERRCODE = 'FD001', HINT = 'Start runs with dba.start_run().';
     END IF;
-
-    -- Staging tables of files that failed in earlier runs are kept until now.
-    FOR v_drop IN
-        SELECT c.relname FROM pg_class c JOIN dba.tdataloads d ON c.relname = 'load_' || d.load_id
-         WHERE c.relnamespace = 'stage'::regnamespace AND d.status <> 'pending'
-           AND d.run_uuid IS DISTINCT FROM v_run
-    LOOP
-        EXECUTE format('DROP TABLE IF EXISTS stage.%I', v_drop.relname);
-    END LOOP;
+    PERFORM dba._drop_old_stages(v_run);  -- staging tables of files that failed in earlier runs
 
     FOR v_cfg IN
         SELECT * FROM dba.timportconfig c
          WHERE c.enabled AND (p_job IS NULL OR c.job_name = p_job)
          ORDER BY c.priority, c.job_name
     LOOP
-        -- A directory the server cannot list fails this job only: logged, the other jobs go on.
-        BEGIN
-            SELECT array_agg(n ORDER BY n) INTO v_names FROM pg_ls_dir(v_cfg.processing_dir, true, false) AS n;
-        EXCEPTION WHEN OTHERS THEN
-            PERFORM dba.log(p_run_uuid => v_run, p_process_type => 'run_import', p_level => 'error',
-                            p_message => format('job %s: cannot list %s: %s [%s]', v_cfg.job_name,
-                                                v_cfg.processing_dir, SQLERRM, SQLSTATE));
-            CONTINUE;
-        END;
-        FOREACH v_name IN ARRAY coalesce(v_names, '{}') LOOP
-            CONTINUE WHEN v_name ~ '^\.' OR v_name ~ '/' OR v_name ~ '[[:cntrl:]]';
-            v_match := dba.delivered_name(v_cfg.job_name, v_name);  -- NULL: not a name the job loads
-            CONTINUE WHEN v_match IS NULL;
-            CONTINUE WHEN p_file IS NOT NULL AND p_file NOT IN (v_name, v_match);
-            BEGIN
-                SELECT m.job_name INTO v_job FROM dba.match_config(v_match) m;
-            EXCEPTION WHEN SQLSTATE 'FD002' THEN
-                PERFORM dba.log(p_run_uuid => v_run, p_process_type => 'run_import', p_level => 'warning',
-                                p_message => format('%s left waiting: %s', v_name, SQLERRM));
-                CONTINUE;
-            END;
-            CONTINUE WHEN v_job IS DISTINCT FROM v_cfg.job_name;
-            v_path := v_cfg.processing_dir || '/' || v_name;
+        FOR v_file IN SELECT * FROM dba._files_to_import(v_cfg, p_file, v_run) LOOP
             -- Another run_import at the same time takes this file: leave it to that one.
-            CONTINUE WHEN NOT pg_try_advisory_xact_lock(hashtextextended(v_path, 7412));
-            -- Only what the watcher vouched for is read: it lstat-checked the file (PostgreSQL
-            -- follows links) and registered it with its sha256. The latest load of the path decides.
-            SELECT * INTO v_load FROM dba.tdataloads d
-             WHERE d.config_id = v_cfg.config_id AND d.file_path = v_path AND d.way_in = 'server'
-               AND d.file_location IS NULL
-             ORDER BY d.load_id DESC LIMIT 1;
+            CONTINUE WHEN NOT pg_try_advisory_xact_lock(hashtextextended(v_file.file_path, 7412));
+            -- Only what the watcher registered is read; never registered: logged, left unread.
+            v_load := dba._registration_to_import(v_cfg, v_file.file_path, v_run);
             IF v_load.load_id IS NULL THEN
-                v_unregistered := v_unregistered || v_name;
-                PERFORM dba.log(p_run_uuid => v_run, p_process_type => 'run_import', p_level => 'warning',
-                                p_message => format('%s left waiting, unread: no registration (only files feeds watch checked and registered are read); move it into %s and run feeds watch, or register it by hand (docs/operations.md)',
-                                                    v_path, v_cfg.inbox_dir));
+                v_unregistered := v_unregistered || v_file.file_name;
                 CONTINUE;
             END IF;
             -- Done already (loaded, duplicate, undone or failed) and waiting for the runner to
             -- archive or quarantine it: a failed file is never imported again.
             CONTINUE WHEN v_load.status <> 'pending';
             v_seen := v_seen + 1;
-
-            BEGIN
-                v_load := dba._register_load(v_cfg, v_match, v_path, v_load.sha256, v_load.file_size, v_run, 'server');
-                IF v_load.status = 'pending' THEN
-                    -- Checked before staging and again before the commit: a link swapped in
-                    -- between is a failed load, and everything read from it is rolled back.
-                    v_quoted := dba._check_registered(v_load, convert_to(v_cfg.quote_char, v_cfg.encoding));
-                    v_load := dba._load_file(v_load.load_id, v_path, p_dry_run, NOT v_quoted);
-                    PERFORM dba._check_registered(v_load, p_when => 'after loading');
-                END IF;
-                IF p_dry_run THEN
-                    RAISE EXCEPTION USING ERRCODE = 'FD099', MESSAGE = 'dry run: roll this file back';
-                END IF;
-            EXCEPTION
-                WHEN SQLSTATE 'FD099' THEN
-                    v_load.status := CASE WHEN v_load.status = 'pending' THEN 'dry_run' ELSE v_load.status END;
-                WHEN SQLSTATE 'FD016' THEN
-                    -- Recorded (not in a dry run) after the rollback of everything read from it.
-                    v_load.status := 'failed'; v_load.error_sqlstate := 'FD016'; v_load.error_message := SQLERRM;
-                    IF NOT p_dry_run THEN
-                        UPDATE dba.tdataloads d
-                           SET status = 'failed', error_sqlstate = 'FD016', error_message = SQLERRM,
-                               run_uuid = v_run, finished_at = clock_timestamp()
-                         WHERE d.load_id = v_load.load_id
-                        RETURNING * INTO v_load;
-                        PERFORM dba.log(p_run_uuid => v_run, p_process_type => 'run_import', p_level => 'error',
-                                        p_load_id => v_load.load_id, p_message => format('failed [FD016] %s', SQLERRM));
-                    END IF;
-            END;
-
-            load_id := v_load.load_id; file_name := v_load.file_name; job := v_cfg.job_name;
-            status := v_load.status; rows_read := v_load.rows_read; rows_inserted := v_load.rows_inserted;
-            rows_updated := v_load.rows_updated; rows_rejected := v_load.rows_rejected;
-            message := dba._load_message(v_load, p_dry_run);
-            RETURN NEXT;
+            v_load := dba._import_file(v_cfg, v_load, v_file.delivered_name, p_dry_run, v_run);
+            RETURN QUERY SELECT v_load.load_id, v_load.file_name, v_cfg.job_name, v_load.status, v_load.rows_read,
+                                v_load.rows_inserted, v_load.rows_updated, v_load.rows_rejected,
+                                dba._load_message(v_load, p_dry_run);
         END LOOP;
     END LOOP;
 
