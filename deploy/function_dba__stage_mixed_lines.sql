@@ -34,6 +34,7 @@ DECLARE
     v_n     bigint;
     v_raw   text;
     v_bad   boolean;
+    v_kind  text;
     ex_state text;
     ex_msg   text;
 BEGIN
@@ -65,19 +66,18 @@ BEGIN
             v_text := convert_from(substring(v_buf FROM 1 FOR v_cut), 'LATIN1');
             v_bad := true;
         END;
-        -- Split: on LF (a CR before it makes the ending CR LF), unless a CR ends a line alone.
-        IF strpos(v_text, E'\r') = 0 OR strpos(replace(v_text, E'\r\n', E'\n'), E'\r') = 0 THEN
-            EXECUTE format($i$INSERT INTO %s (line_no, raw, eol) OVERRIDING SYSTEM VALUE
-                              SELECT $2 + n, nullif(CASE WHEN right(s, 1) = E'\r' THEN left(s, -1) ELSE s END, ''),
-                                     CASE WHEN right(s, 1) = E'\r' THEN E'\r\n' ELSE E'\n' END
-                                FROM string_to_table(left($1, -1), E'\n') WITH ORDINALITY AS l(s, n)$i$, p_table)
-            USING v_text, v_lines;
-        ELSE
-            EXECUTE format($i$INSERT INTO %s (line_no, raw, eol) OVERRIDING SYSTEM VALUE
-                              SELECT $2 + n, nullif(m[1], ''), m[2]
-                                FROM regexp_matches($1, E'([^\r\n]*)(\r\n|\n|\r)', 'g') WITH ORDINALITY AS l(m, n)$i$, p_table)
-            USING v_text, v_lines;
-        END IF;
+        -- Split on LF, where no CR ends a line alone (a CR before the LF makes the ending CR LF;
+        -- a text without CR needs no test per line); else by the regex of the three endings.
+        v_kind := CASE WHEN strpos(v_text, E'\r') = 0 THEN 'lf'
+                       WHEN strpos(replace(v_text, E'\r\n', E'\n'), E'\r') = 0 THEN 'crlf' ELSE 'cr' END;
+        EXECUTE format('INSERT INTO %s (line_no, raw, eol) OVERRIDING SYSTEM VALUE SELECT $2 + n, %s FROM %s', p_table,
+            CASE v_kind WHEN 'lf' THEN $e$nullif(s, ''), E'\n'$e$
+                        WHEN 'crlf' THEN $e$nullif(CASE WHEN right(s, 1) = E'\r' THEN left(s, -1) ELSE s END, ''),
+                                           CASE WHEN right(s, 1) = E'\r' THEN E'\r\n' ELSE E'\n' END$e$
+                        ELSE $e$nullif(m[1], ''), m[2]$e$ END,
+            CASE WHEN v_kind = 'cr' THEN $e$regexp_matches($1, E'([^\r\n]*)(\r\n|\n|\r)', 'g') WITH ORDINALITY AS l(m, n)$e$
+                 ELSE $e$string_to_table(left($1, -1), E'\n') WITH ORDINALITY AS l(s, n)$e$ END)
+        USING v_text, v_lines;
         IF v_bad THEN
             FOR v_n, v_raw IN EXECUTE format('SELECT line_no, raw FROM %s WHERE line_no > $1 ORDER BY line_no', p_table) USING v_lines LOOP
                 BEGIN
