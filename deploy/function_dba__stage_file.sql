@@ -19,9 +19,9 @@ AS $function$
    same splitter at the end of its COPY (dba._stage_chunks_trigger); chunks it could not split
    are split again here (dba._stage_chunks), to record why, and the chunk table goes. Lines
    staged otherwise (a draft's sample) are left as they are. Returns NULL when the lines are
-   staged; else the load,
-   failed with the SQLSTATE and a message naming the file and the line (bytes not in the job's
-   encoding: 22021, 22P05), logged; what the step did is rolled back, the chunks are kept.
+   staged; else the load, failed with the SQLSTATE and a message naming the file and the line
+   (bytes not in the job's encoding: 22021, 22P05), logged; what the step did is rolled back,
+   the client's chunks dropped.
 */
 DECLARE
     v_load   dba.tdataloads;
@@ -87,6 +87,9 @@ BEGIN
         RETURNING * INTO v_load;
         PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'error',
                         p_load_id => p_load_id, p_message => v_load.error_message);
+        IF to_regclass(format('pg_temp.%I', v_table || '_c')) IS NOT NULL THEN
+            EXECUTE format('DROP TABLE pg_temp.%I', v_table || '_c');
+        END IF;
         RETURN v_load;
     END;
     RETURN NULL;

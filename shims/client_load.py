@@ -7,9 +7,11 @@ decides whether the job takes the name and whether the content is a duplicate â€
 bytes stream unchanged, in chunks of fsutil.CHUNK, through the binary COPY â€¦ FROM STDIN statement
 it hands back (one bytea per row; never the whole file in memory), then dba.finish_load(load_id)
 splits them into lines in the database, each with its own ending (CR LF inside a quoted field
-stays CR LF, endings may mix), and validates and loads exactly as dba.run_import() does. One result line per file, like run_import's rows. On a terminal, a progress bar shows the
-COPY of each file (bytes of the total, rate, rows; shims/progress.py); elsewhere nothing extra. The files are not moved: this is for a
-person at a terminal or a script on another host; the runner and the watcher use the first way in.
+stays CR LF, endings may mix), and validates and loads exactly as dba.run_import() does. One
+result line per file, like run_import's rows. On a terminal, a progress bar shows the COPY of
+each file (bytes of the total, rate, chunks; shims/progress.py); elsewhere nothing extra. The
+files are not moved: this is for a person at a terminal or a script on another host; the runner
+and the watcher use the first way in.
 
 Exit codes (shims/exitcodes.py): 0 every file loaded (or was a duplicate), 1 a file failed or the
 database could not be reached, 2 bad usage or configuration.
