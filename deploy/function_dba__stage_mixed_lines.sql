@@ -2,62 +2,104 @@
 -- Generated from db/functions/dba._stage_mixed_lines.sql by bin/sync-functions: edit that file, not this one.
 BEGIN;
 
--- dba._stage_mixed_lines: stage a file whose line endings mix, in chunks, keeping each line's ending.
-CREATE OR REPLACE FUNCTION dba._stage_mixed_lines(p_table regclass, p_path text, p_encoding text,
-                                                  p_chunk integer DEFAULT 8388608)
+-- dba._stage_mixed_lines: a file's bytes, chunk by chunk, split into lines, each with its own ending.
+CREATE OR REPLACE FUNCTION dba._stage_mixed_lines(p_table regclass, p_chunks refcursor, p_encoding text)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   Internal; dba._load_file() calls it when COPY refuses a file for mixing CRLF, LF and CR (CRLF
-   rows with LF inside Excel cells, files pasted together):
-     SELECT dba._stage_mixed_lines('stage.load_42', '/srv/…/a.csv', 'UTF8');   -- lines staged
-   The file is read p_chunk bytes at a time (never whole), cut after its last line ending (a CR
-   at the very end waits for the next chunk: it may start a CRLF); each line goes to (raw, eol)
-   with its own ending, so a record joined over lines keeps its bytes. An empty line is NULL,
-   as COPY stages it. Raises what convert_from raises for bytes not in p_encoding (22021).
+   Internal; the one splitter of dba._stage_file(), for both sources of bytes: a file the server
+   reads (COPY refused it for mixing CR LF, LF and CR) and a client's stream (dba.begin_load's
+   chunk table). The caller opens a cursor over the file's bytes in order, one bytea per row:
+     OPEN c FOR SELECT pg_read_binary_file('/srv/…/a.csv', o, 8388608, false)
+                  FROM generate_series(0, size - 1, 8388608) o;
+     OPEN c FOR SELECT chunk FROM stage.load_42 ORDER BY n;
+     SELECT dba._stage_mixed_lines('stage.load_42_l', c, 'UTF8');   -- lines staged
+   p_table has (line_no, raw, eol). Rows are fetched one at a time (the file is never whole in
+   memory); the bytes so far are cut after their last line ending (a CR at the very end waits
+   for the next chunk: it may start a CR LF; a line longer than a chunk waits for its end),
+   converted from p_encoding and split into lines numbered on from the last: raw without its
+   ending, eol CR LF, LF or CR (the last line's, when the file ends without one, LF). An empty
+   line is NULL, as COPY stages it. Raises 22021 (22P05) for bytes not in p_encoding, with
+   DETAIL 'line <n>' naming the first line that holds them.
 */
 DECLARE
-    v_size  bigint := (pg_stat_file(p_path, false)).size;
-    v_off   bigint := 0;
     v_buf   bytea := '';
+    v_chunk bytea;
+    v_last  boolean;
     v_cut   integer;
+    v_text  text;
     v_lines bigint := 0;
     v_n     bigint;
+    v_raw   text;
+    v_bad   boolean;
+    v_kind  text;
+    ex_state text;
+    ex_msg   text;
 BEGIN
-    WHILE v_off < v_size OR length(v_buf) > 0 LOOP
-        IF v_off < v_size THEN
-            v_buf := v_buf || pg_read_binary_file(p_path, v_off, p_chunk, false);
-            v_off := v_off + p_chunk;
-        END IF;
-        IF v_off < v_size THEN
-            v_cut := length(v_buf);
-            IF get_byte(v_buf, v_cut - 1) = 13 THEN
-                v_cut := v_cut - 1;  -- a CR at the very end may start a CR LF: it waits
+    LOOP
+        FETCH p_chunks INTO v_chunk;
+        v_last := NOT FOUND;
+        IF v_last THEN
+            EXIT WHEN length(v_buf) = 0;
+            IF get_byte(v_buf, length(v_buf) - 1) NOT IN (10, 13) THEN
+                v_buf := v_buf || '\x0a'::bytea;  -- the last line, without an ending
             END IF;
+            v_cut := length(v_buf);
+        ELSE
+            v_buf := v_buf || coalesce(v_chunk, '');
+            -- No ending in this chunk: one line longer than a chunk, read on.
+            CONTINUE WHEN position('\x0a'::bytea IN coalesce(v_chunk, '')) = 0 AND position('\x0d'::bytea IN coalesce(v_chunk, '')) = 0;
+            v_cut := length(v_buf) - CASE WHEN get_byte(v_buf, length(v_buf) - 1) = 13 THEN 1 ELSE 0 END;  -- a CR waits
             WHILE v_cut > 0 AND get_byte(v_buf, v_cut - 1) NOT IN (10, 13) LOOP
                 v_cut := v_cut - 1;
             END LOOP;
-            CONTINUE WHEN v_cut = 0;  -- one line longer than a chunk: read on
-        ELSE
-            v_buf := v_buf || '\x0a'::bytea;  -- the last line, ended or not
-            v_cut := length(v_buf);
+            CONTINUE WHEN v_cut = 0;
         END IF;
-        EXECUTE format('INSERT INTO %s (raw, eol) SELECT nullif(m[1], ''''), m[2]
-                          FROM regexp_matches($1, E''([^\r\n]*)(\r\n|\n|\r)'', ''g'') WITH ORDINALITY AS l(m, n) ORDER BY l.n', p_table)
-        USING convert_from(substring(v_buf FROM 1 FOR v_cut), p_encoding);
+        v_bad := false;
+        BEGIN
+            v_text := convert_from(substring(v_buf FROM 1 FOR v_cut), p_encoding);
+        EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+            -- Stage these lines byte for byte as LATIN1 to find the first one not in p_encoding.
+            GET STACKED DIAGNOSTICS ex_state = RETURNED_SQLSTATE, ex_msg = MESSAGE_TEXT;
+            v_text := convert_from(substring(v_buf FROM 1 FOR v_cut), 'LATIN1');
+            v_bad := true;
+        END;
+        -- Split on LF, where no CR ends a line alone (a CR before the LF makes the ending CR LF;
+        -- a text without CR needs no test per line); else by the regex of the three endings.
+        v_kind := CASE WHEN strpos(v_text, E'\r') = 0 THEN 'lf'
+                       WHEN strpos(replace(v_text, E'\r\n', E'\n'), E'\r') = 0 THEN 'crlf' ELSE 'cr' END;
+        EXECUTE format('INSERT INTO %s (line_no, raw, eol) OVERRIDING SYSTEM VALUE SELECT $2 + n, %s FROM %s', p_table,
+            CASE v_kind WHEN 'lf' THEN $e$nullif(s, ''), E'\n'$e$
+                        WHEN 'crlf' THEN $e$nullif(CASE WHEN right(s, 1) = E'\r' THEN left(s, -1) ELSE s END, ''),
+                                           CASE WHEN right(s, 1) = E'\r' THEN E'\r\n' ELSE E'\n' END$e$
+                        ELSE $e$nullif(m[1], ''), m[2]$e$ END,
+            CASE WHEN v_kind = 'cr' THEN $e$regexp_matches($1, E'([^\r\n]*)(\r\n|\n|\r)', 'g') WITH ORDINALITY AS l(m, n)$e$
+                 ELSE $e$string_to_table(left($1, -1), E'\n') WITH ORDINALITY AS l(s, n)$e$ END)
+        USING v_text, v_lines;
+        IF v_bad THEN
+            FOR v_n, v_raw IN EXECUTE format('SELECT line_no, raw FROM %s WHERE line_no > $1 ORDER BY line_no', p_table) USING v_lines LOOP
+                BEGIN
+                    PERFORM convert_from(convert_to(coalesce(v_raw, ''), 'LATIN1'), p_encoding);
+                EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+                    EXIT;
+                END;
+            END LOOP;
+            RAISE EXCEPTION USING ERRCODE = ex_state, MESSAGE = ex_msg, DETAIL = format('line %s', v_n);
+        END IF;
         GET DIAGNOSTICS v_n = ROW_COUNT;
         v_lines := v_lines + v_n;
         v_buf := substring(v_buf FROM v_cut + 1);
+        EXIT WHEN v_last;
     END LOOP;
     RETURN v_lines;
 END
 $function$;
 
-ALTER FUNCTION dba._stage_mixed_lines(regclass, text, text, integer) OWNER TO feeds_owner;
-REVOKE ALL ON FUNCTION dba._stage_mixed_lines(regclass, text, text, integer) FROM PUBLIC;
-COMMENT ON FUNCTION dba._stage_mixed_lines(regclass, text, text, integer) IS
-'Internal: stages a file with mixed line endings (CRLF, LF, CR) into (raw, eol), one row per line with its own ending, reading p_chunk bytes at a time. Returns the lines staged. Raises 22021 for bytes not in the encoding, 58P01 for a missing file.';
+ALTER FUNCTION dba._stage_mixed_lines(regclass, refcursor, text) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._stage_mixed_lines(regclass, refcursor, text) FROM PUBLIC;
+COMMENT ON FUNCTION dba._stage_mixed_lines(regclass, refcursor, text) IS
+'Internal: the one line splitter of staging: fetches a file''s bytes from an open cursor (a file read in chunks, or a client''s chunk table), one row at a time, and stages them into p_table (line_no, raw, eol), one row per line with its own ending (CR LF, LF or CR). Returns the lines staged. Raises 22021 or 22P05 for bytes not in the encoding, with DETAIL ''line <n>''.';
 
 COMMIT;

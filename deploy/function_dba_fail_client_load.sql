@@ -11,11 +11,11 @@ SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
    From a client (feeds load) whose COPY … FROM STDIN of a file registered by dba.begin_load()
-   failed (the server refused the bytes, e.g. a file whose line endings mix):
-     SELECT * FROM dba.fail_client_load(42, 'cl_9.csv line 2: unquoted newline found in data', '22P04');
-   The load, still pending, becomes failed (FD013) with the reason (and, for p_sqlstate 22P04,
-   what it means: the file's line endings mix) and its staging table goes, so
-   nothing waits forever and the report tells it; the same content can be sent again. Only a
+   failed (the server refused the stream: the chunk table is gone, the statement was cancelled…):
+     SELECT * FROM dba.fail_client_load(42, 'cl_9.csv: the server refused the stream: canceling statement due to user request', '57014');
+   The load, still pending, becomes failed (FD013) with the reason and the SQLSTATE, and its
+   staging table goes, so nothing waits forever and the report tells it; the same content can
+   be sent again. Only a
    pending load that came in through a client (way_in 'client') qualifies. Raises FD001 (unknown
    load), FD041 (not a pending client load), 22023 (no reason).
 */
@@ -31,13 +31,10 @@ BEGIN
               USING ERRCODE = 'FD041', HINT = 'Only a load dba.begin_load() registered and not finished qualifies.';
     END IF;
     EXECUTE format('DROP TABLE IF EXISTS stage.%I', 'load_' || p_load_id);
+    EXECUTE format('DROP TABLE IF EXISTS pg_temp.%I', 'load_' || p_load_id || '_c');  -- the chunks, in the client's session
     UPDATE dba.tdataloads d
        SET status = 'failed', error_sqlstate = 'FD013', finished_at = clock_timestamp(),
            error_message = p_reason || CASE WHEN p_sqlstate IS NOT NULL THEN format(' [%s]', p_sqlstate) ELSE '' END
-               -- COPY … FROM STDIN takes one line ending per stream; the server-side way reads any mix
-               || CASE WHEN p_sqlstate = '22P04' THEN '; the file''s line endings mix (e.g. CR LF rows with LF'
-                       ' inside quoted fields), which only the server-side way reads: put the file into the'
-                       ' job''s inbox (feeds watch)' ELSE '' END
      WHERE d.load_id = p_load_id
     RETURNING * INTO v_load;
     PERFORM dba.log(p_run_uuid => coalesce(v_load.run_uuid, '00000000-0000-0000-0000-000000000000'),
@@ -51,6 +48,6 @@ ALTER FUNCTION dba.fail_client_load(bigint, text, text) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba.fail_client_load(bigint, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dba.fail_client_load(bigint, text, text) TO feeds_etl;
 COMMENT ON FUNCTION dba.fail_client_load(bigint, text, text) IS
-'Records that a client''s COPY … FROM STDIN of a file registered by dba.begin_load() was refused: the pending client load becomes failed (FD013) with the reason (for p_sqlstate 22P04 also what it means: line endings that mix), its staging table is dropped. Raises FD001 (unknown load), FD041 (not a pending client load), 22023 (no reason).';
+'Records that a client''s COPY … FROM STDIN of a file registered by dba.begin_load() was refused: the pending client load becomes failed (FD013) with the reason and the SQLSTATE, its staging table is dropped. Raises FD001 (unknown load), FD041 (not a pending client load), 22023 (no reason).';
 
 COMMIT;

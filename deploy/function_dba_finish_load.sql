@@ -20,9 +20,12 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $function$
 /*
-   From a client, after COPY … FROM STDIN into the table dba.begin_load() returned:
+   From a client, after the binary COPY … FROM STDIN of its file's bytes into the chunk table
+   dba.begin_load() returned, in the same session:
      SELECT * FROM dba.finish_load(42);
-   Same steps and result row as dba.run_import(). Raises FD001 (unknown load), FD050 (the load
+   The COPY split the chunks into lines, each with its own ending; bytes not in the job's
+   encoding fail the load here, naming the line (dba._stage_file). Then the same steps and
+   result row as dba.run_import(). Raises FD001 (unknown load), FD050 (the load
    is not a pending client load).
 */
 DECLARE
@@ -33,7 +36,6 @@ BEGIN
         RAISE EXCEPTION 'load % is not a pending client load (status %, way in %)', p_load_id, v_load.status, v_load.way_in
               USING ERRCODE = 'FD050', HINT = 'Start a client load with dba.begin_load().';
     END IF;
-    EXECUTE format('REVOKE INSERT ON stage.%I FROM feeds_etl', 'load_' || p_load_id);
     -- A dry run ends by raising FD099 here, caught just below: in PL/pgSQL only an error rolls
     -- back what the file did (docs/engine-api.md).
     BEGIN

@@ -4,11 +4,14 @@
 
 For each file: sha256 and size, then dba.begin_load(job, name, sha256, size, run) — the database
 decides whether the job takes the name and whether the content is a duplicate — then the file's
-bytes stream unchanged through the COPY … FROM STDIN statement it hands back (never the whole
-file in memory), then dba.finish_load(load_id) validates and loads exactly as dba.run_import()
-does. One result line per file, like run_import's rows. On a terminal, a progress bar shows the
-COPY of each file (bytes of the total, rate, rows; shims/progress.py); elsewhere nothing extra. The files are not moved: this is for a
-person at a terminal or a script on another host; the runner and the watcher use the first way in.
+bytes stream unchanged, in chunks of fsutil.CHUNK, through the binary COPY … FROM STDIN statement
+it hands back (one bytea per row; never the whole file in memory), then dba.finish_load(load_id)
+splits them into lines in the database, each with its own ending (CR LF inside a quoted field
+stays CR LF, endings may mix), and validates and loads exactly as dba.run_import() does. One
+result line per file, like run_import's rows. On a terminal, a progress bar shows the COPY of
+each file (bytes of the total, rate, chunks; shims/progress.py); elsewhere nothing extra. The
+files are not moved: this is for a person at a terminal or a script on another host; the runner
+and the watcher use the first way in.
 
 Exit codes (shims/exitcodes.py): 0 every file loaded (or was a duplicate), 1 a file failed or the
 database could not be reached, 2 bad usage or configuration.
@@ -41,8 +44,9 @@ def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry
     try:
         with conn.cursor() as cur, progress.copy_progress(conn, label=path.name, total=size):
             with cur.copy(copy_sql) as copy, open(path, "rb") as f:
+                copy.set_types(["bytea"])
                 while chunk := f.read(fsutil.CHUNK):
-                    copy.write(chunk)
+                    copy.write_row((chunk,))
     except psycopg.OperationalError:
         raise
     except psycopg.Error as e:  # the server refused the bytes: a failed load with the reason, not a pending one

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 
 import pytest
 
@@ -105,21 +106,69 @@ def test_a_terminal_shows_the_progress_of_each_file_and_a_pipe_does_not(job, adm
     assert r.returncode == 0 and r.stderr == ""  # cron logs stay clean
 
 
-def test_a_stream_the_server_refuses_is_a_failed_load_with_its_reason(job, admin, tmp_path):
-    """CR LF rows with an LF inside a quoted field (an Excel export with a line break in a cell):
-    COPY … FROM STDIN refuses the stream. The load is failed with the reason naming the file and
-    line, not left pending; the staging table is gone; the next file still loads."""
-    bad = tmp_path / "cl_9.csv"
-    bad.write_bytes(b'code,qty\r\n"a\nb",1\r\nc,2\r\n')
+def test_a_cr_lf_inside_a_quoted_field_keeps_its_bytes(job, admin, tmp_path):
+    """An Excel export with a line break in a cell: CR LF rows, CR LF inside the quoted field.
+    The value loaded holds the CR LF byte for byte, as a server-read file keeps it."""
+    f = tmp_path / "cl_11.csv"
+    f.write_bytes(b'code,qty\r\n"first\r\nsecond",1\r\nplain,2\r\n')
+    r = feeds_load("--job", job, str(f))
+    assert r.returncode == 0 and "cl_11.csv: loaded" in r.stdout, r.stdout + r.stderr
+    rows = admin.execute("SELECT convert_to(code, 'UTF8'), qty, line_no FROM cl.items ORDER BY line_no").fetchall()
+    assert rows == [(b"first\r\nsecond", 1, 2), (b"plain", 2, 4)]
+
+
+def test_a_file_whose_line_endings_mix_loads_every_record_exactly(job, admin, tmp_path):
+    """CR LF rows with an LF inside a quoted field, an LF row, a lone CR row, an empty line and
+    no final line ending (files pasted together): every record loads exactly, on its line."""
+    f = tmp_path / "cl_9.csv"
+    f.write_bytes(b'code,qty\r\n"a\nb",1\r\nc,2\nd,3\r\r\n"e\r\nf",4\r\ng,5')
     good = tmp_path / "cl_10.csv"
-    good.write_bytes(b"code,qty\nd,4\n")
-    r = feeds_load("--job", job, str(bad), str(good))
-    assert r.returncode == 1, r.stderr
-    assert "cl_9.csv: failed" in r.stdout and "cl_10.csv: loaded" in r.stdout, r.stdout
-    [(load_id, status, state, msg)] = admin.execute(
-        "SELECT load_id, status, error_sqlstate, error_message FROM dba.tdataloads"
-        " WHERE job_name = 'cl' AND file_name = 'cl_9.csv'").fetchall()
-    assert (status, state) == ("failed", "FD013")
-    assert msg.startswith("cl_9.csv line ") and "[22P04]" in msg and "line endings mix" in msg, msg
-    assert admin.execute("SELECT to_regclass(%s)", (f"stage.load_{load_id}",)).fetchone() == (None,)
-    assert admin.execute("SELECT code, qty FROM cl.items").fetchall() == [("d", 4)]
+    good.write_bytes(b"code,qty\nh,6\n")
+    r = feeds_load("--job", job, str(f), str(good))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "cl_9.csv: loaded (load " in r.stdout and "5 read, 5 inserted" in r.stdout, r.stdout
+    rows = admin.execute("SELECT convert_to(code, 'UTF8'), qty, line_no FROM cl.items ORDER BY load_id, line_no").fetchall()
+    assert rows == [(b"a\nb", 1, 2), (b"c", 2, 4), (b"d", 3, 5), (b"e\r\nf", 4, 7), (b"g", 5, 9), (b"h", 6, 2)]
+
+
+def test_bytes_not_in_the_jobs_encoding_fail_the_load_at_their_line(job, admin, tmp_path):
+    admin.execute("UPDATE dba.timportconfig SET encoding = 'UTF8' WHERE job_name = 'cl'")
+    f = tmp_path / "cl_12.csv"
+    f.write_bytes("code,qty\nok,1\ncafé,2\n".encode("latin-1"))
+    nxt = tmp_path / "cl_13.csv"
+    nxt.write_bytes("code,qty\ncafé,3\n".encode("utf-8"))
+    r = feeds_load("--job", job, str(f), str(nxt))
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "cl_12.csv: failed" in r.stdout and "cl_13.csv: loaded" in r.stdout, r.stdout
+    [(status, state, msg)] = admin.execute("SELECT status, error_sqlstate, error_message FROM dba.tdataloads"
+                                           " WHERE job_name = 'cl' AND file_name = 'cl_12.csv'").fetchall()
+    assert (status, state) == ("failed", "22021")
+    assert msg.startswith("cl_12.csv line 3: cannot be read as UTF8 text: invalid byte sequence"), msg
+    assert admin.execute("SELECT code, qty FROM cl.items").fetchall() == [("café", 3)]
+
+
+def peak_rss_kb(*args) -> int:
+    """feeds load's peak resident memory (kB), measured around it by a small parent process."""
+    env = dict(os.environ, PGUSER="feeds_etl")
+    probe = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True);"
+             " print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, str(ROOT / "bin/feeds"), "load", *args], env=env,
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "0", out
+    return int(out[1])
+
+
+def test_a_big_file_streams_without_being_held_in_memory(job, admin, tmp_path):
+    """A 48 MB file (one line longer than many chunks) costs the client no more memory than a
+    small one: it is sent in chunks, never read whole."""
+    small = tmp_path / "cl_14.csv"
+    small.write_bytes(b"code,qty\ns,1\n")
+    big = tmp_path / "cl_15.csv"
+    with open(big, "wb") as f:
+        f.write(b"code,qty\n")
+        for _ in range(48):
+            f.write(b"x" * (1 << 20))
+        f.write(b",2\n")
+    base, peak = peak_rss_kb("--job", job, str(small)), peak_rss_kb("--job", job, str(big))
+    assert peak - base < 16 * 1024, (base, peak)
+    assert admin.execute("SELECT length(code), qty FROM cl.items WHERE qty = 2").fetchone() == (48 << 20, 2)

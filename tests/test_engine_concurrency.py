@@ -109,8 +109,9 @@ def test_same_content_from_two_clients_loads_once(dsn, admin, job):
 
     def finish(conn, load_id, copy_sql, status):
         if status == "pending":
-            with conn.cursor().copy(copy_sql) as cp:
-                cp.write(data)
+            with conn.cursor().copy(copy_sql) as cp:  # binary: the file's bytes as one bytea row
+                cp.set_types(["bytea"])
+                cp.write_row((data,))
             status = conn.execute("SELECT status FROM dba.finish_load(%s)", (load_id,)).fetchone()[0]
         return status
 

@@ -13,8 +13,16 @@ AS $function$
 /*
    From a client (psycopg):
      SELECT * FROM dba.begin_load('visitas', 'report_7.txt', '<sha256>', 1234);
-     -- then run copy_sql as COPY … FROM STDIN, streaming the file's bytes unchanged
-     SELECT * FROM dba.finish_load(<load_id>);
+     -- then run copy_sql, a binary COPY … FROM STDIN of one bytea per row, writing the file's
+     -- bytes unchanged in chunks, in order:
+     --   with cur.copy(copy_sql) as copy:
+     --       copy.set_types(['bytea'])
+     --       while chunk := f.read(1 << 20): copy.write_row((chunk,))
+     SELECT * FROM dba.finish_load(<load_id>);   -- in the same session
+   staging_table pg_temp.load_<id>_c (n, chunk) is the session's own: at the end of the COPY a
+   trigger splits its chunks into the lines of stage.load_<id>, each with its own ending, in the
+   job's encoding (dba._stage_chunks_trigger); bytes not in it fail the load in
+   dba.finish_load(), naming the line.
    status 'duplicate': the job already has this content; staging_table and copy_sql are NULL.
    Raises FD001 (unknown job), FD003 (the job does not take that name), FD011, 22023.
 */
@@ -28,11 +36,17 @@ BEGIN
     load_id := v_load.load_id; status := v_load.status;
     IF v_load.status = 'pending' THEN
         v_tab := 'load_' || v_load.load_id;
-        EXECUTE format('CREATE UNLOGGED TABLE IF NOT EXISTS stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text)', v_tab);
-        EXECUTE format('GRANT INSERT ON stage.%I TO feeds_etl', v_tab);
-        staging_table := format('stage.%I', v_tab);
-        copy_sql := format('COPY stage.%I (raw) FROM STDIN WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e'', ENCODING %L)',
-                           v_tab, v_cfg.encoding);
+        -- The lines, staged at the end of the COPY by the trigger, each with its own ending.
+        EXECUTE format('CREATE UNLOGGED TABLE IF NOT EXISTS stage.%I (line_no bigint GENERATED ALWAYS AS IDENTITY, raw text, eol text)', v_tab);
+        -- The chunks as sent, byte for byte (no COPY parsing: line endings may mix), stored as
+        -- they are (not compressed: read once), in this session only (nothing left behind).
+        EXECUTE format('CREATE TEMP TABLE %I (n bigint GENERATED ALWAYS AS IDENTITY, chunk bytea)', v_tab || '_c');
+        EXECUTE format('ALTER TABLE pg_temp.%I ALTER chunk SET STORAGE EXTERNAL', v_tab || '_c');
+        EXECUTE format('CREATE TRIGGER stage_chunks AFTER INSERT ON pg_temp.%I FOR EACH STATEMENT EXECUTE FUNCTION dba._stage_chunks_trigger()',
+                       v_tab || '_c');
+        EXECUTE format('GRANT INSERT ON pg_temp.%I TO feeds_etl', v_tab || '_c');
+        staging_table := format('pg_temp.%I', v_tab || '_c');
+        copy_sql := format('COPY pg_temp.%I (chunk) FROM STDIN WITH (FORMAT binary)', v_tab || '_c');
     END IF;
     RETURN NEXT;
 END
@@ -42,4 +56,4 @@ ALTER FUNCTION dba.begin_load(text, text, text, bigint, uuid) OWNER TO feeds_own
 REVOKE ALL ON FUNCTION dba.begin_load(text, text, text, bigint, uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dba.begin_load(text, text, text, bigint, uuid) TO feeds_etl;
 COMMENT ON FUNCTION dba.begin_load(text, text, text, bigint, uuid) IS
-'Second way in: registers a file the client will stream, creates its staging table (INSERT granted to feeds_etl) and returns the COPY … FROM STDIN statement to use; status duplicate when the job already has that content. Raises FD001, FD003, FD011, 22023.';
+'Second way in: registers a file the client will stream, creates its session''s chunk table pg_temp.load_<id>_c (n, chunk bytea; INSERT granted to feeds_etl; split into the lines of stage.load_<id> at the end of the COPY) and returns the binary COPY … FROM STDIN statement (one bytea per row: the file''s bytes unchanged, in order) to use; status duplicate when the job already has that content. Raises FD001, FD003, FD011, 22023.';
