@@ -9,7 +9,7 @@ it hands back (one bytea per row; never the whole file in memory), then dba.fini
 splits them into lines in the database, each with its own ending (CR LF inside a quoted field
 stays CR LF, endings may mix), and validates and loads exactly as dba.run_import() does. One
 result line per file, like run_import's rows. On a terminal, a progress bar shows the COPY of
-each file (bytes of the total, rate, chunks; shims/progress.py); elsewhere nothing extra. The
+each file (bytes of the total and the rate; shims/progress.py); elsewhere nothing extra. The
 files are not moved: this is for a person at a terminal or a script on another host; the runner
 and the watcher use the first way in.
 
@@ -42,7 +42,7 @@ def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry
         return (load_id, path.name, job, status, 0, 0, 0, 0, "same content already loaded by this job; nothing loaded",
                 False)
     try:
-        with conn.cursor() as cur, progress.copy_progress(conn, label=path.name, total=size):
+        with conn.cursor() as cur, progress.copy_progress(conn, label=path.name, total=size, rows=False):
             with cur.copy(copy_sql) as copy, open(path, "rb") as f:
                 copy.set_types(["bytea"])
                 while chunk := f.read(fsutil.CHUNK):

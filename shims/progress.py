@@ -50,8 +50,9 @@ def _pid(backend) -> int | None:
 
 
 class _Watcher:
-    def __init__(self, backend, label, total, stream, interval):
+    def __init__(self, backend, label, total, stream, interval, rows=True):
         self.backend, self.label, self.total, self.stream, self.interval = backend, label, total, stream, interval
+        self.rows = rows
         self.stop = threading.Event()
         self.screen = _screen(stream)
         self.bar: tqdm | None = None
@@ -85,8 +86,13 @@ class _Watcher:
                 self.copying = (pid, relid)
                 if total and not self.bar.total:
                     self.bar.total = total
+                if self.bar.total:  # a binary COPY counts its framing too: never past the file's size
+                    done = min(done, self.bar.total)
                 self.bar.update(max(0, done - self.bar.n))
-                self.bar.set_postfix(rows=rows, refresh=True)
+                if self.rows:
+                    self.bar.set_postfix(rows=rows, refresh=True)
+                else:
+                    self.bar.refresh()
             self.polls += 1
             self.seen.notify_all()
 
@@ -104,14 +110,16 @@ class _Watcher:
 
 
 @contextmanager
-def copy_progress(backend, label: str | None = None, total: int | None = None, stream=None, interval: float = 0.5):
+def copy_progress(backend, label: str | None = None, total: int | None = None, stream=None, interval: float = 0.5,
+                  rows: bool = True):
     """Show the progress of COPY on `backend` while the block runs (see the module docstring);
-    yields the watcher (None on a non-terminal)."""
+    yields the watcher (None on a non-terminal). rows=False for a COPY whose tuples are not the
+    file's rows (feeds load sends the file as chunks of bytes): the bar shows bytes only."""
     stream = sys.stderr if stream is None else stream
     if not (hasattr(stream, "isatty") and stream.isatty()):
         yield None
         return
-    watcher = _Watcher(backend, label, total, stream, interval)
+    watcher = _Watcher(backend, label, total, stream, interval, rows)
     if label is not None:  # the caller knows the file: its bar shows from the start
         watcher.bar = watcher._bar(label, total)
     thread = threading.Thread(target=watcher.run, name="copy-progress", daemon=True)

@@ -106,6 +106,32 @@ def pending_file(admin, etl, workdir):
     admin.execute("DROP FUNCTION IF EXISTS public.progress_hold()")
 
 
+def test_a_copy_of_chunks_shows_bytes_without_rows_and_never_past_the_size(etl):
+    # feeds load sends a file as a binary COPY of 1 MB bytea chunks: its tuples are not the file's
+    # rows, and the protocol's framing makes the bytes read a little more than the file's size.
+    etl.execute("CREATE TEMP TABLE progress_chunks (chunk bytea)")
+    chunk = os.urandom(1 << 20)
+    term = Terminal()
+    try:
+        with etl.cursor() as cur:
+            with progress.copy_progress(etl, label="chunks.csv", total=2 * len(chunk), stream=term.stream,
+                                        interval=0.05, rows=False) as watcher:
+                with cur.copy("COPY progress_chunks (chunk) FROM STDIN (FORMAT binary)") as copy:
+                    copy.set_types(["bytea"])
+                    copy.write_row([chunk])
+                    assert watcher.wait_for(lambda w: w.bar.n >= len(chunk) // 2)
+                    assert bar_shows(term, r"chunks\.csv:\s+\d+%.*B/s")
+                    copy.write_row([chunk])
+                # after the COPY, one more poll shows what the server read in all
+                polls = watcher.polls
+                assert watcher.wait_for(lambda w: w.polls > polls + 1)
+                assert watcher.bar.n <= 2 * len(chunk)
+    finally:
+        shown = term.close()
+    assert re.search(r"chunks\.csv: 100%", shown), shown
+    assert "rows=" not in shown, shown
+
+
 def test_a_server_copy_is_named_by_the_pending_file_it_reads(dsn, admin, pending_file):
     """As in dba.run_import: the server reads the file; the bar is named by the pending load of
     that size. A trigger holds the COPY at line 500 until the test has seen the bar."""
