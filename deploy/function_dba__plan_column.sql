@@ -101,6 +101,6 @@ $function$;
 ALTER FUNCTION dba._plan_column(dba.timportconfig, jsonb, integer, integer, text, text, regclass) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._plan_column(dba.timportconfig, jsonb, integer, integer, text, text, regclass) FROM PUBLIC;
 COMMENT ON FUNCTION dba._plan_column(dba.timportconfig, jsonb, integer, integer, text, text, regclass) IS
-'Internal: compiles one column-map entry into a dba.plan_column: value templates, typed value (never raises), the fast ways'' cast and print-back check (fast_typed_sql NULL: the fast ways cannot check this date format), and the checks (dba._column_checks). Never raises for a job the trigger accepted.';
+'Internal: compiles one column-map entry into a dba.plan_column: value templates, typed value (never raises), the fast ways'' cast and print-back check or a date read from its digits (dba._date_code_sql; fast_typed_sql NULL: the fast ways cannot check this date format), and the checks (dba._column_checks). Never raises for a job the trigger accepted.';
 
 COMMIT;
