@@ -14,9 +14,10 @@ AS $function$
    - full validation: (line_no, raw, f, v<k>…, t<k>…); the typed value never raises, NULL when
      the value is not of the type (dba.plan_column.typed_sql);
    - fast ways: (line_no, v<k>…, i<k>…, t<k>…), the plan's fast templates: text trimmed only,
-     the ISO text i<k> of a date in another format, a plain cast that raises on nonsense. A
-     staged line that is not valid delimited text or has the wrong number of fields is set
-     aside (dba._set_aside) and not loaded; on the direct path COPY refuses such a line itself.
+     i<k> of a date in another format (its digits as one number, or its ISO text), a plain
+     cast that raises on nonsense. A staged line that is not valid delimited text or has the
+     wrong number of fields is set aside (dba._set_aside) and not loaded; on the direct path
+     COPY refuses such a line itself.
 */
 DECLARE
     v_fields record := dba._fields_sql(p_load_id, p_cfg, p_plan, p_src);

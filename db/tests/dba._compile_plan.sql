@@ -1,7 +1,7 @@
 -- The compiled load plan, by value: a job and a file's header become one dba.load_plan (fields,
 -- columns with their values, typed values, checks and the insert list), built once per file.
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('cp', '^cp_\d+\.csv$', pg_temp.people_map(), 'eng_fx.people', 'upsert', '{id}', '{"null_markers":["","-"]}');
@@ -17,8 +17,11 @@ SELECT results_eq($$SELECT c.k, c.target, c.field, c.label, c.job_type, c.is_key
                            (5, 'active', 5, 'active', 'boolean', false), (6, 'born', 6, 'born', 'date', false),
                            (7, 'seen_at', 7, 'seen', 'timestamp', false)$$,
                   'one column per map entry: its field, its label from the header, its type, whether it is the key');
-SELECT is((SELECT (columns[2]).value_tpl FROM p), 'CASE WHEN btrim(%1$s) = ANY (''{"",-}''::text[]) THEN NULL ELSE btrim(%1$s) END',
-          'a value is trimmed, then the null markers make it NULL');
+CREATE FUNCTION pg_temp.eval(p_tpl text, p_value text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE v text; BEGIN EXECUTE format('SELECT %s', format(p_tpl, quote_nullable(p_value))) INTO v; RETURN v; END $$;
+SELECT is((SELECT array_agg(pg_temp.eval((columns[2]).value_tpl, x) ORDER BY n) FROM p, unnest(ARRAY[' Ann ', 'Ann', 'A b ', ' - ', '-', '', '  ', NULL]) WITH ORDINALITY x(x, n)),
+          ARRAY['Ann', 'Ann', 'A b', NULL, NULL, NULL, NULL, NULL],
+          'a value is trimmed (spaces only), then the null markers make it NULL');
 SELECT is((SELECT (columns[1]).fast_value_tpl FROM p), 'CASE WHEN %1$s = ANY (''{"",-}''::text[]) THEN NULL ELSE %1$s END',
           'the fast ways trim only text');
 SELECT is((SELECT (columns[1]).typed_sql FROM p),
@@ -32,8 +35,11 @@ SELECT results_eq($$SELECT ch.rule, ch.message, ch.cond, ch.fast FROM p, unnest(
                   'the checks of a column, by value (the fast ways skip the type check of a plain cast)');
 SELECT is((SELECT array_agg(ch.rule) FROM p, unnest((p.columns[2]).checks) ch), '{regex,max_length}'::text[],
           'the rules in the order they are reported');
-SELECT ok((SELECT (columns[6]).fast_iso_sql IS NOT NULL AND (columns[6]).fast_typed_sql = 's.i6::date' FROM p),
-          'a date in another format: the fast ways cast its ISO rewrite');
+SELECT ok((SELECT (columns[6]).fast_iso_sql LIKE '%::bigint%' AND (columns[6]).fast_typed_sql LIKE '%make_date(%' AND (columns[6]).fast_check IS NULL FROM p),
+          'a date in a fixed format: the fast ways read its digits as one number (s.i6) and the date from it');
+SELECT is((SELECT array_agg(pg_temp.eval(replace((columns[5]).typed_sql, 's.v5', '%1$s'), x) ORDER BY n) FROM p,
+                  unnest(ARRAY['yes', 'YES', 'Sí', 'off', 'Off', 'maybe', NULL]) WITH ORDINALITY x(x, n)),
+          ARRAY['true', 'true', 'true', 'false', 'false', NULL, NULL], 'a boolean in any case, NULL when it is none');
 
 -- Layout: the header decides, by the job's policy.
 SELECT is((pg_temp.plan('cp', '{id,name,mail,score,active,born,seen}')).layout,
