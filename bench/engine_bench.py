@@ -15,7 +15,6 @@ pgloader, a pandas script (read_csv + to_sql) and a dlt pipeline to PostgreSQL. 
 import argparse
 import csv
 import datetime as dt
-import hashlib
 import json
 import os
 import random
@@ -28,6 +27,8 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+
+from shims import fsutil
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["id", "name", "email", "city", "amount", "qty", "born", "seen", "active", "note", "code", "score", "country"]
@@ -98,10 +99,12 @@ def feeds_job(conn, job: str, table: str, mode: str, proc: Path) -> None:
 
 def register(conn, job: str, path: Path) -> None:
     """As the watcher does after moving a file into processing: dba.run_import reads only
-    registered files, checking their sha256."""
-    with open(path, "rb") as f:
-        sha = hashlib.file_digest(f, "sha256").hexdigest()
-    conn.execute("SELECT dba.register_file(%s, %s, %s, %s)", (job, path.name, sha, path.stat().st_size))
+    registered files and checks them one chunk at a time against the chunk digest
+    (fsutil.digests_file: both digests in one read, as the watcher computes them)."""
+    d = fsutil.digests_file(path)
+    conn.execute("SELECT dba.register_file(p_job => %s, p_file_name => %s, p_sha256 => %s, p_size => %s,"
+                 " p_chunk_sha256 => %s, p_chunk_size => %s)",
+                 (job, path.name, d.sha256, d.size, d.chunk_sha256, d.chunk_size))
 
 
 # ---------------------------------------------------------------- the child side: one method, timed
