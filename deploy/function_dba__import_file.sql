@@ -47,13 +47,7 @@ BEGIN
             -- Recorded (not in a dry run) after the rollback of everything read from it.
             v_load.status := 'failed'; v_load.error_sqlstate := 'FD016'; v_load.error_message := SQLERRM;
             IF NOT p_dry_run THEN
-                UPDATE dba.tdataloads d
-                   SET status = 'failed', error_sqlstate = 'FD016', error_message = SQLERRM,
-                       run_uuid = p_run_uuid, finished_at = clock_timestamp()
-                 WHERE d.load_id = v_load.load_id
-                RETURNING * INTO v_load;
-                PERFORM dba.log(p_run_uuid => p_run_uuid, p_process_type => 'run_import', p_level => 'error',
-                                p_load_id => v_load.load_id, p_message => format('failed [FD016] %s', SQLERRM));
+                v_load := dba._fail_load(v_load.load_id, 'FD016', SQLERRM, p_log => true, p_run_uuid => p_run_uuid);
             END IF;
     END;
     RETURN v_load;

@@ -32,11 +32,8 @@ BEGIN
         UPDATE dba.tdataloads SET emptied_target = true WHERE load_id = p_load_id RETURNING * INTO v_load;
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS ex_state = RETURNED_SQLSTATE, ex_msg = MESSAGE_TEXT;
-        UPDATE dba.tdataloads
-           SET status = 'failed', error_sqlstate = ex_state, finished_at = clock_timestamp(),
-               error_message = format('%s: cannot empty %s for the run: %s', v_load.file_name, v_cfg.target_table, ex_msg)
-         WHERE load_id = p_load_id
-        RETURNING * INTO v_load;
+        v_load := dba._fail_load(p_load_id, ex_state,
+                                 format('%s: cannot empty %s for the run: %s', v_load.file_name, v_cfg.target_table, ex_msg));
     END;
     RETURN v_load;
 END

@@ -57,15 +57,11 @@ BEGIN
                                             array_to_string(v_prev, ', ')));
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;
-        UPDATE dba.tdataloads
-           SET status = 'failed', error_sqlstate = v_state, finished_at = clock_timestamp(),
-               error_message = CASE WHEN v_state = 'FD045' THEN v_msg
+        PERFORM dba._fail_load(p_load_id, v_state,
+                               CASE WHEN v_state = 'FD045' THEN v_msg
                                     ELSE format('%s: cannot supersede load %s: %s', v_load.file_name,
-                                                array_to_string(v_prev, ', '), v_msg) END
-         WHERE load_id = p_load_id;
-        PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
-                        p_level => 'error', p_message => format('failed [%s] %s', v_state,
-                            (SELECT error_message FROM dba.tdataloads WHERE load_id = p_load_id)));
+                                                array_to_string(v_prev, ', '), v_msg) END,
+                               p_log => true);
     END;
     SELECT * INTO STRICT v_load FROM dba.tdataloads WHERE load_id = p_load_id;
     RETURN v_load;

@@ -58,11 +58,8 @@ BEGIN
             v_load := dba._process_load(p_load_id, p_dry_run);
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS ex_state = RETURNED_SQLSTATE, ex_msg = MESSAGE_TEXT, ex_detail = PG_EXCEPTION_DETAIL;
-            UPDATE dba.tdataloads
-               SET status = 'failed', error_sqlstate = ex_state, finished_at = clock_timestamp(),
-                   error_message = format('%s: %s%s', v_load.file_name, ex_msg, coalesce(' (' || nullif(ex_detail, '') || ')', ''))
-             WHERE load_id = p_load_id
-            RETURNING * INTO v_load;
+            v_load := dba._fail_load(p_load_id, ex_state,
+                                     format('%s: %s%s', v_load.file_name, ex_msg, coalesce(' (' || nullif(ex_detail, '') || ')', '')));
         END;
     END IF;
 

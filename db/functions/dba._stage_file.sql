@@ -73,14 +73,11 @@ BEGIN
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS ex_state = RETURNED_SQLSTATE, ex_msg = MESSAGE_TEXT, ex_ctx = PG_EXCEPTION_CONTEXT,
                                 ex_detail = PG_EXCEPTION_DETAIL;
-        UPDATE dba.tdataloads
-           SET status = 'failed', error_sqlstate = ex_state, finished_at = clock_timestamp(),
-               error_message = format('%s%s: cannot be read as %s text: %s', v_load.file_name,
-                                      ' ' || coalesce(substring(ex_ctx FROM 'COPY load_\d+, (line \d+)'),
-                                                      substring(ex_detail FROM '^line \d+$')),
-                                      v_cfg.encoding, ex_msg)
-         WHERE load_id = p_load_id
-        RETURNING * INTO v_load;
+        v_load := dba._fail_load(p_load_id, ex_state,
+                                 format('%s%s: cannot be read as %s text: %s', v_load.file_name,
+                                        ' ' || coalesce(substring(ex_ctx FROM 'COPY load_\d+, (line \d+)'),
+                                                        substring(ex_detail FROM '^line \d+$')),
+                                        v_cfg.encoding, ex_msg));
         PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'error',
                         p_load_id => p_load_id, p_message => v_load.error_message);
         IF to_regclass(format('pg_temp.%I', v_table || '_c')) IS NOT NULL THEN
