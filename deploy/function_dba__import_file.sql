@@ -16,7 +16,8 @@ AS $function$
        FROM dba.timportconfig c JOIN dba.tdataloads d USING (config_id) WHERE d.load_id = 42;
    Takes the registration into this run (dba._register_load reuses it), checks that the file is
    still the registered one (dba._check_registered, one chunk at a time; it also says whether
-   the job's quote character occurs, which the direct path needs to know), loads it
+   the job's quote character occurs, which the direct path needs to know, and whether a line
+   begins with \., which COPY takes for the end of the data), loads it
    (dba._load_file: its own failures are recorded on the load, not raised) and checks the file
    again before the commit. All of it is one subtransaction: a file that is not the registered
    one (FD016) is recorded as a failed load after everything read from it is rolled back, and a
@@ -25,7 +26,7 @@ AS $function$
 */
 DECLARE
     v_load   dba.tdataloads := p_load;
-    v_quoted boolean;
+    v_seen   record;
 BEGIN
     BEGIN
         v_load := dba._register_load(p_cfg, p_delivered_name, p_load.file_path, p_load.sha256, p_load.file_size,
@@ -33,8 +34,9 @@ BEGIN
         IF v_load.status = 'pending' THEN
             -- Checked before staging and again before the commit: a link swapped in between is a
             -- failed load, and everything read from it is rolled back.
-            v_quoted := dba._check_registered(v_load, convert_to(p_cfg.quote_char, p_cfg.encoding));
-            v_load := dba._load_file(v_load.load_id, p_load.file_path, p_dry_run, NOT v_quoted);
+            v_seen := dba._check_registered(v_load, convert_to(p_cfg.quote_char, p_cfg.encoding));
+            v_load := dba._load_file(v_load.load_id, p_load.file_path, p_dry_run, NOT v_seen.quoted,
+                                     NOT v_seen.end_marker);
             PERFORM dba._check_registered(v_load, p_when => 'after loading');
         END IF;
         IF p_dry_run THEN

@@ -3,7 +3,7 @@
 BEGIN;
 
 -- dba._stage_file: a load's file into its staging table, one row per line with its ending.
-CREATE OR REPLACE FUNCTION dba._stage_file(p_load_id bigint, p_path text)
+CREATE OR REPLACE FUNCTION dba._stage_file(p_load_id bigint, p_path text, p_copy_reads boolean DEFAULT true)
 RETURNS dba.tdataloads
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -14,8 +14,9 @@ AS $function$
      SELECT dba._stage_file(42, NULL);             -- a client's stream (dba.begin_load)
    Fills stage.load_<id> (line_no, raw, eol). A file the server reads goes through COPY, one
    field per physical line, eol the file's ending (the one COPY takes from the first line); a
-   file whose endings mix (COPY refuses it, 22P04) goes through the splitter,
-   dba._stage_mixed_lines, each line with its own ending. A client's stream went through the
+   file whose endings mix (COPY refuses it, 22P04), or one with a line that begins with \.
+   (p_copy_reads false: COPY would take it for the end of the data and read no further), goes
+   through the splitter, dba._stage_mixed_lines, each line with its own ending. A client's stream went through the
    same splitter at the end of its COPY (dba._stage_chunks_trigger); chunks it could not split
    are split again here (dba._stage_chunks), to record why, and the chunk table goes. Lines
    staged otherwise (a draft's sample) are left as they are. Returns NULL when the lines are
@@ -31,6 +32,7 @@ DECLARE
     v_nl     integer;
     v_chunks refcursor;
     v_left   boolean;
+    v_split  boolean := NOT p_copy_reads;
     ex_state  text;
     ex_msg    text;
     ex_ctx    text;
@@ -48,8 +50,10 @@ BEGIN
             BEGIN
                 -- One field per physical line: the delimiter and quote are control characters that
                 -- never occur in text files; dba._split_line() splits the fields afterwards.
-                EXECUTE format('COPY stage.%I (raw) FROM %L WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e'', ENCODING %L)',
-                               v_table, p_path, v_cfg.encoding);
+                IF NOT v_split THEN
+                    EXECUTE format('COPY stage.%I (raw) FROM %L WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e'', ENCODING %L)',
+                                   v_table, p_path, v_cfg.encoding);
+                END IF;
             EXCEPTION WHEN bad_copy_file_format THEN
                 GET STACKED DIAGNOSTICS ex_msg = MESSAGE_TEXT;
                 IF ex_msg !~ '(newline|carriage return)' THEN
@@ -57,11 +61,14 @@ BEGIN
                 END IF;
                 -- COPY takes the line-ending style of the first line and refuses a file that mixes
                 -- them (CR LF rows with LF inside Excel cells, files pasted together).
+                v_split := true;
+            END;
+            IF v_split THEN
                 OPEN v_chunks FOR SELECT pg_read_binary_file(p_path, o, 8388608, false)
                                     FROM generate_series(0, (pg_stat_file(p_path, false)).size - 1, 8388608) o;
                 PERFORM dba._stage_mixed_lines(format('stage.%I', v_table)::regclass, v_chunks, v_cfg.encoding);
                 CLOSE v_chunks;
-            END;
+            END IF;
             PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
                             p_message => format('%s: staged from %s', v_load.file_name, p_path));
         ELSIF to_regclass(format('pg_temp.%I', v_table || '_c')) IS NOT NULL THEN
@@ -93,9 +100,9 @@ BEGIN
 END
 $function$;
 
-ALTER FUNCTION dba._stage_file(bigint, text) OWNER TO feeds_owner;
-REVOKE ALL ON FUNCTION dba._stage_file(bigint, text) FROM PUBLIC;
-COMMENT ON FUNCTION dba._stage_file(bigint, text) IS
+ALTER FUNCTION dba._stage_file(bigint, text, boolean) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._stage_file(bigint, text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION dba._stage_file(bigint, text, boolean) IS
 'Internal: stages a load''s file into stage.load_<id> (line_no, raw, eol): a server-readable file by COPY (by dba._stage_mixed_lines when its line endings mix); a client''s chunks (dba.begin_load) left unsplit by its COPY by dba._stage_chunks; returns NULL when staged, else the load failed with the SQLSTATE and a message naming the file and line (22021, 22P05 for bytes not in the encoding, 58P01 for a missing file). Never raises for a registered load.';
 
 COMMIT;

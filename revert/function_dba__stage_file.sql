@@ -1,6 +1,6 @@
 -- Revert feeds:function_dba__stage_file from pg
 BEGIN;
 
-DROP FUNCTION dba._stage_file(bigint, text);
+DROP FUNCTION dba._stage_file(bigint, text, boolean);
 
 COMMIT;

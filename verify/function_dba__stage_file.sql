@@ -1,2 +1,2 @@
 -- Verify feeds:function_dba__stage_file on pg
-SELECT 'dba._stage_file(bigint, text)'::regprocedure;
+SELECT 'dba._stage_file(bigint, text, boolean)'::regprocedure;

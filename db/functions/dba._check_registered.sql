@@ -1,6 +1,6 @@
 -- dba._check_registered: is the file in processing still the one the watcher registered?
-CREATE OR REPLACE FUNCTION dba._check_registered(p_load dba.tdataloads, p_quote bytea DEFAULT NULL, p_when text DEFAULT 'before loading')
-RETURNS boolean
+CREATE OR REPLACE FUNCTION dba._check_registered(p_load dba.tdataloads, p_quote bytea DEFAULT NULL, p_when text DEFAULT 'before loading',
+                                                 OUT quoted boolean, OUT end_marker boolean)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $function$
@@ -15,9 +15,12 @@ AS $function$
    Raises FD016 when the file at p_load.file_path is missing, or its size or content differ from
    the registered ones (a link planted or swapped in, a file replaced, a writer still at work);
    the message names the file and says so, and holds nothing of what was read.
-   Returns whether p_quote (the job's quote character, encoded) occurs in the file, also across
-   a chunk boundary.
-     SELECT dba._check_registered(d) FROM dba.tdataloads d WHERE load_id = 42;
+   Returns, from the same read, whether p_quote (the job's quote character, encoded) occurs in the
+   file (quoted), and whether a line begins with the two bytes \. (end_marker): PostgreSQL 15's
+   COPY and file_fdw take a line \. for the end of the data and silently read nothing after it,
+   so such a file must be split in SQL (dba._stage_mixed_lines), never read by COPY. Both are
+   seen across a chunk boundary too.
+     SELECT (dba._check_registered(d, '\x22')).* FROM dba.tdataloads d WHERE load_id = 42;
 */
 DECLARE
     c_one_read constant bigint := 1073741819;  -- the most one pg_read_binary_file returns
@@ -28,9 +31,11 @@ DECLARE
     v_tail    bytea := '';  -- the last length(p_quote) - 1 bytes read: a quote may span chunks
     v_digests bytea[] := '{}';  -- each chunk's sha256
     v_digest  bytea;
-    v_quoted  boolean := false;
+    v_mtail   bytea := '\x0a';  -- the last 2 bytes read (the file's start counts as a line's)
     v_why     text;
 BEGIN
+    quoted := false;
+    end_marker := false;
     SELECT * INTO v_stat FROM pg_stat_file(p_load.file_path, true);
     IF v_stat IS NULL OR v_stat.isdir THEN
         v_why := 'it is gone';
@@ -46,8 +51,15 @@ BEGIN
             EXIT;
         END IF;
         v_digests := v_digests || sha256(v_chunk);
-        IF p_quote IS NOT NULL AND NOT v_quoted THEN
-            v_quoted := position(p_quote IN v_chunk) > 0
+        IF NOT end_marker THEN  -- a line feed or carriage return, then \. (a line may start in the last chunk)
+            end_marker := position('\x0a5c2e'::bytea IN v_chunk) > 0 OR position('\x0d5c2e'::bytea IN v_chunk) > 0
+                          OR position('\x0a5c2e'::bytea IN v_mtail || substr(v_chunk, 1, 2)) > 0
+                          OR position('\x0d5c2e'::bytea IN v_mtail || substr(v_chunk, 1, 2)) > 0;
+            v_mtail := v_mtail || substr(v_chunk, greatest(length(v_chunk) - 1, 1));
+            v_mtail := substr(v_mtail, greatest(length(v_mtail) - 1, 1));
+        END IF;
+        IF p_quote IS NOT NULL AND NOT quoted THEN
+            quoted := position(p_quote IN v_chunk) > 0
                         OR position(p_quote IN v_tail || substr(v_chunk, 1, length(p_quote) - 1)) > 0;
             v_tail := v_tail || substr(v_chunk, greatest(length(v_chunk) - length(p_quote) + 2, 1));
             v_tail := substr(v_tail, greatest(length(v_tail) - length(p_quote) + 2, 1));
@@ -67,11 +79,10 @@ BEGIN
               USING ERRCODE = 'FD016',
                     HINT = 'Put the complete, real file back into the job''s inbox: feeds watch checks it (a plain file with one link, no writer at work) and registers it.';
     END IF;
-    RETURN v_quoted;
 END
 $function$;
 
 ALTER FUNCTION dba._check_registered(dba.tdataloads, bytea, text) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._check_registered(dba.tdataloads, bytea, text) FROM PUBLIC;
 COMMENT ON FUNCTION dba._check_registered(dba.tdataloads, bytea, text) IS
-'Internal: checks, one chunk at a time, that the file of a pending server load is still the one registered (size, and chunk digest; sha256 in one read for a registration without a chunk digest, refused above 1 GB), else raises FD016 with a message that holds nothing of its content; returns whether the given quote bytes occur in it.';
+'Internal: checks, one chunk at a time, that the file of a pending server load is still the one registered (size, and chunk digest; sha256 in one read for a registration without a chunk digest, refused above 1 GB), else raises FD016 with a message that holds nothing of its content; returns whether the given quote bytes occur in it (quoted) and whether a line begins with \. (end_marker: COPY would stop there).';

@@ -1,6 +1,6 @@
 -- dba._load_file: one registered load, from its file to its outcome: the way-choosing driver.
 CREATE OR REPLACE FUNCTION dba._load_file(p_load_id bigint, p_path text, p_dry_run boolean DEFAULT false,
-                                          p_quote_free boolean DEFAULT false)
+                                          p_quote_free boolean DEFAULT false, p_copy_reads boolean DEFAULT true)
 RETURNS dba.tdataloads
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -12,7 +12,9 @@ AS $function$
    Chooses the way through a registered load, step by step, each step recording its own failure
    on the load instead of raising: dba._admit_load (re-send policy, replace_per_run's emptying);
    for a server-readable file the direct path (dba._take_fast_way; no staging; p_quote_free:
-   run_import saw no quote character in it); else dba._stage_file, then the one pass over the
+   run_import saw no quote character in it; not when p_copy_reads is false: a line begins with
+   \., which COPY and file_fdw take for the end of the data); else dba._stage_file (without
+   COPY when p_copy_reads is false), then the one pass over the
    staged lines (not tried after a row ended the direct path: it would end at the same row);
    else full validation (dba._process_load, in a subtransaction: an error fails this file only,
    with its SQLSTATE and message), which records every failure. A fast way that does not take
@@ -33,14 +35,16 @@ BEGIN
     v_load := dba._admit_load(p_load_id);
     IF v_load.status <> 'pending' THEN RETURN v_load; END IF;
 
-    IF p_path IS NOT NULL AND NOT p_dry_run THEN
+    IF p_path IS NOT NULL AND NOT p_copy_reads AND NOT p_dry_run THEN
+        PERFORM dba._leave_fast_way(p_load_id, 'direct path', 'a line begins with \. (COPY''s end of data): the lines are split in SQL');
+    ELSIF p_path IS NOT NULL AND NOT p_dry_run THEN
         SELECT * INTO v_try FROM dba._take_fast_way(p_load_id, p_path, p_quote_free);
         v_fast := v_try.outcome;
         v_missed := v_try.row_failed;
         v_way := 'direct_path';
     END IF;
     IF v_fast.load_id IS NULL THEN
-        v_unread := dba._stage_file(p_load_id, p_path);
+        v_unread := dba._stage_file(p_load_id, p_path, p_copy_reads);
         IF v_unread.load_id IS NOT NULL THEN RETURN v_unread; END IF;  -- failed: it could not be read
         IF v_missed THEN
             PERFORM dba._leave_fast_way(p_load_id, 'one pass', 'not tried, a row already left the direct path');
@@ -82,7 +86,7 @@ BEGIN
 END
 $function$;
 
-ALTER FUNCTION dba._load_file(bigint, text, boolean, boolean) OWNER TO feeds_owner;
-REVOKE ALL ON FUNCTION dba._load_file(bigint, text, boolean, boolean) FROM PUBLIC;
-COMMENT ON FUNCTION dba._load_file(bigint, text, boolean, boolean) IS
+ALTER FUNCTION dba._load_file(bigint, text, boolean, boolean, boolean) OWNER TO feeds_owner;
+REVOKE ALL ON FUNCTION dba._load_file(bigint, text, boolean, boolean, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION dba._load_file(bigint, text, boolean, boolean, boolean) IS
 'Internal: takes one registered load through its steps (dba._admit_load, the direct path, dba._stage_file, the one pass, full validation) and records the way it went (load_path) and any failure with its SQLSTATE on the load instead of raising.';

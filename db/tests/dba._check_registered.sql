@@ -9,7 +9,7 @@ SELECT plan(25);
 SELECT pg_temp.job('cr', '^cr_[a-z0-9]+\.csv$', '[{"source":"code","target":"code"}]');
 -- The check of one delivered file, as run_import makes it before staging.
 CREATE FUNCTION pg_temp.check(p_name text, p_quote bytea DEFAULT NULL) RETURNS boolean LANGUAGE sql AS $$
-    SELECT dba._check_registered(d, p_quote) FROM dba.tdataloads d
+    SELECT (dba._check_registered(d, p_quote)).quoted FROM dba.tdataloads d
      WHERE d.file_name = p_name AND d.status = 'pending' ORDER BY d.load_id DESC LIMIT 1 $$;
 CREATE FUNCTION pg_temp.fd016(p_name text, p_why text) RETURNS text LANGUAGE sql AS $$
     SELECT format('%s: %s/%s is not the file feeds watch registered (before loading, %s): a link, a replaced file or one still being written; nothing of it was kept',

@@ -27,7 +27,7 @@ SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_etl', ARRA
 SELECT function_privs_are('dba', 'undo_load', ARRAY['bigint'], 'feeds_reader', ARRAY[]::text[]);
 
 SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f || ' is internal')
-  FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean']), ('_load_file', ARRAY['bigint', 'text', 'boolean', 'boolean']),
+  FROM (VALUES ('_process_load', ARRAY['bigint', 'boolean']), ('_load_file', ARRAY['bigint', 'text', 'boolean', 'boolean', 'boolean']),
                ('_direct_path_miss', ARRAY[]::text[]),
                ('_split_line', ARRAY['text', 'text', 'text', 'boolean']), ('_to_timestamp', ARRAY['text', 'text']),
                ('_check_file_name', ARRAY['text']), ('_fit_rules', ARRAY['text', 'regtype', 'integer', 'text', 'boolean']),
@@ -37,7 +37,7 @@ SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f
                ('_header_error', ARRAY['dba.timportconfig', 'text', 'text[]', 'jsonb', 'integer', 'text[]']),
                ('_map_vocabulary', ARRAY['text']), ('_leave_fast_way', ARRAY['bigint', 'text', 'text']),
                ('_strict_csv', ARRAY['bigint', 'text', 'dba.timportconfig']),
-               ('_stage_mixed_lines', ARRAY['regclass', 'refcursor', 'text']), ('_stage_file', ARRAY['bigint', 'text']),
+               ('_stage_mixed_lines', ARRAY['regclass', 'refcursor', 'text']), ('_stage_file', ARRAY['bigint', 'text', 'boolean']),
                ('_stage_chunks', ARRAY['bigint']), ('_fail_load', ARRAY['bigint', 'text', 'text', 'boolean', 'uuid']), ('_stage_chunks_trigger', ARRAY[]::text[]), ('_admit_load', ARRAY['bigint']),
                ('_load_rows', ARRAY['bigint', 'dba.timportconfig', 'regclass', 'text', 'text[]']),
                ('_set_outcome', ARRAY['bigint', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'text', 'text']),
