@@ -21,11 +21,12 @@ AS $function$
      SELECT * FROM dba.finish_load(42);
    The COPY split the chunks into lines, each with its own ending; bytes not in the job's
    encoding fail the load here, naming the line (dba._stage_file). Then the same steps and
-   result row as dba.run_import(). Raises FD001 (unknown load), FD050 (the load
+   result row as dba.run_import(); the chunk table is dropped at the end, in a dry run too. Raises FD001 (unknown load), FD050 (the load
    is not a pending client load).
 */
 DECLARE
-    v_load dba.tdataloads;
+    v_load   dba.tdataloads;
+    v_chunks text := 'load_' || p_load_id || '_c';
 BEGIN
     v_load := dba._lock_load(p_load_id);
     IF v_load.status <> 'pending' OR v_load.way_in <> 'client' OR to_regclass(format('stage.%I', 'load_' || p_load_id)) IS NULL THEN
@@ -42,6 +43,13 @@ BEGIN
     EXCEPTION WHEN SQLSTATE 'FD099' THEN
         v_load.status := CASE WHEN v_load.status = 'pending' THEN 'dry_run' ELSE v_load.status END;
     END;
+    -- The client's chunks are done with, whatever became of the file: a load the re-send policy
+    -- refused never reached staging, and a dry run rolled their DROP back; left, they would hold
+    -- the whole file in temp space until the session ends. Only the table begin_load made.
+    IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = to_regclass(format('pg_temp.%I', v_chunks))
+                                           AND c.relowner = 'feeds_owner'::regrole) THEN
+        EXECUTE format('DROP TABLE pg_temp.%I', v_chunks);
+    END IF;
     load_id := v_load.load_id; file_name := v_load.file_name; job := v_load.job_name; status := v_load.status;
     rows_read := v_load.rows_read; rows_inserted := v_load.rows_inserted; rows_updated := v_load.rows_updated;
     rows_rejected := v_load.rows_rejected;
