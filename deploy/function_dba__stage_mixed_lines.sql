@@ -14,15 +14,15 @@ AS $function$
    chunk table). The caller opens a cursor over the file's bytes in order, one bytea per row:
      OPEN c FOR SELECT pg_read_binary_file('/srv/…/a.csv', o, 8388608, false)
                   FROM generate_series(0, size - 1, 8388608) o;
-     OPEN c FOR SELECT chunk FROM stage.load_42 ORDER BY n;
-     SELECT dba._stage_mixed_lines('stage.load_42_l', c, 'UTF8');   -- lines staged
+     OPEN c FOR SELECT chunk FROM pg_temp.load_42_c ORDER BY n;
+     SELECT dba._stage_mixed_lines('stage.load_42', c, 'UTF8');   -- lines staged
    p_table has (line_no, raw, eol). Rows are fetched one at a time (the file is never whole in
    memory); the bytes so far are cut after their last line ending (a CR at the very end waits
    for the next chunk: it may start a CR LF; a line longer than a chunk waits for its end),
    converted from p_encoding and split into lines numbered on from the last: raw without its
    ending, eol CR LF, LF or CR (the last line's, when the file ends without one, LF). An empty
-   line is NULL, as COPY stages it. Raises 22021 (22P05) for bytes not in p_encoding, with
-   DETAIL 'line <n>' naming the first line that holds them.
+   line is NULL, as COPY stages it. Raises 22021 (22P05) for bytes not in p_encoding, a NUL
+   byte included, with DETAIL 'line <n>' naming the first line that holds them.
 */
 DECLARE
     v_buf   bytea := '';
@@ -32,8 +32,10 @@ DECLARE
     v_text  text;
     v_lines bigint := 0;
     v_n     bigint;
-    v_raw   text;
-    v_bad   boolean;
+    v_nul   integer;
+    v_off   integer;
+    v_line  text;
+    v_eol   text;
     v_kind  text;
     ex_state text;
     ex_msg   text;
@@ -57,14 +59,28 @@ BEGIN
             END LOOP;
             CONTINUE WHEN v_cut = 0;
         END IF;
-        v_bad := false;
         BEGIN
             v_text := convert_from(substring(v_buf FROM 1 FOR v_cut), p_encoding);
         EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
-            -- Stage these lines byte for byte as LATIN1 to find the first one not in p_encoding.
+            -- Find the first line whose bytes are not in p_encoding, reading the bytes before the
+            -- first NUL (which no text holds, in any encoding) as LATIN1, one character a byte:
+            -- a line that does not convert, else the NUL's own line (the x ends the bytes read
+            -- with a line of its own, never an ending glued to a CR before the NUL).
             GET STACKED DIAGNOSTICS ex_state = RETURNED_SQLSTATE, ex_msg = MESSAGE_TEXT;
-            v_text := convert_from(substring(v_buf FROM 1 FOR v_cut), 'LATIN1');
-            v_bad := true;
+            v_nul := position('\x00'::bytea IN substring(v_buf FROM 1 FOR v_cut));
+            v_off := 1;
+            FOR v_line, v_eol, v_n IN
+                SELECT l.m[1], l.m[2], l.n
+                  FROM regexp_matches(convert_from(substring(v_buf FROM 1 FOR CASE WHEN v_nul > 0 THEN v_nul - 1 ELSE v_cut END),
+                                                   'LATIN1') || E'x\n', E'([^\r\n]*)(\r\n|\n|\r)', 'g') WITH ORDINALITY AS l(m, n) LOOP
+                BEGIN
+                    PERFORM convert_from(substring(v_buf FROM v_off FOR length(v_line)), p_encoding);
+                EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+                    EXIT;  -- the first bad byte of the lines: the one ex_msg names
+                END;
+                v_off := v_off + length(v_line) + length(v_eol);
+            END LOOP;
+            RAISE EXCEPTION USING ERRCODE = ex_state, MESSAGE = ex_msg, DETAIL = format('line %s', v_lines + v_n);
         END;
         -- Split on LF, where no CR ends a line alone (a CR before the LF makes the ending CR LF;
         -- a text without CR needs no test per line); else by the regex of the three endings.
@@ -78,16 +94,6 @@ BEGIN
             CASE WHEN v_kind = 'cr' THEN $e$regexp_matches($1, E'([^\r\n]*)(\r\n|\n|\r)', 'g') WITH ORDINALITY AS l(m, n)$e$
                  ELSE $e$string_to_table(left($1, -1), E'\n') WITH ORDINALITY AS l(s, n)$e$ END)
         USING v_text, v_lines;
-        IF v_bad THEN
-            FOR v_n, v_raw IN EXECUTE format('SELECT line_no, raw FROM %s WHERE line_no > $1 ORDER BY line_no', p_table) USING v_lines LOOP
-                BEGIN
-                    PERFORM convert_from(convert_to(coalesce(v_raw, ''), 'LATIN1'), p_encoding);
-                EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
-                    EXIT;
-                END;
-            END LOOP;
-            RAISE EXCEPTION USING ERRCODE = ex_state, MESSAGE = ex_msg, DETAIL = format('line %s', v_n);
-        END IF;
         GET DIAGNOSTICS v_n = ROW_COUNT;
         v_lines := v_lines + v_n;
         v_buf := substring(v_buf FROM v_cut + 1);

@@ -1,7 +1,7 @@
 -- dba._stage_mixed_lines(): the one line splitter of staging, over a file read in chunks and
 -- over a client's chunk table; never the whole file at once.
 BEGIN;
-SELECT plan(8);
+SELECT plan(12);
 \ir fixtures/engine.psql
 
 -- A file read 7 bytes at a time (a server file whose endings mix): a CR LF cut between its two
@@ -52,6 +52,28 @@ TRUNCATE mixed;
 DECLARE l CURSOR FOR SELECT chunk FROM chunks ORDER BY n;
 SELECT is(dba._stage_mixed_lines('mixed', 'l', 'LATIN1'), 5::bigint, 'the same bytes read as LATIN1 are every line');
 SELECT is((SELECT raw FROM mixed WHERE line_no = 4), 'café', 'converted from the encoding');
+
+-- A NUL byte, which no text holds in any encoding (LATIN1 included): refused at its line too.
+CLOSE l;
+CREATE FUNCTION pg_temp.split(p_chunks bytea[], p_encoding text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    v_c   refcursor := 'nul';
+    v_why text;
+BEGIN
+    TRUNCATE mixed;
+    OPEN v_c FOR SELECT c FROM unnest(p_chunks) WITH ORDINALITY AS u(c, n) ORDER BY n;
+    v_why := pg_temp.refusal(format('SELECT dba._stage_mixed_lines(%L, %L, %L)', 'mixed', 'nul', p_encoding));
+    CLOSE v_c;
+    RETURN v_why;
+END $$;
+SELECT is(pg_temp.split(ARRAY['\x636f64650a6f6b0d0a6162'::bytea, '\x00630a'], 'UTF8'), '22021 line 3',
+          'a NUL in UTF8 text, in the chunk after its line began, is refused at its line');
+SELECT is(pg_temp.split(ARRAY['\x636f64650a6f6b0d0a6162'::bytea, '\x00630a'], 'LATIN1'), '22021 line 3',
+          'and in LATIN1 text, where every other byte is a character');
+SELECT is(pg_temp.split(ARRAY['\x610d00620a'::bytea], 'UTF8'), '22021 line 2',
+          'a NUL that starts the line after a lone CR');
+SELECT is(pg_temp.split(ARRAY['\x610a63e90a620a00'::bytea], 'UTF8'), '22021 line 2',
+          'a byte not in the encoding before a NUL is the first failure');
 
 SELECT * FROM finish();
 ROLLBACK;
