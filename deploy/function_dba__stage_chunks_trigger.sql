@@ -26,7 +26,10 @@ BEGIN
         PERFORM dba._stage_chunks(substring(TG_TABLE_NAME FROM '^load_(\d+)_c$')::bigint);
     EXCEPTION WHEN OTHERS THEN
         -- No lines for bytes: dba.finish_load() (dba._stage_file) splits again and records why.
-        EXECUTE format('TRUNCATE stage.%I', regexp_replace(TG_TABLE_NAME, '_c$', ''));
+        -- (A staging table already gone, the load failed meanwhile, has no lines to clear.)
+        IF to_regclass(format('stage.%I', regexp_replace(TG_TABLE_NAME, '_c$', ''))) IS NOT NULL THEN
+            EXECUTE format('TRUNCATE stage.%I', regexp_replace(TG_TABLE_NAME, '_c$', ''));
+        END IF;
     END;
     RETURN NULL;
 END
