@@ -63,12 +63,9 @@ BEGIN
     END LOOP;
     code_sql := format('CASE WHEN %s LIKE %L THEN (''1'' || %s)::bigint END', p_value_sql, v_like, code_sql);
     -- Full validation's test of a real date and time (dba._timestamp_sql), over the parts.
-    typed_sql := format($e$CASE WHEN %1$s BETWEEN %2$s AND %3$s AND %4$s >= 1 AND %5$s BETWEEN 1 AND 12 AND %7$s < 24 AND %8$s < 60 AND %9$s < 60
-                  AND %6$s BETWEEN 1 AND CASE WHEN %5$s = 2
-                                              THEN CASE WHEN (%4$s %% 4 = 0 AND %4$s %% 100 <> 0) OR %4$s %% 400 = 0 THEN 29 ELSE 28 END
-                                              ELSE 30 + (%5$s + %5$s / 8) %% 2 END
-             THEN %10$s END$e$,
-                        p_code_sql, (10::numeric ^ v_n)::bigint, (2 * 10::numeric ^ v_n)::bigint - 1, v_y, v_mo, v_d, v_h, v_mi, v_s,
+    typed_sql := format('CASE WHEN %s BETWEEN %s AND %s AND %s THEN %s END',
+                        p_code_sql, (10::numeric ^ v_n)::bigint, (2 * 10::numeric ^ v_n)::bigint - 1,
+                        dba._real_datetime_sql(v_y, v_mo, v_d, v_h, v_mi, v_s),
                         CASE WHEN p_type = 'date' THEN format('make_date(%s, %s, %s)', v_y, v_mo, v_d)
                              ELSE format('make_timestamp(%s, %s, %s, %s, %s, %s)', v_y, v_mo, v_d, v_h, v_mi, v_s) END);
 END

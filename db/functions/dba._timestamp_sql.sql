@@ -80,14 +80,9 @@ BEGIN
         v_h := coalesce((v_part ->> 'HH24') || '::int', '0'); v_mi := coalesce((v_part ->> 'MI') || '::int', '0');
         v_s := coalesce((v_part ->> 'SS') || '::int', '0');
     END IF;
-    -- Days in month without make_date(): February by the leap rule, else 30 or 31.
-    RETURN format($e$CASE WHEN %1$s ~ %2$L THEN
-        CASE WHEN %3$s >= 1 AND %4$s BETWEEN 1 AND 12 AND %6$s < 24 AND %7$s < 60 AND %8$s < 60
-                  AND %5$s BETWEEN 1 AND CASE WHEN %4$s = 2
-                                              THEN CASE WHEN (%3$s %% 4 = 0 AND %3$s %% 100 <> 0) OR %3$s %% 400 = 0 THEN 29 ELSE 28 END
-                                              ELSE 30 + (%4$s + %4$s / 8) %% 2 END
-             THEN make_timestamp(%3$s, %4$s, %5$s, %6$s, %7$s, (%8$s)::double precision) END END$e$,
-        p_value_sql, v_re, v_y, v_mo, v_d, v_h, v_mi, v_s);
+    -- A real date and time (dba._real_datetime_sql: without make_date(), it never raises).
+    RETURN format('CASE WHEN %s ~ %L THEN CASE WHEN %s THEN make_timestamp(%s, %s, %s, %s, %s, (%s)::double precision) END END',
+                  p_value_sql, v_re, dba._real_datetime_sql(v_y, v_mo, v_d, v_h, v_mi, v_s), v_y, v_mo, v_d, v_h, v_mi, v_s);
 END
 $function$;
 
