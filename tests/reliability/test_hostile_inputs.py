@@ -65,6 +65,10 @@ CSV_CASES = [
     ("long_field", "_longfield.csv", H + b"240," + b"x" * 1_000_000 + b",l@example.com\r\n",
      ("load", [good(240, "x" * 1_000_000, "l@example.com")])),
     ("blank_lines", "_blank.csv", H + row(250) + b"\r\n\r\n" + row(251), ("rejects_or_load", [good(250), good(251)])),
+    # COPY's end-of-data marker: PostgreSQL 15's COPY and file_fdw stop at a line \. and drop the rest
+    ("end_of_data_line", "_eod.csv", H + row(270) + b"\\.\r\n" + row(271), ("rejects", [good(270), good(271)], 1)),
+    ("end_of_data_in_quotes", "_eodq.csv", H + b'272,"x\r\n\\.\r\ny",q@example.com\r\n' + row(273),
+     ("load", [good(272, "x\r\n\\.\r\ny", "q@example.com"), good(273)])),
     ("name_quote", "_o'brien.csv", H + row(260), ("load", [good(260)])),
     ("name_semicolon", "_a;b.csv", H + row(261), ("load", [good(261)])),
     ("name_dollars", "_$$x$$.csv", H + row(262), ("load", [good(262)])),
