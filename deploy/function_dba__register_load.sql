@@ -20,18 +20,26 @@ AS $function$
 /*
    Internal. Inserts a 'pending' dba.tdataloads row, or a 'duplicate' row naming the earlier
    load when this job already has the same content pending or loaded with the same values taken
-   from the file name (exactly once by what the job loads: sha256 and dba._file_name_values(),
-   so the same list under two event ids in the name is two loads).
-   A pending row the watcher registered for the same path and content is reused; a client load
-   of the same content still in progress makes this one a duplicate, one abandoned for over an
-   hour is failed first.
+   from the file name (exactly once by what the job loads: dba._file_name_values(), so the same
+   list under two event ids in the name is two loads). The same content is the same sha256, or
+   the same chunk digest over the same chunk size: the server verifies only the chunk digest, so
+   a registration with another sha256 for the same bytes is the same content all the same (the
+   unique indexes tdataloads_config_sha256_key and tdataloads_config_chunk_sha256_key, so two
+   sessions cannot both register it).
+   A pending row the watcher registered for the same path is reused when its digests are these
+   (p_chunk_sha256 NULL: nothing to compare, the row's kept); a registration of that path with
+   other digests is refused, never written over. A client load of the same content still in
+   progress makes this one a duplicate, one abandoned for over an hour is failed first.
    p_chunk_sha256 and p_chunk_size are the file's chunk digest (dba.tdataloads.chunk_sha256), what
-   dba._check_registered checks a server file against one chunk at a time; both or neither.
-   Raises 22004 without a run, 22023 for a malformed sha256 or chunk digest.
+   dba._check_registered checks a server file against one chunk at a time and dba._stage_file a
+   client's stream; both or neither.
+   Raises 22004 without a run, 22023 for a malformed sha256 or chunk digest, or for a pending
+   registration of the same path whose digests are not these.
 */
 DECLARE
     v_load   dba.tdataloads;
     v_prev   bigint;
+    v_try    integer;
     v_values jsonb := dba._file_name_values(p_cfg, p_file_name);
 BEGIN
     IF p_run_uuid IS NULL THEN
@@ -54,28 +62,39 @@ BEGIN
        SET status = 'failed', error_sqlstate = 'FD050', finished_at = clock_timestamp(),
            error_message = format('%s: abandoned: begin_load at %s was never followed by finish_load',
                                   d.file_name, d.started_at)
-     WHERE d.config_id = p_cfg.config_id AND d.sha256 = p_sha256 AND d.file_name_values = v_values
+     WHERE d.config_id = p_cfg.config_id AND d.file_name_values = v_values
+       AND (d.sha256 = p_sha256 OR (d.chunk_sha256, d.chunk_size) = (p_chunk_sha256, p_chunk_size))
        AND d.status = 'pending' AND d.way_in = 'client' AND d.started_at < clock_timestamp() - interval '1 hour';
-    -- The watcher registers a file before run_import reads it: that pending row is reused. Client
-    -- loads never share one (each streams into its own staging table).
+    -- The watcher registers a file before run_import reads it: that pending row is reused, as it
+    -- is. Client loads never share one (each streams into its own staging table).
     SELECT * INTO v_load FROM dba.tdataloads
-     WHERE config_id = p_cfg.config_id AND sha256 = p_sha256 AND file_name_values = v_values AND status = 'pending'
-       AND file_path IS NOT DISTINCT FROM p_file_path AND way_in = 'server' AND p_way_in = 'server'
+     WHERE config_id = p_cfg.config_id AND file_path = p_file_path AND status = 'pending'
+       AND way_in = 'server' AND p_way_in = 'server'
      ORDER BY load_id DESC LIMIT 1
        FOR UPDATE;
     IF FOUND THEN
-        UPDATE dba.tdataloads SET run_uuid = coalesce(p_run_uuid, run_uuid), started_at = clock_timestamp(),
-                                  chunk_sha256 = coalesce(p_chunk_sha256, chunk_sha256),
-                                  chunk_size = coalesce(p_chunk_size, chunk_size)
+        IF v_load.sha256 <> p_sha256 OR (p_chunk_sha256 IS NOT NULL
+                                         AND (v_load.chunk_sha256, v_load.chunk_size) IS DISTINCT FROM (p_chunk_sha256, p_chunk_size)) THEN
+            RAISE EXCEPTION '%: % is already registered, as load %, with another %; a registration is never changed',
+                            quote_literal(p_file_name), p_file_path, v_load.load_id,
+                            CASE WHEN v_load.sha256 <> p_sha256 THEN 'sha256' ELSE 'chunk digest' END
+                  USING ERRCODE = '22023',
+                        HINT = 'dba.run_import() checks the file against that registration (FD016 when it changed, and feeds run puts it back into the inbox to be registered again).';
+        END IF;
+        UPDATE dba.tdataloads SET run_uuid = p_run_uuid, started_at = clock_timestamp()
          WHERE load_id = v_load.load_id RETURNING * INTO v_load;
         RETURN v_load;
     END IF;
 
-    SELECT load_id INTO v_prev FROM dba.tdataloads
-     WHERE config_id = p_cfg.config_id AND sha256 = p_sha256 AND file_name_values = v_values
-       AND status IN ('pending', 'loaded', 'loaded_with_rejects')
-     ORDER BY load_id LIMIT 1;
-    IF v_prev IS NULL THEN
+    -- The earlier live load of the same content; none: this one, unless another session
+    -- registers the same content first (the unique indexes): then that one is the earlier load.
+    FOR v_try IN 1..2 LOOP
+        SELECT load_id INTO v_prev FROM dba.tdataloads d
+         WHERE d.config_id = p_cfg.config_id AND d.file_name_values = v_values
+           AND (d.sha256 = p_sha256 OR (d.chunk_sha256, d.chunk_size) = (p_chunk_sha256, p_chunk_size))
+           AND d.status IN ('pending', 'loaded', 'loaded_with_rejects')
+         ORDER BY load_id LIMIT 1;
+        EXIT WHEN v_prev IS NOT NULL OR v_try = 2;
         BEGIN
             INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, file_path, file_size, sha256,
                                         chunk_sha256, chunk_size, file_name_values, status, way_in)
@@ -84,13 +103,9 @@ BEGIN
             RETURNING * INTO v_load;
             RETURN v_load;
         EXCEPTION WHEN unique_violation THEN
-            -- Another session registered the same content first.
-            SELECT load_id INTO v_prev FROM dba.tdataloads
-             WHERE config_id = p_cfg.config_id AND sha256 = p_sha256 AND file_name_values = v_values
-               AND status IN ('pending', 'loaded', 'loaded_with_rejects')
-             ORDER BY load_id LIMIT 1;
+            NULL;  -- another session registered the same content first: look again
         END;
-    END IF;
+    END LOOP;
     INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, file_path, file_size, sha256,
                                 chunk_sha256, chunk_size, file_name_values, status, duplicate_of, way_in,
                                 finished_at, error_message)
@@ -108,6 +123,6 @@ $function$;
 ALTER FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text, text, integer) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text, text, integer) FROM PUBLIC;
 COMMENT ON FUNCTION dba._register_load(dba.timportconfig, text, text, text, bigint, uuid, text, text, integer) IS
-'Internal: inserts a pending load, reuses a matching pending registration, or records a duplicate of the live load with the same content and the same values taken from the file name (dba._file_name_values), with the file''s chunk digest when given. Raises 22004 without a run, 22023 for a malformed sha256 or chunk digest.';
+'Internal: inserts a pending load, reuses a matching pending registration, or records a duplicate of the live load with the same content (the same sha256, or the same chunk digest and chunk size: the digest the server verifies) and the same values taken from the file name (dba._file_name_values), with the file''s chunk digest when given. Raises 22004 without a run, 22023 for a malformed sha256 or chunk digest, or for a re-registration of a pending path with other digests (never written over).';
 
 COMMIT;

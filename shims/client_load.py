@@ -2,12 +2,15 @@
 
     feeds load --job visitas report_7.txt [report_8.txt …] [--dry-run]
 
-For each file: sha256 and size, then dba.begin_load(job, name, sha256, size, run) — the database
-decides whether the job takes the name and whether the content is a duplicate — then the file's
-bytes stream unchanged, in chunks of fsutil.CHUNK, through the binary COPY … FROM STDIN statement
-it hands back (one bytea per row; never the whole file in memory), then dba.finish_load(load_id)
-splits them into lines in the database, each with its own ending (CR LF inside a quoted field
-stays CR LF, endings may mix), and validates and loads exactly as dba.run_import() does. One
+For each file: its sha256, size and chunk digest from one read (fsutil.digests_file, the
+watcher's Digests), then dba.begin_load(job, name, sha256, size, run, chunk digest, chunk size) —
+the database decides whether the job takes the name and whether the content is a duplicate —
+then the file's bytes stream unchanged, one COPY row per fsutil.DIGEST_CHUNK bytes (the chunks of
+the chunk digest), through the binary COPY … FROM STDIN statement it hands back (one bytea per
+row; never the whole file in memory), then dba.finish_load(load_id) checks the stream against
+the registration (a file that changed in between fails, FD016, nothing of it loaded), splits it
+into lines in the database, each with its own ending (CR LF inside a quoted field stays CR LF,
+endings may mix), and validates and loads exactly as dba.run_import() does. One
 result line per file, like run_import's rows. On a terminal, a progress bar shows the COPY of
 each file (bytes of the total and the rate; shims/progress.py); elsewhere nothing extra. The
 files are not moved: this is for a person at a terminal or a script on another host; the runner
@@ -33,19 +36,28 @@ err = logs.cli("feeds load")
 def load_file(conn: psycopg.Connection, job: str, path: Path, run_uuid: str, dry_run: bool = False) -> tuple:
     """Returns run_import's row (load_id, file_name, job, status, read, inserted, updated, rejected, message)
     and whether the load failed (dba.tloadstatus.is_failed)."""
-    sha, size = fsutil.sha256_file(path), path.stat().st_size
+    d = fsutil.digests_file(path)  # both digests, one read; the stream is checked against them
     load_id, copy_sql, status, final = conn.execute(
         "SELECT b.load_id, b.copy_sql, b.status, s.is_final FROM dba.begin_load(p_job => %s, p_file_name => %s,"
-        " p_sha256 => %s, p_size => %s, p_run_uuid => %s) b JOIN dba.tloadstatus s USING (status)",
-        (job, path.name, sha, size, run_uuid)).fetchone()
+        " p_sha256 => %s, p_size => %s, p_run_uuid => %s, p_chunk_sha256 => %s, p_chunk_size => %s) b"
+        " JOIN dba.tloadstatus s USING (status)",
+        (job, path.name, d.sha256, d.size, run_uuid, d.chunk_sha256, d.chunk_size)).fetchone()
     if final:  # decided at once (dba.tloadstatus.is_final): the job has this content
         return (load_id, path.name, job, status, 0, 0, 0, 0, "same content already loaded by this job; nothing loaded",
                 False)
+    return send(conn, load_id, copy_sql, path, d.size, d.chunk_size, dry_run)
+
+
+def send(conn: psycopg.Connection, load_id: int, copy_sql: str, path: Path, size: int,
+         chunk_size: int = fsutil.DIGEST_CHUNK, dry_run: bool = False) -> tuple:
+    """Stream path through copy_sql, one COPY row per chunk_size bytes (the chunks of the chunk
+    digest begin_load registered), then dba.finish_load: load_file's row. A file that changed
+    since its digests were read fails there (FD016), nothing of it loaded."""
     try:
         with conn.cursor() as cur, progress.copy_progress(conn, label=path.name, total=size, rows=False):
             with cur.copy(copy_sql) as copy, open(path, "rb") as f:
                 copy.set_types(["bytea"])
-                while chunk := f.read(fsutil.CHUNK):
+                while chunk := f.read(chunk_size):
                     copy.write_row((chunk,))
     except psycopg.OperationalError:
         raise

@@ -25,8 +25,9 @@ FILE_MODE = 0o660
 DIR_MODE = 0o2770
 GROUP = os.environ.get("FEEDS_GROUP", "etl_group")
 CHUNK = 1 << 20
-DIGEST_CHUNK = 4 << 20  # the chunk size of the chunk digest the watcher registers (Digests): measured
-# fastest for the server's check (docs/operations.md), and what it holds at a time
+DIGEST_CHUNK = 4 << 20  # the chunk size of the chunk digest the watcher and feeds load register (Digests):
+# measured fastest for the server's check (docs/operations.md), what it holds at a time, and the size
+# of each COPY row feeds load sends (the server checks the stream's rows against the chunk digest)
 TMP_PREFIX = ".feeds-"  # temporary files are .feeds-<16 hex>.tmp: short, whatever the final name's length
 TMP_RE = re.compile(r"^\.feeds-[0-9a-f]{16}\.tmp$")
 
@@ -215,7 +216,7 @@ def digests_file(path: str | os.PathLike) -> Digests:
 
 
 def sha256_file(path: str | os.PathLike) -> str:
-    """The whole-file sha256 alone (the runner's check before archiving, a client load)."""
+    """The whole-file sha256 alone (the runner's check before archiving)."""
     h = hashlib.sha256()
     with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC), "rb", buffering=0) as f:
         while chunk := f.read(CHUNK):

@@ -6,9 +6,11 @@ import re
 import subprocess
 import sys
 
+import psycopg
 import pytest
 
 from conftest import ROOT
+from shims import client_load, fsutil
 
 
 @pytest.fixture
@@ -145,6 +147,38 @@ def test_bytes_not_in_the_jobs_encoding_fail_the_load_at_their_line(job, admin, 
     assert (status, state) == ("failed", "22021")
     assert msg.startswith("cl_12.csv line 3: cannot be read as UTF8 text: invalid byte sequence"), msg
     assert admin.execute("SELECT code, qty FROM cl.items").fetchall() == [("café", 3)]
+
+
+def test_a_file_that_grows_between_its_hash_and_its_stream_fails_and_loads_nothing(job, admin, etl, tmp_path):
+    """A CSV still being appended to: its digests are read with 2 rows (registered by
+    dba.begin_load, as feeds load does), then 3 rows are streamed by feeds load's own send.
+    The stream is not what was registered: a failed load (FD016), nothing of it loaded, its
+    chunks gone. The complete file loads whole afterwards, registered with its chunk digest."""
+    f = tmp_path / "cl_20.csv"
+    f.write_bytes(b"code,qty\na,1\nb,2\n")
+    d = fsutil.digests_file(f)
+    run = etl.execute("SELECT dba.start_run('pytest')").fetchone()[0]
+    load_id, copy_sql = etl.execute(
+        "SELECT load_id, copy_sql FROM dba.begin_load(p_job => %s, p_file_name => %s, p_sha256 => %s, p_size => %s,"
+        " p_run_uuid => %s, p_chunk_sha256 => %s, p_chunk_size => %s)",
+        (job, f.name, d.sha256, d.size, run, d.chunk_sha256, d.chunk_size)).fetchone()
+    with open(f, "ab") as w:  # the writer goes on after the hash
+        w.write(b"c,3\n")
+    row = client_load.send(etl, load_id, copy_sql, f, d.size + 4, d.chunk_size)
+    status, message, is_failed = row[3], row[8], row[9]
+    assert (status, is_failed) == ("failed", True), row
+    assert message == ("[FD016] cl_20.csv: the stream is not the file begin_load registered (21 bytes sent, 17"
+                       " registered): it changed while it was sent; nothing of it was loaded"), message
+    assert admin.execute("SELECT error_sqlstate FROM dba.tdataloads WHERE load_id = %s", (load_id,)).fetchone()[0] == "FD016"
+    assert admin.execute("SELECT count(*) FROM cl.items").fetchone()[0] == 0
+    assert etl.execute("SELECT to_regclass(%s)", (f"pg_temp.load_{load_id}_c",)).fetchone()[0] is None
+
+    r = feeds_load("--job", job, str(f))
+    assert r.returncode == 0 and "cl_20.csv: loaded (load " in r.stdout, r.stdout + r.stderr
+    assert admin.execute("SELECT code FROM cl.items ORDER BY line_no").fetchall() == [("a",), ("b",), ("c",)]
+    whole = fsutil.digests_file(f)
+    assert admin.execute("SELECT chunk_sha256, chunk_size FROM dba.tdataloads WHERE job_name = 'cl' AND status = 'loaded'"
+                         ).fetchone() == (whole.chunk_sha256, fsutil.DIGEST_CHUNK)
 
 
 def peak_rss_kb(*args) -> int:

@@ -21,9 +21,12 @@ AS $function$
    the sha256) lets dba.run_import() check the file one chunk at a time; without it the file is
    checked against the sha256 in one read, and one over 1 GB cannot load.
    status 'pending': dba.run_import() will load it, and only while its size and content are these.
-   status 'duplicate': the job already has this content; archive the file as such. Raises FD001
-   (unknown job), FD003 (the job does not take that name), FD011 (unsafe name), 22023 (malformed
-   sha256 or chunk digest).
+   status 'duplicate': the job already has this content live (the same sha256, or the same chunk
+   digest and chunk size: the digest the server checks, whatever the sha256); archive the file
+   as such. A file still pending is never registered over: the same name again with other
+   digests is refused (22023). Raises FD001 (unknown job), FD003 (the job does not take that
+   name), FD011 (unsafe name), 22023 (malformed sha256 or chunk digest, or other digests for a
+   pending file).
 */
 DECLARE
     v_cfg  dba.timportconfig;
@@ -43,4 +46,4 @@ ALTER FUNCTION dba.register_file(text, text, text, bigint, uuid, text, integer) 
 REVOKE ALL ON FUNCTION dba.register_file(text, text, text, bigint, uuid, text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dba.register_file(text, text, text, bigint, uuid, text, integer) TO feeds_etl;
 COMMENT ON FUNCTION dba.register_file(text, text, text, bigint, uuid, text, integer) IS
-'Registers a file a shim placed in the job''s processing directory, with its sha256 and size and, from the watcher, its chunk digest (p_chunk_sha256 over p_chunk_size-byte chunks: dba.tdataloads.chunk_sha256), which the engine checks the file against one chunk at a time (without it, in one read, at most 1 GB): returns its load id and status pending, or duplicate (with the earlier load) when the job already has that content. Raises FD001, FD003, FD011, 22023.';
+'Registers a file a shim placed in the job''s processing directory, with its sha256 and size and, from the watcher, its chunk digest (p_chunk_sha256 over p_chunk_size-byte chunks: dba.tdataloads.chunk_sha256), which the engine checks the file against one chunk at a time (without it, in one read, at most 1 GB): returns its load id and status pending, or duplicate (with the earlier load) when the job already has that content live (the same sha256, or the same chunk digest and chunk size, whatever the sha256). Raises FD001, FD003, FD011, 22023 (also for a pending file registered again with other digests: never written over).';

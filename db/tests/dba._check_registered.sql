@@ -1,9 +1,10 @@
 -- dba._check_registered(): the file in processing checked against its registration one chunk at
 -- a time (dba.tdataloads.chunk_sha256), with chunks of a few bytes so that a file has several:
 -- a change in any chunk, a quote in the last chunk or across chunks, an empty file, one chunk,
--- a registration without a chunk digest, and what register_file accepts.
+-- a registration without a chunk digest, what register_file accepts, and exactly once by the
+-- chunk digest (the digest the server verifies), whatever sha256 a registration gives.
 BEGIN;
-SELECT plan(25);
+SELECT plan(34);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('cr', '^cr_[a-z0-9]+\.csv$', '[{"source":"code","target":"code"}]');
@@ -89,6 +90,44 @@ SELECT throws_ok($$SELECT dba.register_file('cr', 'cr_x3.csv', repeat('a', 64), 
                  '22023', NULL, 'a chunk over 64 MiB is refused (it is what the server holds at a time)');
 SELECT throws_ok($$SELECT dba.register_file('cr', 'cr_x4.csv', repeat('a', 64), 2097153, p_chunk_sha256 => repeat('b', 64), p_chunk_size => 2)$$,
                  '22023', NULL, 'more than 1048576 chunks are refused');
+
+-- A pending registration is never written over: the same path again with other digests is refused.
+SELECT pg_temp.deliver('cr_re.csv', E'code\nre\n', p_chunk_size => 4);
+SELECT throws_ok(format($$SELECT dba.register_file('cr', 'cr_re.csv', %L, 8, p_chunk_sha256 => %L, p_chunk_size => 4)$$,
+                        encode(sha256(E'code\nre\n'::bytea), 'hex'), repeat('b', 64)),
+                 '22023', format('''cr_re.csv'': %s/cr_re.csv is already registered, as load %s, with another chunk digest; a registration is never changed',
+                                 current_setting('feeds.test_dir'), (SELECT load_id FROM dba.tdataloads WHERE file_name = 'cr_re.csv')),
+                 'a re-registration of a pending file with another chunk digest is refused, naming the file');
+SELECT throws_ok(format($$SELECT dba.register_file('cr', 'cr_re.csv', %L, 8, p_chunk_sha256 => %L, p_chunk_size => 4)$$,
+                        repeat('c', 64), pg_temp.chunk_sha256(E'code\nre\n'::bytea, 4)),
+                 '22023', NULL, 'and one with another sha256');
+SELECT is((SELECT (count(*), min(chunk_sha256), min(sha256)) FROM dba.tdataloads WHERE file_name = 'cr_re.csv'),
+          (1::bigint, pg_temp.chunk_sha256(E'code\nre\n'::bytea, 4), encode(sha256(E'code\nre\n'::bytea), 'hex')),
+          'the registration keeps its digests');
+SELECT is((SELECT (load_id, status)::text FROM dba.register_file('cr', 'cr_re.csv', encode(sha256(E'code\nre\n'::bytea), 'hex'), 8,
+                                                                   p_chunk_sha256 => pg_temp.chunk_sha256(E'code\nre\n'::bytea, 4), p_chunk_size => 4)),
+          format('(%s,pending)', (SELECT load_id FROM dba.tdataloads WHERE file_name = 'cr_re.csv')),
+          'the same digests again are the same registration');
+
+-- The bypass: the server verifies the chunk digest, so the same bytes under another made-up
+-- sha256 are the same content: a duplicate, not a second load.
+SELECT pg_temp.job('cr_by', '^cr_by_\d+\.csv$', '[{"source":"code","target":"code"}]');
+SELECT pg_temp.write_file('cr_by_1.csv', E'code\ncr_by\n');
+SELECT pg_temp.write_file('cr_by_2.csv', E'code\ncr_by\n');
+SELECT is((SELECT status FROM dba.register_file('cr_by', 'cr_by_1.csv', repeat('1', 64), 11,
+                                                 p_chunk_sha256 => pg_temp.chunk_sha256(E'code\ncr_by\n'::bytea, 4194304), p_chunk_size => 4194304)),
+          'pending', 'a file registered with a made-up sha256 and its true chunk digest is pending');
+SELECT is((SELECT status FROM dba.run_import(p_job => 'cr_by')), 'loaded', 'and loads (the server checks the chunk digest)');
+SELECT is((SELECT (status, duplicate_of)::text FROM dba.register_file('cr_by', 'cr_by_2.csv', repeat('2', 64), 11,
+                                                 p_chunk_sha256 => pg_temp.chunk_sha256(E'code\ncr_by\n'::bytea, 4194304), p_chunk_size => 4194304)),
+          format('(duplicate,%s)', (SELECT load_id FROM dba.tdataloads WHERE file_name = 'cr_by_1.csv')),
+          'the same bytes again under another made-up sha256 are a duplicate of that load');
+SELECT is((SELECT count(*) FROM eng_fx.events WHERE code = 'cr_by'), 1::bigint, 'its rows are in once');
+-- Two sessions at once: the unique index refuses a second live load of the same chunk digest.
+SELECT throws_ok($$INSERT INTO dba.tdataloads (run_uuid, config_id, job_name, file_name, sha256, chunk_sha256, chunk_size, status)
+                   SELECT run_uuid, config_id, job_name, 'cr_by_3.csv', repeat('3', 64), chunk_sha256, chunk_size, 'pending'
+                     FROM dba.tdataloads WHERE file_name = 'cr_by_1.csv'$$,
+                 '23505', NULL, 'a second live load of the same chunk digest and chunk size is refused by the unique index');
 
 SELECT * FROM finish();
 ROLLBACK;

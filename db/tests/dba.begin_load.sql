@@ -1,11 +1,26 @@
 -- Second way in: dba.begin_load() + the client's binary COPY … FROM STDIN of its file's bytes
--- (here INSERTs into the same chunk table: the trigger fires the same way) + dba.finish_load().
+-- (here INSERTs into the same chunk table: the trigger fires the same way) + dba.finish_load(),
+-- which first checks the stream against what begin_load registered (FD016 otherwise).
 BEGIN;
-SELECT plan(20);
+SELECT plan(29);
 \ir fixtures/engine.psql
 
 SELECT pg_temp.job('bl', '^bl_\d+\.csv$', '[{"source":"code","target":"code"},{"source":"qty","target":"qty","type":"integer"}]');
-CREATE TEMP TABLE b AS SELECT * FROM dba.begin_load('bl', 'bl_1.csv', repeat('a', 64), 20);
+-- pg_temp.begin(name, bytes [, chunk size]): begin_load with the bytes' sha256 and size and, given
+-- a chunk size, their chunk digest (as feeds load registers a file; without: an old caller).
+CREATE FUNCTION pg_temp.begin(p_name text, p_bytes bytea, p_chunk_size integer DEFAULT NULL)
+RETURNS TABLE (load_id bigint, staging_table text, copy_sql text, status text) LANGUAGE sql AS $$
+    SELECT * FROM dba.begin_load('bl', p_name, encode(sha256(p_bytes), 'hex'), length(p_bytes),
+                                 p_chunk_sha256 => CASE WHEN p_chunk_size IS NOT NULL THEN pg_temp.chunk_sha256(p_bytes, p_chunk_size) END,
+                                 p_chunk_size => p_chunk_size) $$;
+-- pg_temp.send(load, bytes, chunk size): the bytes into the load's chunk table in one statement,
+-- one row per chunk_size bytes, as feeds load's COPY sends them.
+CREATE FUNCTION pg_temp.send(p_load_id bigint, p_bytes bytea, p_chunk_size integer) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('INSERT INTO pg_temp.%I (chunk) SELECT substr($1, o, $2) FROM generate_series(1, length($1), $2) o ORDER BY o',
+                   'load_' || p_load_id || '_c') USING p_bytes, p_chunk_size;
+END $$;
+CREATE TEMP TABLE b AS SELECT * FROM pg_temp.begin('bl_1.csv', convert_to(E'code,qty\r\na,1\r\nb,x\r\nc,3\n', 'UTF8'));
 GRANT SELECT ON b TO feeds_etl;
 SELECT is((SELECT status FROM b), 'pending', 'begin_load registers a pending client load');
 SELECT is((SELECT staging_table FROM b), format('pg_temp.load_%s_c', (SELECT load_id FROM b)), 'and hands out its chunk table');
@@ -32,17 +47,18 @@ SELECT is((SELECT line_no FROM dba.tloaderror WHERE load_id = (SELECT load_id FR
 SELECT ok(to_regclass(format('stage.load_%s', (SELECT load_id FROM b))) IS NULL, 'the staging table is dropped after a good load');
 
 SELECT throws_ok(format('SELECT * FROM dba.finish_load(%s)', (SELECT load_id FROM b)), 'FD050', NULL, 'finishing twice is FD050');
-SELECT is((SELECT status FROM dba.begin_load('bl', 'bl_2.csv', repeat('a', 64), 20)), 'duplicate', 'the same content again is a duplicate');
+SELECT is((SELECT status FROM pg_temp.begin('bl_2.csv', convert_to(E'code,qty\r\na,1\r\nb,x\r\nc,3\n', 'UTF8'))), 'duplicate',
+          'the same content again is a duplicate');
 SELECT throws_ok($$SELECT * FROM dba.begin_load('bl', 'other.csv', repeat('b', 64), 1)$$, 'FD003', NULL, 'a name the job does not take is FD003');
 
-CREATE TEMP TABLE d AS SELECT * FROM dba.begin_load('bl', 'bl_8.csv', repeat('d', 64), 12);
+CREATE TEMP TABLE d AS SELECT * FROM pg_temp.begin('bl_8.csv', convert_to(E'code,qty\nq,1\n', 'UTF8'));
 SELECT staging_table FROM d \gset
 INSERT INTO :staging_table (chunk) VALUES (convert_to(E'code,qty\nq,1\n', 'UTF8'));
 SELECT is((SELECT message FROM dba.finish_load((SELECT load_id FROM d), p_dry_run => true)),
           'dry run: 1 rows would load, 0 rejected; nothing was changed', 'a dry run says nothing was changed, like run_import');
 
 -- A clean client file loads in one pass over its staged lines, quotes and all.
-CREATE TEMP TABLE q AS SELECT * FROM dba.begin_load('bl', 'bl_9.csv', repeat('e', 64), 30);
+CREATE TEMP TABLE q AS SELECT * FROM pg_temp.begin('bl_9.csv', convert_to(E'code,qty\n"r, s",1\nt,2\n', 'UTF8'));
 SELECT staging_table FROM q \gset
 INSERT INTO :staging_table (chunk) VALUES (convert_to(E'code,qty\n"r, s",1\nt,2\n', 'UTF8'));
 SELECT is((SELECT (status, rows_read, rows_inserted)::text FROM dba.finish_load((SELECT load_id FROM q))), '(loaded,2,2)',
@@ -52,7 +68,7 @@ SELECT is((SELECT load_path FROM dba.tdataloads WHERE load_id = (SELECT load_id 
 
 -- Bytes not in the job's encoding (UTF8): the COPY stages nothing, finish_load fails the load
 -- at the line, as run_import fails a server file.
-CREATE TEMP TABLE e AS SELECT * FROM dba.begin_load('bl', 'bl_10.csv', repeat('f', 64), 30);
+CREATE TEMP TABLE e AS SELECT * FROM pg_temp.begin('bl_10.csv', convert_to(E'code,qty\nok,1\ncaf\u00e9,2\n', 'LATIN1'));
 SELECT staging_table FROM e \gset
 INSERT INTO :staging_table (chunk) VALUES (convert_to(E'code,qty\nok,1\ncaf\u00e9,2\n', 'LATIN1'));
 SELECT is((SELECT (status, message)::text FROM dba.finish_load((SELECT load_id FROM e))),
@@ -70,6 +86,50 @@ CREATE TEMP TABLE c3 AS SELECT * FROM dba.begin_load('bl', 'bl_7.csv', repeat('c
 SELECT is((SELECT status FROM c3), 'pending', 'an abandoned client load gives way to a new one');
 SELECT matches((SELECT error_message FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM c1)),
                'abandoned: begin_load at .* was never followed by finish_load', 'and is failed with that reason');
+
+-- The stream checked against the registration, before its lines are used. Registered with its
+-- chunk digest over 4-byte chunks and sent so, a file loads, the digest kept.
+CREATE TEMP TABLE k AS SELECT * FROM pg_temp.begin('bl_20.csv', convert_to(E'code,qty\nk1,1\nk2,2\n', 'UTF8'), 4);
+SELECT is((SELECT (status, chunk_size, chunk_sha256) FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM k)),
+          ('pending'::text, 4, pg_temp.chunk_sha256(convert_to(E'code,qty\nk1,1\nk2,2\n', 'UTF8'), 4)),
+          'begin_load registers the chunk digest and its chunk size');
+SELECT pg_temp.send((SELECT load_id FROM k), convert_to(E'code,qty\nk1,1\nk2,2\n', 'UTF8'), 4);
+SELECT is((SELECT (status, rows_inserted)::text FROM dba.finish_load((SELECT load_id FROM k))), '(loaded,2)',
+          'a stream that is the registered file loads');
+-- A file that grew after its digests were read (still being appended to): FD016, nothing loaded.
+CREATE TEMP TABLE g AS SELECT * FROM pg_temp.begin('bl_21.csv', convert_to(E'code,qty\ng1,1\n', 'UTF8'), 4);
+SELECT pg_temp.send((SELECT load_id FROM g), convert_to(E'code,qty\ng1,1\ng2,2\n', 'UTF8'), 4);
+SELECT is((SELECT (status, message)::text FROM dba.finish_load((SELECT load_id FROM g))),
+          '(failed,"[FD016] bl_21.csv: the stream is not the file begin_load registered (19 bytes sent, 14 registered): it changed while it was sent; nothing of it was loaded")',
+          'a stream longer than the registered size fails the load with FD016, naming the file');
+SELECT is((SELECT count(*) FROM eng_fx.events WHERE code IN ('g1', 'g2')), 0::bigint, 'nothing of it is loaded');
+SELECT is(to_regclass(format('pg_temp.load_%s_c', (SELECT load_id FROM g))), NULL, 'and its chunks are gone');
+-- The same size, one byte changed; the right bytes in chunks of another size; an old caller
+-- (no chunk digest) whose bytes are not its sha256's.
+CREATE TEMP TABLE h AS SELECT * FROM pg_temp.begin('bl_22.csv', convert_to(E'code,qty\nh1,1\n', 'UTF8'), 4);
+SELECT pg_temp.send((SELECT load_id FROM h), convert_to(E'code,qty\nh1,7\n', 'UTF8'), 4);
+SELECT status FROM dba.finish_load((SELECT load_id FROM h)) \gset
+SELECT is((SELECT error_message FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM h)),
+          'bl_22.csv: the stream is not the file begin_load registered (its chunk digest differs from the one registered): it changed while it was sent; nothing of it was loaded',
+          'a byte changed in the stream is FD016');
+CREATE TEMP TABLE z AS SELECT * FROM pg_temp.begin('bl_23.csv', convert_to(E'code,qty\nz1,1\n', 'UTF8'), 4);
+SELECT pg_temp.send((SELECT load_id FROM z), convert_to(E'code,qty\nz1,1\n', 'UTF8'), 5);
+SELECT status FROM dba.finish_load((SELECT load_id FROM z)) \gset
+SELECT is((SELECT (error_sqlstate, error_message)::text FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM z)),
+          '(FD016,"bl_23.csv: the stream is not the file begin_load registered (its chunks are not the registered 4 bytes each): it changed while it was sent; nothing of it was loaded")',
+          'the right bytes in chunks of another size than the registered one are FD016, and say so');
+CREATE TEMP TABLE o AS SELECT * FROM pg_temp.begin('bl_24.csv', convert_to(E'code,qty\no1,1\n', 'UTF8'));
+SELECT pg_temp.send((SELECT load_id FROM o), convert_to(E'code,qty\no1,2\n', 'UTF8'), 3);
+SELECT status FROM dba.finish_load((SELECT load_id FROM o)) \gset
+SELECT is((SELECT (error_sqlstate, error_message)::text FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM o)),
+          '(FD016,"bl_24.csv: the stream is not the file begin_load registered (its sha256 differs from the one registered): it changed while it was sent; nothing of it was loaded")',
+          'without a chunk digest the whole stream is checked against the sha256');
+-- Exactly once by the digest the server checks: the same bytes under another sha256 are a duplicate.
+CREATE TEMP TABLE k2 AS SELECT * FROM dba.begin_load('bl', 'bl_25.csv', repeat('9', 64), length(convert_to(E'code,qty\nk1,1\nk2,2\n', 'UTF8')),
+                                                   p_chunk_sha256 => pg_temp.chunk_sha256(convert_to(E'code,qty\nk1,1\nk2,2\n', 'UTF8'), 4),
+                                                   p_chunk_size => 4);
+SELECT is((SELECT (status, duplicate_of)::text FROM dba.tdataloads WHERE load_id = (SELECT load_id FROM k2)),
+          format('(duplicate,%s)', (SELECT load_id FROM k)), 'the loaded bytes again with another sha256 are a duplicate of that load');
 
 SELECT * FROM finish();
 ROLLBACK;

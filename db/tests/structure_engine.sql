@@ -19,7 +19,7 @@ SELECT function_privs_are('dba', 'run_import', ARRAY['text', 'text', 'boolean', 
 SELECT function_privs_are('dba', 'run_import', ARRAY['text', 'text', 'boolean', 'uuid'], 'feeds_reader', ARRAY[]::text[]);
 SELECT function_privs_are('dba', 'match_config', ARRAY['text'], 'feeds_etl', ARRAY['EXECUTE']);
 SELECT function_privs_are('dba', 'register_file', ARRAY['text', 'text', 'text', 'bigint', 'uuid', 'text', 'integer'], 'feeds_etl', ARRAY['EXECUTE']);
-SELECT function_privs_are('dba', 'begin_load', ARRAY['text', 'text', 'text', 'bigint', 'uuid'], 'feeds_etl', ARRAY['EXECUTE']);
+SELECT function_privs_are('dba', 'begin_load', ARRAY['text', 'text', 'text', 'bigint', 'uuid', 'text', 'integer'], 'feeds_etl', ARRAY['EXECUTE']);
 SELECT function_privs_are('dba', 'finish_load', ARRAY['bigint', 'boolean'], 'feeds_etl', ARRAY['EXECUTE']);
 SELECT function_privs_are('dba', 'files_to_move', ARRAY['uuid', 'boolean'], 'feeds_etl', ARRAY['EXECUTE']);
 SELECT function_privs_are('dba', 'mark_moved', ARRAY['bigint', 'text'], 'feeds_etl', ARRAY['EXECUTE']);
