@@ -13,16 +13,13 @@ AS $function$
    file whose endings mix (COPY refuses it, 22P04), or one with a line that begins with \.
    (p_copy_reads false: COPY would take it for the end of the data and read no further), goes
    through the splitter, dba._stage_mixed_lines, each line with its own ending. A client's
-   stream went through the same splitter at the end of its COPY (dba._stage_chunks_trigger);
-   here, before its lines are used, the stream is checked against what dba.begin_load
-   registered (its length against the size; its rows' sha256 against the chunk digest, or
-   without one the whole against the sha256, at most 1 GB: else FD016, changed while it was
-   sent); chunks the COPY could not split are split again here (dba._stage_chunks), to record
-   why, and the chunk table goes. Lines
+   stream went through the same splitter at the end of its COPY (dba._stage_chunks_trigger),
+   and dba.finish_load checked it against its registration (dba._check_client_stream) before
+   anything else; chunks the COPY could not split are split again here (dba._stage_chunks), to
+   record why, and the chunk table goes. Lines
    staged otherwise (a draft's sample) are left as they are. Returns NULL when the lines are
    staged; else the load, failed with the SQLSTATE and a message naming the file and the line
-   (bytes not in the job's encoding: 22021, 22P05; a client's stream not the registered file:
-   FD016), logged; what the step did is rolled back,
+   (bytes not in the job's encoding: 22021, 22P05), logged; what the step did is rolled back,
    the client's chunks dropped.
 */
 DECLARE
@@ -34,10 +31,6 @@ DECLARE
     v_chunks refcursor;
     v_left   boolean;
     v_split  boolean := NOT p_copy_reads;
-    v_sent   bigint;
-    v_sized  boolean;
-    v_digest bytea;
-    v_why    text;
     ex_state  text;
     ex_msg    text;
     ex_ctx    text;
@@ -77,31 +70,6 @@ BEGIN
             PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_load_id => p_load_id,
                             p_message => format('%s: staged from %s', v_load.file_name, p_path));
         ELSIF to_regclass(format('pg_temp.%I', v_table || '_c')) IS NOT NULL THEN
-            -- The stream must be what begin_load registered: its length, and its rows, each
-            -- chunk_size bytes but the last, by the chunk digest (without one: the whole, by
-            -- sha256, in one piece of at most 1 GB).
-            EXECUTE format('SELECT coalesce(sum(length(chunk)), 0), bool_and(length(chunk) = $1 OR n = (SELECT max(n) FROM pg_temp.%1$I)),
-                                   sha256(coalesce(string_agg(sha256(chunk), ''''::bytea ORDER BY n), ''''::bytea)) FROM pg_temp.%1$I',
-                           v_table || '_c') INTO v_sent, v_sized, v_digest USING v_load.chunk_size;
-            IF v_sent <> v_load.file_size THEN
-                v_why := format('%s bytes sent, %s registered', v_sent, v_load.file_size);
-            ELSIF v_load.chunk_sha256 IS NULL AND v_sent > 1073741819 THEN
-                v_why := 'over 1 GB and registered without its chunk digest, so it cannot be checked';
-            ELSIF v_load.chunk_sha256 IS NULL THEN
-                EXECUTE format('SELECT sha256(coalesce(string_agg(chunk, ''''::bytea ORDER BY n), ''''::bytea)) FROM pg_temp.%I', v_table || '_c')
-                   INTO v_digest;
-                v_why := CASE WHEN encode(v_digest, 'hex') <> v_load.sha256 THEN 'its sha256 differs from the one registered' END;
-            ELSIF NOT coalesce(v_sized, true) THEN
-                v_why := format('its chunks are not the registered %s bytes each', v_load.chunk_size);
-            ELSIF encode(v_digest, 'hex') <> v_load.chunk_sha256 THEN
-                v_why := 'its chunk digest differs from the one registered';
-            END IF;
-            IF v_why IS NOT NULL THEN
-                RAISE EXCEPTION '%: the stream is not the file begin_load registered (%): it changed while it was sent; nothing of it was loaded',
-                                v_load.file_name, v_why
-                      USING ERRCODE = 'FD016',
-                            HINT = 'Send the complete file again (feeds load reads its digests, then its bytes: a writer at work in between changes what is sent).';
-            END IF;
             -- A client's chunks are split at the end of its COPY (dba._stage_chunks_trigger);
             -- bytes without lines could not be: split them again, to record why.
             EXECUTE format('SELECT EXISTS (SELECT 1 FROM pg_temp.%I WHERE length(chunk) > 0) AND NOT EXISTS (SELECT 1 FROM stage.%I)',
@@ -115,11 +83,10 @@ BEGIN
         GET STACKED DIAGNOSTICS ex_state = RETURNED_SQLSTATE, ex_msg = MESSAGE_TEXT, ex_ctx = PG_EXCEPTION_CONTEXT,
                                 ex_detail = PG_EXCEPTION_DETAIL;
         v_load := dba._fail_load(p_load_id, ex_state,
-                                 CASE WHEN ex_state = 'FD016' THEN ex_msg
-                                      ELSE format('%s%s: cannot be read as %s text: %s', v_load.file_name,
-                                                  ' ' || coalesce(substring(ex_ctx FROM 'COPY load_\d+, (line \d+)'),
-                                                                  substring(ex_detail FROM '^line \d+$')),
-                                                  v_cfg.encoding, ex_msg) END);
+                                 format('%s%s: cannot be read as %s text: %s', v_load.file_name,
+                                        ' ' || coalesce(substring(ex_ctx FROM 'COPY load_\d+, (line \d+)'),
+                                                        substring(ex_detail FROM '^line \d+$')),
+                                        v_cfg.encoding, ex_msg));
         PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'error',
                         p_load_id => p_load_id, p_message => v_load.error_message);
         IF to_regclass(format('pg_temp.%I', v_table || '_c')) IS NOT NULL THEN
@@ -134,4 +101,4 @@ $function$;
 ALTER FUNCTION dba._stage_file(bigint, text, boolean) OWNER TO feeds_owner;
 REVOKE ALL ON FUNCTION dba._stage_file(bigint, text, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION dba._stage_file(bigint, text, boolean) IS
-'Internal: stages a load''s file into stage.load_<id> (line_no, raw, eol): a server-readable file by COPY (by dba._stage_mixed_lines when its line endings mix or, p_copy_reads false, a line begins with \.); a client''s chunks (dba.begin_load), first checked against its registration (length against file_size, chunks against chunk_sha256, or without one the whole against sha256 up to 1 GB), left unsplit by its COPY by dba._stage_chunks; returns NULL when staged, else the load failed with the SQLSTATE and a message naming the file and line (22021, 22P05 for bytes not in the encoding, 58P01 for a missing file, FD016 for a client''s stream that is not the registered file: changed while it was sent). Never raises for a registered load.';
+'Internal: stages a load''s file into stage.load_<id> (line_no, raw, eol): a server-readable file by COPY (by dba._stage_mixed_lines when its line endings mix or, p_copy_reads false, a line begins with \.); a client''s chunks (dba.begin_load; dba.finish_load checked them against the registration) left unsplit by its COPY by dba._stage_chunks; returns NULL when staged, else the load failed with the SQLSTATE and a message naming the file and line (22021, 22P05 for bytes not in the encoding, 58P01 for a missing file). Never raises for a registered load.';

@@ -1,7 +1,7 @@
 -- Structure and privileges of the engine: entry points are SECURITY DEFINER with a fixed
 -- search_path, callable by feeds_etl, not by feeds_reader; helpers are internal.
 BEGIN;
-SELECT plan(78);
+SELECT plan(79);
 
 SELECT has_table('dba', 'tloadundo', 'dba.tloadundo exists');
 SELECT has_table('dba', 'tsetaside', 'dba.tsetaside exists');
@@ -38,7 +38,7 @@ SELECT function_privs_are('dba', f, a, 'feeds_etl', ARRAY[]::text[], 'dba.' || f
                ('_map_vocabulary', ARRAY['text']), ('_leave_fast_way', ARRAY['bigint', 'text', 'text']),
                ('_strict_csv', ARRAY['bigint', 'text', 'dba.timportconfig']),
                ('_stage_mixed_lines', ARRAY['regclass', 'refcursor', 'text']), ('_stage_file', ARRAY['bigint', 'text', 'boolean']),
-               ('_stage_chunks', ARRAY['bigint']), ('_fail_load', ARRAY['bigint', 'text', 'text', 'boolean', 'uuid']), ('_stage_chunks_trigger', ARRAY[]::text[]), ('_admit_load', ARRAY['bigint']),
+               ('_stage_chunks', ARRAY['bigint']), ('_fail_load', ARRAY['bigint', 'text', 'text', 'boolean', 'uuid']), ('_check_client_stream', ARRAY['dba.tdataloads']), ('_stage_chunks_trigger', ARRAY[]::text[]), ('_admit_load', ARRAY['bigint']),
                ('_load_rows', ARRAY['bigint', 'dba.timportconfig', 'regclass', 'text', 'text[]']),
                ('_set_outcome', ARRAY['bigint', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'text', 'text']),
                ('_record_rejects', ARRAY['bigint', 'text', 'regclass', 'integer', 'text[]', 'text[]']),
