@@ -558,7 +558,7 @@ def test_a_file_the_watcher_registered_loads_and_one_changed_after_is_fd016(shim
                          " ORDER BY file_name", (job["job"],)).fetchall()
     assert result[0][:3] == (good, "loaded", 5)
     assert result[1][:3] == (bad, "failed", 0)
-    assert result[1][3].startswith(f"[FD016] {bad}: ") and "its sha256 differs from the one registered" in result[1][3]
+    assert result[1][3].startswith(f"[FD016] {bad}: ") and "its content differs from the one registered (its chunk digest)" in result[1][3]
     assert etl.execute(from_table("SELECT count(*), count(*) FILTER (WHERE name = 'm1') FROM {}", job)).fetchone() == (5, 0)
 
 

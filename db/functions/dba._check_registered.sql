@@ -71,7 +71,8 @@ BEGIN
                      ELSE sha256(coalesce((SELECT string_agg(d, ''::bytea ORDER BY i)
                                              FROM unnest(v_digests) WITH ORDINALITY AS u(d, i)), '')) END;
     IF v_why IS NULL AND encode(v_digest, 'hex') IS DISTINCT FROM coalesce(p_load.chunk_sha256, p_load.sha256) THEN
-        v_why := 'its sha256 differs from the one registered';
+        v_why := CASE WHEN p_load.chunk_sha256 IS NULL THEN 'its sha256 differs from the one registered'
+                      ELSE 'its content differs from the one registered (its chunk digest)' END;
     END IF;
     IF v_why IS NOT NULL THEN
         RAISE EXCEPTION '%: % is not the file feeds watch registered (%, %): a link, a replaced file or one still being written; nothing of it was kept',

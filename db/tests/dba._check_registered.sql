@@ -24,10 +24,10 @@ SELECT is(pg_temp.check('cr_many.csv', '\x22'), false, 'an unchanged file of man
 SELECT is(pg_temp.check('cr_many.csv', '\x31'), true, 'a quote only in the next-to-last chunk is seen');
 SELECT is(pg_temp.check('cr_many.csv', '\x0a'), true, 'a quote that is the last byte of the file (its own last chunk) is seen');
 SELECT pg_temp.write_file('cr_many.csv', E'code\nsEcret1\n');
-SELECT throws_ok($$SELECT pg_temp.check('cr_many.csv')$$, 'FD016', pg_temp.fd016('cr_many.csv', 'its sha256 differs from the one registered'),
+SELECT throws_ok($$SELECT pg_temp.check('cr_many.csv')$$, 'FD016', pg_temp.fd016('cr_many.csv', 'its content differs from the one registered (its chunk digest)'),
                  'a file changed only in its second chunk is FD016, and the message holds nothing of the content');
 SELECT pg_temp.write_file('cr_many.csv', E'code\nsecret1\r');
-SELECT throws_ok($$SELECT pg_temp.check('cr_many.csv')$$, 'FD016', pg_temp.fd016('cr_many.csv', 'its sha256 differs from the one registered'),
+SELECT throws_ok($$SELECT pg_temp.check('cr_many.csv')$$, 'FD016', pg_temp.fd016('cr_many.csv', 'its content differs from the one registered (its chunk digest)'),
                  'a file changed only in its last byte (its last, short chunk) is FD016');
 SELECT pg_temp.write_file('cr_many.csv', E'code\nsecret1\n');
 SELECT is(pg_temp.check('cr_many.csv'), false, 'put back as it was, it passes again');
@@ -52,7 +52,7 @@ SELECT is(pg_temp.check('cr_empty.csv', '\x22'), false, 'an empty file passes an
 SELECT pg_temp.deliver('cr_one.csv', 'co"e', p_chunk_size => 4);
 SELECT is(pg_temp.check('cr_one.csv', '\x22'), true, 'a file of exactly one chunk passes, its quote seen');
 SELECT pg_temp.write_file('cr_one.csv', 'co"E');
-SELECT throws_ok($$SELECT pg_temp.check('cr_one.csv')$$, 'FD016', pg_temp.fd016('cr_one.csv', 'its sha256 differs from the one registered'),
+SELECT throws_ok($$SELECT pg_temp.check('cr_one.csv')$$, 'FD016', pg_temp.fd016('cr_one.csv', 'its content differs from the one registered (its chunk digest)'),
                  'a file of one chunk, changed, is FD016');
 
 -- Registered without a chunk digest (an old caller, a registration by hand): checked against the

@@ -139,7 +139,7 @@ S;x;secret
 CREATE TEMP TABLE r7 AS SELECT * FROM dba.run_import(p_job => 'ri_events');
 SELECT results_eq($$SELECT file_name, status, message FROM r7 ORDER BY file_name$$,
   format($$VALUES ('ri_events_6.txt', 'failed', %L), ('ri_events_7.txt', 'failed', %L)$$,
-    '[FD016] ri_events_6.txt: ' || current_setting('feeds.test_dir') || '/ri_events_6.txt is not the file feeds watch registered (before loading, its sha256 differs from the one registered): a link, a replaced file or one still being written; nothing of it was kept',
+    '[FD016] ri_events_6.txt: ' || current_setting('feeds.test_dir') || '/ri_events_6.txt is not the file feeds watch registered (before loading, its content differs from the one registered (its chunk digest)): a link, a replaced file or one still being written; nothing of it was kept',
     '[FD016] ri_events_7.txt: ' || current_setting('feeds.test_dir') || '/ri_events_7.txt is not the file feeds watch registered (before loading, its size differs from the 37 bytes registered): a link, a replaced file or one still being written; nothing of it was kept'),
   'a file that is not what was registered fails with FD016 and says so');
 -- Replaced while it loads (here by its post-load hook, after the rows were in): rolled back.
@@ -155,7 +155,7 @@ SELECT pg_temp.deliver('ri_swap_1.csv', E'code
 vouched
 ');
 SELECT is((SELECT message FROM dba.run_import(p_job => 'ri_swap')),
-          '[FD016] ri_swap_1.csv: ' || current_setting('feeds.test_dir') || '/ri_swap_1.csv is not the file feeds watch registered (after loading, its sha256 differs from the one registered): a link, a replaced file or one still being written; nothing of it was kept',
+          '[FD016] ri_swap_1.csv: ' || current_setting('feeds.test_dir') || '/ri_swap_1.csv is not the file feeds watch registered (after loading, its content differs from the one registered (its chunk digest)): a link, a replaced file or one still being written; nothing of it was kept',
           'a file that changed between the check and the end of its load fails');
 SELECT is((SELECT count(*) FROM eng_fx.events WHERE code IN ('vouched', 'V', 'W', 'S', 'secret2')), 0::bigint, 'and none of its rows stay');
 SELECT is((SELECT count(*) FROM dba.tloaderror e JOIN dba.tdataloads d USING (load_id) WHERE d.file_name ~ '^ri_(events_[67]|swap_1)'),
