@@ -16,11 +16,11 @@ AS $function$
    stream went through the same splitter at the end of its COPY (dba._stage_chunks_trigger),
    and dba.finish_load checked it against its registration (dba._check_client_stream) before
    anything else; chunks the COPY could not split are split again here (dba._stage_chunks), to
-   record why, and the chunk table goes. Lines
+   record why (dba.finish_load drops the chunk table on every path). Lines
    staged otherwise (a draft's sample) are left as they are. Returns NULL when the lines are
    staged; else the load, failed with the SQLSTATE and a message naming the file and the line
    (bytes not in the job's encoding: 22021, 22P05), logged; what the step did is rolled back,
-   the client's chunks dropped.
+   the client's chunks left to dba.finish_load.
 */
 DECLARE
     v_load   dba.tdataloads;
@@ -77,7 +77,6 @@ BEGIN
             IF v_left THEN
                 PERFORM dba._stage_chunks(p_load_id);
             END IF;
-            EXECUTE format('DROP TABLE pg_temp.%I', v_table || '_c');
         END IF;
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS ex_state = RETURNED_SQLSTATE, ex_msg = MESSAGE_TEXT, ex_ctx = PG_EXCEPTION_CONTEXT,
@@ -89,9 +88,6 @@ BEGIN
                                         v_cfg.encoding, ex_msg));
         PERFORM dba.log(p_run_uuid => v_load.run_uuid, p_process_type => 'run_import', p_level => 'error',
                         p_load_id => p_load_id, p_message => v_load.error_message);
-        IF to_regclass(format('pg_temp.%I', v_table || '_c')) IS NOT NULL THEN
-            EXECUTE format('DROP TABLE pg_temp.%I', v_table || '_c');
-        END IF;
         RETURN v_load;
     END;
     RETURN NULL;
